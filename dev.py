@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Set up the project in ./.venv and run it: `python3 dev.py app` or `python3 dev.py test`.
+
+Needs only Python 3.11+. The virtual environment is (re)installed when pyproject.toml changes,
+so both commands work on a fresh clone and stay fast afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".commonplace-installed"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Commonplace needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    python = venv_python()
+    if python.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return python
+    if not python.exists():
+        print("Creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing Commonplace and its dependencies into .venv …", flush=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-e", f"{ROOT}[test]"],
+        check=True,
+    )
+    STAMP.write_text(wanted)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"app", "test", "setup"}:
+        print(__doc__.strip())
+        return 2
+    python = ensure_environment()
+    command, rest = argv[0], argv[1:]
+    if command == "setup":
+        return 0
+    if command == "app":
+        return subprocess.call([str(python), str(ROOT / "main.py"), *rest])
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

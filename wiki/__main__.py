@@ -1,0 +1,3 @@
+from wiki.cli import main
+
+raise SystemExit(main())
