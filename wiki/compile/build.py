@@ -1,0 +1,380 @@
+"""Orchestration shared by every compiler: read raw/, write pages safely, state, index and log."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from wiki.compile import indexpage
+from wiki.compile.compiler import Compiler, RuleCompiler, WikiView, sid_of
+from wiki.compile.sources import BadInput, is_raw_file, read_raw
+from wiki.compile.split import articles_from
+from wiki.compile.state import CompileState
+from wiki.compile.types import Article, CompileReport
+from wiki.compile.writer import read_text, remove_page, sha, write_page
+
+Progress = Callable[[int, int, str], None] | None
+RAW_DIR = "raw"
+
+
+def _noop(done: int, total: int, message: str) -> None:
+    return None
+
+
+def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress: Progress = None,
+                  today: _dt.date | None = None, compiler: Compiler | None = None) -> CompileReport:
+    """Compile the raw files that are new or changed since the last compile (or just ``only``).
+
+    Never raises for bad input: each problem is one ``(file, message)`` in ``report.errors``.
+    """
+    report = CompileReport()
+    progress = progress or _noop
+    root = Path(vault_root).expanduser().resolve()
+    if not root.is_dir():
+        report.errors.append((str(root), "the vault folder does not exist"))
+        return report
+    state = CompileState.load(root)
+    if state.problem:
+        report.errors.append((".wiki/compile-state.json", state.problem))
+    date = (today or _dt.date.today()).isoformat()
+    files, gone = _raw_files(root, state, only, report)
+    cache: dict[str, list[Article]] = {}
+    removed: dict[str, dict] = {}
+    fresh: list[Article] = []
+    new_sids: list[str] = []
+    for n, (rel, path) in enumerate(files):
+        progress(n, len(files), f"reading {rel}")
+        arts = _read_if_changed(root, rel, path, state, cache, report, only is None, removed)
+        if arts is None:
+            continue
+        dates = _forget(state, rel, removed)
+        for art in arts:
+            sid = sid_of(art)
+            state.sources[sid] = {"title": art.title, "raw": rel,
+                                  "ingested": dates.get(art.title, date)}
+            new_sids.append(sid)
+        state.raw[rel]["articles"] = [sid_of(a) for a in arts]
+        fresh.extend(arts)
+    for rel in gone:
+        _forget(state, rel, removed)
+        del state.raw[rel]
+    if not fresh and not gone and not _missing_special(root, state):
+        _save(root, state, report)
+        progress(len(files), len(files), "nothing new to compile")
+        return report
+    progress(len(files), len(files) + 1, "compiling pages")
+    view = WikiView(state, lambda sid: _load_article(root, sid, cache),
+                    {s: r for s, r in removed.items() if s not in state.sources})
+    compiled = (compiler or RuleCompiler()).compile_articles(fresh, view)
+    others = indexpage.user_pages(root, set(state.pages))
+    _write_pages(root, state, compiled, report, others)
+    _write_index(root, state, report, others)
+    _append_log(root, state, compiled, new_sids, report)
+    for art in fresh:
+        report.source_pages.setdefault(art.raw, []).append(compiled.source_pages[sid_of(art)])
+    _save(root, state, report)
+    progress(len(files) + 1, len(files) + 1, "done")
+    return report
+
+
+def _save(root: Path, state: CompileState, report: CompileReport) -> None:
+    try:
+        state.save(root)
+    except OSError as exc:
+        report.errors.append((".wiki/compile-state.json",
+                              f"cannot save the compile state: {exc.strerror or exc}"))
+
+
+def _raw_files(root: Path, state: CompileState, only: list[Path] | None,
+               report: CompileReport) -> tuple[list[tuple[str, Path]], list[str]]:
+    raw_dir = root / RAW_DIR
+    files: list[tuple[str, Path]] = []
+    gone: list[str] = []
+    if only is None:
+        if raw_dir.is_dir():
+            for path in sorted(raw_dir.rglob("*")):
+                rel = path.relative_to(root).as_posix()
+                if any(p.startswith(".") for p in path.relative_to(raw_dir).parts):
+                    continue
+                if path.is_file() and is_raw_file(path):
+                    files.append((rel, path))
+                elif path.is_file():
+                    kind = path.suffix or path.name
+                    report.errors.append((rel, f"unsupported file type '{kind}' "
+                                               "(use .txt, .md or .html)"))
+            present = {rel for rel, _ in files}
+            gone = sorted(r for r in state.raw if r not in present)
+        return files, gone
+    for item in only:
+        path = Path(item)
+        path = path if path.is_absolute() else root / path
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            report.errors.append((str(item), "not inside the vault's raw/ folder"))
+            continue
+        if not rel.startswith(RAW_DIR + "/"):
+            report.errors.append((rel, "not inside the vault's raw/ folder"))
+        elif not path.exists():
+            if rel in state.raw:
+                gone.append(rel)
+            else:
+                report.errors.append((rel, "file not found"))
+        else:
+            files.append((rel, path))
+    return sorted(set(files)), sorted(set(gone))
+
+
+def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
+                     cache: dict[str, list[Article]], report: CompileReport,
+                     repeat_errors: bool, removed: dict[str, dict]) -> list[Article] | None:
+    """The articles of a new or changed raw file; None when it is unchanged or unreadable."""
+    rec = state.raw.get(rel)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        report.errors.append((rel, f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    if rec and rec.get("size") == st.st_size and rec.get("mtime_ns") == st.st_mtime_ns:
+        if rec.get("error") and repeat_errors:
+            report.errors.append((rel, rec["error"]))
+        return None
+    try:
+        digest = sha(path.read_bytes()) if st.st_size <= 64 * 1024 * 1024 else f"size:{st.st_size}"
+    except OSError as exc:
+        report.errors.append((rel, f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    if rec and rec.get("sha") == digest:
+        rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
+        if rec.get("error") and repeat_errors:
+            report.errors.append((rel, rec["error"]))
+        return None
+    entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha": digest,
+             "articles": list(rec.get("articles", [])) if rec else []}
+    try:
+        raw = read_raw(path)
+        arts = articles_from(rel, raw.text, raw.title)
+        if not arts:
+            raise BadInput("no article text found in the file")
+    except BadInput as exc:
+        report.errors.append((rel, str(exc)))
+        _forget(state, rel, removed)
+        state.raw[rel] = {**entry, "error": str(exc)}
+        return None
+    state.raw[rel] = entry
+    cache[rel] = arts
+    return arts
+
+
+def _forget(state: CompileState, rel: str,
+            removed: dict[str, dict] | None = None) -> dict[str, str]:
+    """Drop the articles of a raw file from the state; returns their ingest dates by title."""
+    dates: dict[str, str] = {}
+    for sid in state.sids_of(rel):
+        state.set_facts(sid, None)
+        rec = state.sources.pop(sid, None)
+        if rec:
+            dates[rec["title"]] = rec.get("ingested", "")
+            if removed is not None:
+                removed[sid] = rec
+    if rel in state.raw:
+        state.raw[rel]["articles"] = []
+    return dates
+
+
+def _load_article(root: Path, sid: str, cache: dict[str, list[Article]]) -> Article | None:
+    rel, _, idx = sid.rpartition("#")
+    if rel not in cache:
+        try:
+            raw = read_raw(root / rel)
+            cache[rel] = articles_from(rel, raw.text, raw.title)
+        except BadInput:
+            cache[rel] = []
+    return next((a for a in cache[rel] if str(a.index) == idx), None)
+
+
+def _missing_special(root: Path, state: CompileState) -> bool:
+    return bool(state.sources) and not (root / indexpage.INDEX).exists()
+
+
+def _write_pages(root: Path, state: CompileState, compiled, report: CompileReport,
+                 others: list[tuple[str, str]]) -> None:
+    user_names = {rel.rpartition("/")[2].removesuffix(".md").casefold(): rel
+                  for rel, _ in others}
+    for rel in sorted(compiled.pages):
+        page = compiled.pages[rel]
+        name = rel.rpartition("/")[2].removesuffix(".md").casefold()
+        if rel not in state.pages and name in user_names and user_names[name] != rel:
+            # the user has a page of that name: [[Name]] goes there; never make a rival
+            report.conflicts.append(f"{rel}: not created, your page {user_names[name]} has "
+                                    "that name (links to it stay yours)")
+            continue
+        try:
+            res = write_page(root, rel, page.text, state.pages.get(rel), page.keep_lines)
+        except OSError as exc:
+            report.errors.append((rel, f"cannot write the page: {exc.strerror or exc}"))
+            continue
+        if res.action == "skipped":
+            report.conflicts.append(res.message)
+            continue
+        state.pages[rel] = {"sha": res.sha, "fp": page.fingerprint, "kind": page.kind,
+                            "title": page.title, "summary": page.summary,
+                            "want": sha(page.text), **({"edited": True} if res.edited else {})}
+        if res.action == "created":
+            report.created.append(rel)
+        elif res.action in ("updated", "merged"):
+            report.updated.append(rel)
+        else:
+            report.unchanged.append(rel)
+        if res.action in ("merged", "kept"):
+            report.conflicts.append(res.message)
+        if res.action in ("created", "updated", "merged"):
+            report.written.append(rel)
+    for rel in sorted(state.pages):
+        rec = state.pages[rel]
+        if rec.get("kind") in ("index", "log") or rel in compiled.keep:
+            continue
+        if remove_page(root, rel, rec):
+            report.removed.append(rel)
+            report.written.append(rel)
+        elif (root / rel).exists():
+            report.conflicts.append(f"{rel}: no longer produced, but you edited it; kept")
+        del state.pages[rel]
+
+
+def _write_index(root: Path, state: CompileState, report: CompileReport,
+                 others: list[tuple[str, str]]) -> None:
+    text = indexpage.render_index(state.pages, others)
+    rec = state.pages.get(indexpage.INDEX)
+    current = read_text(root / indexpage.INDEX)
+    if current is not None and (rec is None or sha(current) != rec.get("sha")):
+        if current != text:
+            report.conflicts.append(f"{indexpage.INDEX}: not updated, it was changed outside "
+                                    "Commonplace (delete it to get a fresh one)")
+        return
+    try:
+        res = write_page(root, indexpage.INDEX, text, rec, [])
+    except OSError as exc:
+        report.errors.append((indexpage.INDEX, f"cannot write the page: {exc.strerror or exc}"))
+        return
+    state.pages[indexpage.INDEX] = {"sha": res.sha, "kind": "index", "title": "Index"}
+    if res.action in ("created", "updated"):
+        (report.created if res.action == "created" else report.updated).append(indexpage.INDEX)
+        report.written.append(indexpage.INDEX)
+
+
+def _append_log(root: Path, state: CompileState, compiled, new_sids: list[str],
+                report: CompileReport) -> None:
+    entries = []
+    written = set(report.written)
+    for sid in sorted(new_sids, key=lambda s: (state.sources[s]["ingested"], s)):
+        rec = state.sources[sid]
+        touched = [r.rpartition("/")[2].removesuffix(".md")
+                   for r in compiled.touched_by.get(sid, [])[1:] if r in written]
+        entries.append((rec["ingested"], rec["title"],
+                        compiled.source_pages[sid].rpartition("/")[2].removesuffix(".md"),
+                        touched))
+    if not entries:
+        return
+    try:
+        action, digest = indexpage.append_log(root, state.pages.get(indexpage.LOG),
+                                              indexpage.log_entries(entries))
+    except OSError as exc:
+        report.errors.append((indexpage.LOG, f"cannot write the page: {exc.strerror or exc}"))
+        return
+    if action == "skipped":
+        report.conflicts.append(f"{indexpage.LOG}: not updated, it was not made by Commonplace")
+        return
+    state.pages[indexpage.LOG] = {"sha": digest, "kind": "log", "title": "Log"}
+    (report.created if action == "created" else report.updated).append(indexpage.LOG)
+    report.written.append(indexpage.LOG)
+
+
+def _free_name(raw_dir: Path, name: str, data: bytes) -> Path | None:
+    """Where to copy ``data`` named ``name``: None when an identical copy is already there."""
+    target = raw_dir / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 2
+    while target.exists():
+        try:
+            if target.is_file() and target.read_bytes() == data:
+                return None
+        except OSError:
+            pass
+        target = raw_dir / f"{stem} ({n}){suffix}"
+        n += 1
+    return target
+
+
+def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None, *,
+                 today: _dt.date | None = None) -> CompileReport:
+    """Copy ``files`` into raw/ (never over a different file of the same name), compile them."""
+    root = Path(vault_root).expanduser().resolve()
+    raw_dir = root / RAW_DIR
+    errors: list[tuple[str, str]] = []
+    targets: list[Path] = []
+    for f in files:
+        f = Path(f)
+        try:
+            data = f.read_bytes()
+            raw_dir.mkdir(parents=True, exist_ok=True)
+            if f.resolve().parent == raw_dir.resolve():
+                targets.append(f.resolve())
+                continue
+            target = _free_name(raw_dir, f.name, data)
+            if target is None:
+                target = _same_file(raw_dir, f.name, data)
+            else:
+                shutil.copyfile(f, target)
+        except IsADirectoryError:
+            errors.append((str(f), "is a folder, not a file"))
+            continue
+        except OSError as exc:
+            errors.append((str(f), f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        targets.append(target)
+    report = (compile_vault(root, only=targets, progress=progress, today=today) if targets
+              else CompileReport())
+    report.errors[:0] = errors
+    return report
+
+
+def _same_file(raw_dir: Path, name: str, data: bytes) -> Path:
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidates = [raw_dir / name] + sorted(raw_dir.glob(f"{stem} (*){suffix}"))
+    for c in candidates:
+        try:
+            if c.read_bytes() == data:
+                return c
+        except OSError:
+            continue
+    return raw_dir / name
+
+
+def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
+               today: _dt.date | None = None) -> CompileReport:
+    """Copy every file of ``source_dir`` into raw/ (identical copies are not repeated), compile."""
+    root = Path(vault_root).expanduser().resolve()
+    src = Path(source_dir)
+    if not src.is_dir():
+        report = CompileReport()
+        report.errors.append((str(src), "not a folder"))
+        return report
+    root.mkdir(parents=True, exist_ok=True)
+    files = sorted(p for p in src.iterdir() if p.is_file() and not p.name.startswith("."))
+    raw_dir = root / RAW_DIR
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    errors: list[tuple[str, str]] = []
+    for f in files:
+        try:
+            data = f.read_bytes()
+            target = _free_name(raw_dir, f.name, data)
+            if target is not None:
+                shutil.copyfile(f, target)
+        except OSError as exc:
+            errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
+    report = compile_vault(root, progress=progress, today=today)
+    report.errors[:0] = errors
+    return report

@@ -1,0 +1,193 @@
+"""Clean scraped text into blocks: drop citation artefacts, recover headings and lists."""
+
+from __future__ import annotations
+
+import re
+
+from wiki.compile.types import BULLET, HEADING, NUMBER, PARA, Block
+
+_ARTEFACTS = re.compile(
+    r":?contentReference\[oaicite:\d+\]\{index=\d+\}"
+    r"|\[oaicite:\d+\]|【\d+(?::\d+)?†[^】]*】|\ue200cite\ue202[^\ue201]*\ue201"
+    r"|\bcite(?:turn\d+\w+\d+)+"
+)
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●‣∙]|[-*+–](?=\s))\s*")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SECTION_WORDS = re.compile(
+    r"^(?:tl;?\s?d[rw]\b.*|tldw\b.*|tldr\b.*|key takeaways?|takeaways|summary|detailed summary.*"
+    r"|thoughts(?: and analysis)?|final thoughts.*|conclusions?|wrap[- ]?up|introduction|overview"
+    r"|highlights|key points|background|notes|analysis|in brief|abstract)$",
+    re.IGNORECASE,
+)
+SUMMARY_HEADING = re.compile(r"^(?:tl;?\s?d[rw]|tldw|tldr|summary|in brief|abstract|overview)\b",
+                             re.IGNORECASE)
+KEYPOINTS_HEADING = re.compile(r"\b(?:takeaways?|key points|highlights|key ideas)\b",
+                               re.IGNORECASE)
+
+
+def strip_artefacts(text: str) -> str:
+    """Remove citation artefacts and invisible characters; normalise line ends and spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ARTEFACTS.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    return text
+
+
+def norm_line(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short standalone line acting as a section heading."""
+    if _SECTION_WORDS.match(line):
+        return True
+    words = line.split()
+    if not words or len(line) > 80 or len(words) > 12:
+        return False
+    if line[-1] in ".,;:…" or line.endswith(("...", "”.", '".')):
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "“\"‘'"):
+        return False
+    if "://" in line or line.startswith("@") or re.search(r"\.(com|org|net|io)\b", line):
+        return False
+    if len(words) == 1 and not line[0].isupper():
+        return False
+    return True
+
+
+def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = True) -> list[Block]:
+    """Split cleaned text into heading, paragraph and list blocks.
+
+    Paragraphs are separated by blank lines; a wrapped paragraph (several lines) is joined. A
+    ``#`` line, or a short standalone line that reads like a heading, becomes a heading; ``•``,
+    ``-`` and ``*`` lines become list items; ``1.`` lines numbered items. A line repeating the
+    title at the top, and consecutive repeated lines, are dropped.
+    """
+    blocks: list[Block] = []
+    para: list[str] = []
+    title_key = _key(title) if title else None
+
+    def flush() -> None:
+        if not para:
+            return
+        joined = " ".join(para)
+        para.clear()
+        if not joined:
+            return
+        if title_key and not _has_text(blocks) and _key(joined) == title_key:
+            return
+        blocks.append(Block(PARA, joined))
+
+    lines = strip_artefacts(text).split("\n")
+    for i, raw_line in enumerate(lines):
+        line = norm_line(raw_line)
+        if not line:
+            if para and detect_headings and len(para) == 1 and looks_like_heading(para[0]) \
+                    and _next_nonblank(lines, i) is not None:
+                blocks.append(Block(HEADING, para[0].lstrip("#").strip()))
+                para.clear()
+            flush()
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            flush()
+            heading = m.group(2).strip()
+            if heading and not (title_key and _key(heading) == title_key and not _has_text(blocks)):
+                blocks.append(Block(HEADING, heading))
+            continue
+        m = _BULLET.match(raw_line)
+        if m and line not in ("-", "*", "•"):
+            flush()
+            item = norm_line(raw_line[m.end():])
+            if item:
+                blocks.append(Block(BULLET, item))
+            continue
+        m = _NUMBERED.match(line)
+        if m:
+            flush()
+            blocks.append(Block(NUMBER, line))
+            continue
+        para.append(line)
+    if para and detect_headings and len(para) == 1 and _SECTION_WORDS.match(para[0]):
+        para.clear()  # a dangling section word at the very end carries nothing
+    flush()
+    return _dedupe(blocks)
+
+
+def _has_text(blocks: list[Block]) -> bool:
+    return any(b.kind != HEADING for b in blocks)
+
+
+def _next_nonblank(lines: list[str], i: int) -> str | None:
+    for line in lines[i + 1:]:
+        if line.strip():
+            return line
+    return None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+def _dedupe(blocks: list[Block]) -> list[Block]:
+    """Drop a block identical to the one before it, and empty trailing headings."""
+    out: list[Block] = []
+    for block in blocks:
+        if out and out[-1] == block:
+            continue
+        out.append(block)
+    while out and out[-1].kind == HEADING:
+        out.pop()
+    # two headings in a row: the first had no content
+    cleaned: list[Block] = []
+    for i, block in enumerate(out):
+        if block.kind == HEADING and i + 1 < len(out) and out[i + 1].kind == HEADING \
+                and not _SECTION_WORDS.match(block.text):
+            continue
+        cleaned.append(block)
+    return cleaned
+
+
+def section(blocks: list[Block], heading: re.Pattern[str]) -> list[Block]:
+    """The blocks under the first heading matching ``heading``, up to the next heading."""
+    out: list[Block] = []
+    inside = False
+    for block in blocks:
+        if block.kind == HEADING:
+            if inside:
+                break
+            inside = bool(heading.search(block.text))
+            continue
+        if inside:
+            out.append(block)
+    return out
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """Render blocks as Markdown: ``##`` headings, ``-`` lists, blank lines between blocks."""
+    parts: list[str] = []
+    prev = None
+    for block in blocks:
+        if block.kind == HEADING:
+            text = f"## {block.text}"
+        elif block.kind == BULLET:
+            text = f"- {escape_line(block.text)}"
+        elif block.kind == NUMBER:
+            text = block.text
+        else:
+            text = escape_line(block.text)
+        if parts and not (block.kind == prev and block.kind in (BULLET, NUMBER)):
+            parts.append("")
+        parts.append(text)
+        prev = block.kind
+    return "\n".join(parts)
+
+
+def escape_line(text: str) -> str:
+    """Keep plain text from being read as Markdown structure at the start of a line."""
+    if re.match(r"^(#{1,6}\s|>|---|===|```|~~~)", text):
+        return "\\" + text
+    return text

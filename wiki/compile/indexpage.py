@@ -1,0 +1,122 @@
+"""``index.md`` (every page, one line each, grouped by kind) and ``log.md`` (append-only)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from wiki.compile.render import KIND_LABELS, KIND_ORDER, frontmatter, link
+from wiki.compile.writer import atomic_write, read_text, sha
+from wiki.frontmatter import as_str, split_frontmatter
+
+INDEX = "index.md"
+LOG = "log.md"
+_HEAD_BYTES = 4096
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.replace("[[", "").replace("]]", "").split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
+    """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
+    out: list[tuple[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (rel_dir == "." and d == "raw"))
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rel in ours or rel in (INDEX, LOG):
+                continue
+            out.append((rel, _summary_of_file(root / rel)))
+    return out
+
+
+def _summary_of_file(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    meta, body, _, _ = split_frontmatter(head)
+    for key in ("description", "summary"):
+        value = as_str(meta.get(key))
+        if value:
+            return one_line(value)
+    for line in body.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "---", "```", "![")):
+            return one_line(re.sub(r"^[-*>]\s+", "", line))
+    return ""
+
+
+def render_index(pages: dict[str, dict], others: list[tuple[str, str]]) -> str:
+    """``pages``: the compiler's page records (``kind``, ``title``, ``summary``)."""
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for rel, rec in pages.items():
+        kind = rec.get("kind")
+        if kind in ("source", *KIND_ORDER):
+            name = rel.rpartition("/")[2].removesuffix(".md")
+            groups.setdefault(kind, []).append((rec.get("title", name), name,
+                                                rec.get("summary", "")))
+    lines = [frontmatter({"title": "Index", "type": "index"}).rstrip("\n"), "# Index", "",
+             "Every page of this wiki, one line each. Commonplace keeps this page up to date "
+             "when it compiles; see [[log]] for what was added when.", ""]
+    labels = [("source", "Sources")] + [(k, KIND_LABELS[k]) for k in KIND_ORDER]
+    for kind, label in labels:
+        items = sorted(groups.get(kind, []), key=lambda t: (t[0].casefold(), t[1]))
+        if not items:
+            continue
+        lines += [f"## {label} ({len(items)})", ""]
+        for title, name, summary in items:
+            entry = f"- {link(name, title if title != name else None)}"
+            lines.append(f"{entry} — {one_line(summary)}" if summary else entry)
+        lines.append("")
+    if others:
+        lines += [f"## Other pages ({len(others)})", ""]
+        for rel, summary in sorted(others, key=lambda t: t[0].casefold()):
+            target = rel.removesuffix(".md")
+            entry = f"- {link(target, target.rpartition('/')[2] if '/' in target else None)}"
+            lines.append(f"{entry} — {summary}" if summary else entry)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def log_entries(entries: list[tuple[str, str, str, list[str]]]) -> str:
+    """``entries``: (date, title, source page name, pages touched) -> Markdown to append."""
+    out: list[str] = []
+    for date, title, name, touched in entries:
+        out += [f"## [{date}] ingest | {title}", "", f"- Source page: {link(name)}"]
+        if touched:
+            shown = ", ".join(link(t) for t in touched[:40])
+            more = f" and {len(touched) - 40} more" if len(touched) > 40 else ""
+            out.append(f"- Pages created or updated: {shown}{more}")
+        out.append("")
+    return "\n".join(out)
+
+
+LOG_HEADER = (frontmatter({"title": "Log", "type": "log"}) +
+              "# Log\n\nWhat Commonplace compiled, newest last. Entries are only ever added.\n")
+
+
+def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | None]:
+    """Append ``text`` to log.md. Returns (action, new hash); never rewrites earlier entries.
+
+    A ``log.md`` the compiler did not create is left alone (action ``"skipped"``).
+    """
+    path = root / LOG
+    current = read_text(path)
+    if current is None:
+        new = LOG_HEADER + "\n" + text
+        atomic_write(path, new)
+        return "created", sha(new)
+    if record is None:
+        return "skipped", None
+    new = current.rstrip("\n") + "\n\n" + text
+    atomic_write(path, new)
+    return "updated", sha(new)

@@ -1,0 +1,63 @@
+"""Data types of the compiler: articles split from raw files, and the compile report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HEADING = "heading"
+PARA = "para"
+BULLET = "bullet"
+NUMBER = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One cleaned block of an article: a heading, a paragraph or a list item."""
+
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class Article:
+    """One article found in a raw file, cleaned into blocks.
+
+    ``raw`` is the vault-relative raw path (``raw/x.txt``), ``index`` its position in that file.
+    ``kind`` is ``"article"`` or ``"profile"`` (a social profile holding many short posts; then
+    ``meta`` has ``name``, ``handle``, ``bio`` and ``posts``).
+    """
+
+    title: str
+    blocks: list[Block]
+    raw: str
+    index: int = 0
+    kind: str = "article"
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass(slots=True)
+class CompileReport:
+    """What one compile did. Page paths are vault-relative (``people/Andrej Karpathy.md``).
+
+    ``conflicts`` holds one line per page the user changed (or wrote) that the compiler would
+    have changed; ``errors`` holds ``(file, message)`` for inputs that could not be compiled;
+    ``written`` is every path created, changed or removed (for the index); ``source_pages`` maps
+    each compiled raw file to the source pages made from it.
+    """
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    source_pages: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

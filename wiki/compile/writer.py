@@ -1,0 +1,115 @@
+"""Write generated pages safely: atomically, never over a user's page or a user's edit.
+
+A page the compiler wrote is recorded in the state with the hash of what it wrote. On the next
+write:
+
+* the file is as the compiler left it: it is replaced by the new text (only if the text differs);
+* the user changed it since: their text is kept as it is, and the lines of the new page that
+  their text lacks (new "Mentioned in" entries) are appended under a clearly marked
+  ``## New mentions (added by Commonplace)`` section at the end; the page stays "edited" from then
+  on, so later compiles keep appending and never rewrite it; the report lists the conflict;
+* a file the compiler never wrote is at that path: it is never touched; the report says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+NEW_MENTIONS_HEADING = "## New mentions (added by Commonplace)"
+
+
+def sha(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha1(data).hexdigest()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None
+
+
+@dataclass(slots=True)
+class WriteResult:
+    action: str  # "created", "updated", "unchanged", "merged", "kept", "skipped"
+    sha: str | None = None  # hash of the file as now on disk, when the compiler wrote it
+    edited: bool = False
+    message: str = ""
+
+
+def write_page(root: Path, rel: str, text: str, record: dict | None,
+               mention_lines: list[str]) -> WriteResult:
+    """Write one generated page. ``record`` is the state entry of the page (None: never written).
+
+    ``mention_lines`` are the lines that must survive in a user-edited page (its mentions).
+    """
+    path = root / rel
+    current = read_text(path)
+    if record is None:
+        if current is not None:
+            return WriteResult("skipped", message=f"{rel}: not changed, the page exists and was "
+                                                  "not made by Commonplace")
+        atomic_write(path, text)
+        return WriteResult("created", sha(text))
+    if current is None:
+        atomic_write(path, text)
+        return WriteResult("created", sha(text))
+    if not record.get("edited") and sha(current) == record.get("sha"):
+        if current == text:
+            return WriteResult("unchanged", record["sha"])
+        atomic_write(path, text)
+        return WriteResult("updated", sha(text))
+    # the user changed the page: keep their text, add what is missing
+    missing = [line for line in mention_lines if line.strip() and line not in current]
+    if not missing:
+        if record.get("want") in (None, sha(text)):
+            return WriteResult("unchanged", sha(current), edited=True)
+        return WriteResult("kept", sha(current), edited=True,
+                           message=f"{rel}: not updated because you edited it; your text was "
+                                   "kept (delete the page to get the compiler's version)")
+    merged = current.rstrip("\n") + "\n"
+    if NEW_MENTIONS_HEADING not in current:
+        merged += f"\n{NEW_MENTIONS_HEADING}\n\n"
+    merged += "\n".join(missing) + "\n"
+    atomic_write(path, merged)
+    return WriteResult("merged", sha(merged), edited=True,
+                       message=f"{rel}: you edited this page; kept your text and added "
+                               f"{len(missing)} new mention(s) under '{NEW_MENTIONS_HEADING[3:]}'")
+
+
+def remove_page(root: Path, rel: str, record: dict) -> bool:
+    """Delete a page the compiler made and no longer produces, if the user has not changed it."""
+    path = root / rel
+    current = read_text(path)
+    if current is None:
+        return False
+    if record.get("edited") or sha(current) != record.get("sha"):
+        return False
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True
