@@ -222,3 +222,13 @@ def test_nested_quotes_and_tables_stay_cheap_for_qt():
     deep = render("<table><tr><td>" * 40 + "x")
     assert deep.problem and "plain text" in deep.problem
     assert table_depth(deep.html) == 1 and "&lt;table&gt;" in deep.html
+
+
+def test_images_outside_the_vault_are_not_loaded():
+    from wiki.render import render_page
+
+    html = render_page("![x](file:///etc/passwd) ![y](/etc/hosts) ![z](../../secret.png)",
+                       resolve=lambda t: None, resolve_asset=lambda name: None).html
+    assert "file:///etc" not in html
+    assert 'src="/etc/hosts"' not in html
+    assert 'src="../../secret.png"' not in html

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from markdown import Markdown
@@ -51,6 +51,7 @@ class RenderState:
     embed: Callable[[str, str | None], str | None] | None = None  # (path, heading) -> html
     terms: re.Pattern[str] | None = None
     self_path: str | None = None  # set inside embeds: same-page links point at the embedded page
+    vault_images: set[str] = field(default_factory=set)  # srcs we resolved inside the vault
 
 
 def _split_inner(inner: str) -> tuple[str, str | None, str | None]:
@@ -106,6 +107,7 @@ class WikiLinkProcessor(InlineProcessor):
                 el = etree.Element("span", {"class": "missing"})
                 el.text = AtomicString(f"{target} (missing image)")
                 return el
+            state.vault_images.add(src)
             img = etree.Element("img", {"src": src, "alt": target})
             if text and text.isdigit():
                 img.set("width", text)
@@ -146,14 +148,18 @@ class LinkRewriter(Treeprocessor):
                 el.set("class", "missing")
             else:
                 el.set("href", wiki_href(resolved, anchor))
-        if state.resolve_asset is None:
-            return
+        # Images: only files inside the vault (or web images, which the viewer never fetches).
+        # A local path outside the vault, or a file: URL, shows its alt text instead.
         for el in root.iter("img"):
             src = el.get("src", "")
-            if src and not _SCHEME.match(src):
-                found = state.resolve_asset(unquote(src))
-                if found:
-                    el.set("src", found)
+            if src in state.vault_images:
+                continue
+            if _SCHEME.match(src):
+                if not src.lower().startswith(("http:", "https:")):
+                    el.set("src", "")
+                continue
+            found = state.resolve_asset(unquote(src)) if state.resolve_asset and src else None
+            el.set("src", found or "")
 
 
 class HighlightProcessor(Treeprocessor):
