@@ -119,6 +119,9 @@ def render_page(
         problem = problem or f"This page could not be formatted ({type(exc).__name__}); " \
                              "it is shown as plain text."
         out, tokens = f"<pre>{html_lib.escape(body)}</pre>", []
+        # A converter that gave up mid-document keeps half its state: start the next page
+        # with a fresh one.
+        _local.main = _Renderers._make(with_toc=True)
     finally:
         ext.state = RenderState(resolve=_no_resolve)
     out = qt_blocks(out)
@@ -155,6 +158,9 @@ def _render_embed(path: str, heading: str | None, loader: Callable[[str], str | 
     md.reset()
     try:
         inner = _HEADING_TAG.sub(_demote, qt_blocks(md.convert(body)))
+    except (RecursionError, ValueError, IndexError, KeyError, TypeError):
+        _local.embed = _Renderers._make(with_toc=False)
+        inner = f"<pre>{html_lib.escape(body)}</pre>"
     finally:
         ext.state = RenderState(resolve=_no_resolve)
     name = path.rpartition("/")[2].removesuffix(".md")
