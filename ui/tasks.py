@@ -66,7 +66,7 @@ class Tasks(QObject):
         if self._writes_pending == 0:
             self.busy_changed.emit(False)
         self._settle(future, on_done, on_error)
-        if not future.exception():
+        if not future.cancelled() and not future.exception():
             result = future.result()
             if isinstance(result, ChangeSummary) and not result.is_empty():
                 self.vault_changed.emit(result)
@@ -98,6 +98,8 @@ class Tasks(QObject):
 
     # -- plumbing -----------------------------------------------------------------------------
     def _settle(self, future: Future, on_done, on_error) -> None:
+        if future.cancelled():  # dropped by close()
+            return
         exc = future.exception()
         if exc is None:
             if on_done is not None:

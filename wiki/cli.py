@@ -225,11 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
     if args.command is None:
         from ui.app import main as app_main
 
-        return app_main(argv)
+        return app_main(argv)  # the app's own options (--open, --screenshot) pass through
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except (VaultError, CliError) as exc:

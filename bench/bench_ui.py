@@ -1,0 +1,179 @@
+"""Desktop app figures: launch to a usable window, and search-as-you-type latency.
+
+    QT_QPA_PLATFORM=offscreen python -m bench.bench_ui [--n 10000] [--runs 5] [--vault DIR]
+
+Launch: a fresh process per run on a vault whose index is up to date; "usable" means the
+window is shown, the navigator lists every page and the first page is rendered. The baseline is
+a bare PySide6 process that shows an empty QMainWindow, measured in the same run.
+Search: each keystroke of a few queries, from the query leaving the debounce timer to the results
+painted in the list; the baseline is ``vault.search`` alone for the same strings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ["reinforcement learning", "protein memory", "river city", "garden"]
+
+BARE_CHILD = """
+import sys, time
+start = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.resize(1300, 820); w.show(); app.processEvents()
+print(f"READY {time.time() - start:.4f}", flush=True)
+"""
+
+
+def launch_child(vault: str, start: float) -> None:
+    """Runs in the child process: the app's real start-up path, timing the milestones."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.tasks import Tasks
+
+    app = QApplication([])
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    tasks = Tasks()
+    window = MainWindow(tasks, settings)
+    window.show()
+    app.processEvents()
+    print(f"SHOWN {time.time() - start:.4f}", flush=True)
+
+    def ready() -> None:
+        print(f"READY {time.time() - start:.4f} pages={len(window.navigator.paths())}", flush=True)
+        poll()
+
+    def poll() -> None:
+        if tasks.worker.busy:
+            QTimer.singleShot(20, poll)
+            return
+        print(f"INDEXED {time.time() - start:.4f}", flush=True)
+        app.quit()
+
+    window.ready.connect(ready)
+    QTimer.singleShot(0, lambda: window.open_vault(Path(vault)))
+    app.exec()
+    tasks.close()
+    window.deleteLater()  # destroy Qt objects before the interpreter shuts down
+    app.processEvents()
+
+
+def run_child(args: list[str]) -> dict[str, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    start = time.time()
+    out = subprocess.run([sys.executable, *args, repr(start)], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=600, check=True).stdout
+    figures = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts and parts[0] in ("SHOWN", "READY", "INDEXED"):
+            figures[parts[0]] = float(parts[1])
+    return figures
+
+
+def bench_launch(vault: Path, runs: int) -> None:
+    bare = [run_child(["-c", BARE_CHILD])["READY"] for _ in range(runs)]
+    app = [run_child(["-m", "bench.bench_ui", "--child", str(vault)]) for _ in range(runs)]
+    base = statistics.median(bare)
+    print(f"bare PySide6 window:      median {base * 1000:7.0f} ms  (baseline, {runs} runs)")
+    for key, label in (("SHOWN", "window shown"), ("READY", "usable (page shown)"),
+                       ("INDEXED", "background refresh done")):
+        med = statistics.median(r[key] for r in app)
+        print(f"{label + ':':<26}median {med * 1000:7.0f} ms  ({med / base:.1f}x baseline)")
+
+
+def bench_search(vault_root: Path) -> None:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import AppContext
+    from ui.search_panel import SearchPanel
+    from ui.tasks import Tasks
+    from wiki.vault import Vault
+
+    app = QApplication.instance() or QApplication([])
+    vault = Vault.open(vault_root)
+    tasks = Tasks()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    panel = SearchPanel()
+    panel.resize(300, 700)
+    panel.show()
+    panel.bind(AppContext(vault, tasks, settings))
+    prefixes = [q[:i] for q in QUERIES for i in range(2, len(q) + 1) if q[i - 1] != " "]
+    for prefix in prefixes[:5]:  # warm the searcher and caches
+        vault.search(prefix, 50)
+    engine, ui = [], []
+    for prefix in prefixes:
+        t0 = time.perf_counter()
+        vault.search(prefix, 50)
+        engine.append(time.perf_counter() - t0)
+        loop = QEventLoop()
+        panel.results_shown.connect(loop.quit)
+        QTimer.singleShot(10_000, loop.quit)
+        t0 = time.perf_counter()
+        panel.query_edit.setText(prefix)
+        panel._timer.stop()  # measure from the end of the debounce
+        panel.run_query()
+        loop.exec()
+        panel.results.viewport().repaint()
+        app.processEvents()
+        ui.append(time.perf_counter() - t0)
+        panel.results_shown.disconnect(loop.quit)
+
+    def p95(xs: list[float]) -> float:
+        return sorted(xs)[max(0, int(len(xs) * 0.95) - 1)]
+
+    em, um = statistics.median(engine), statistics.median(ui)
+    print(f"search per keystroke ({len(prefixes)} keystrokes, after the 150 ms debounce):")
+    print(f"  vault.search alone:     median {em * 1000:6.1f} ms  p95 {p95(engine) * 1000:6.1f} ms"
+          "  (baseline)")
+    print(f"  typed -> results shown: median {um * 1000:6.1f} ms  p95 {p95(ui) * 1000:6.1f} ms"
+          f"  ({um / em:.2f}x baseline)")
+    tasks.close()
+    vault.close()
+    panel.deleteLater()
+    app.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="notes in the synthetic vault")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--vault", help="use (and keep) this vault folder instead of a temp one")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("start", nargs="?", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.child:
+        launch_child(args.child, args.start)
+        return 0
+    from bench.synth import make_vault
+    from wiki.vault import Vault
+
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
+        root = Path(args.vault) if args.vault else Path(tmp) / "vault"
+        if not (root / ".wiki").exists():
+            t0 = time.perf_counter()
+            make_vault(root, args.n)
+            t1 = time.perf_counter()
+            with Vault.open(root, create=True) as vault:
+                vault.refresh()
+            print(f"vault: {args.n:,} notes written in {t1 - t0:.1f} s, "
+                  f"indexed in {time.perf_counter() - t1:.1f} s")
+        bench_launch(root, args.runs)
+        bench_search(root)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
