@@ -98,6 +98,7 @@ class Vault:
         return vault
 
     def _load(self) -> None:
+        had_state = self.store.path.exists()
         try:
             store_ok = self.store.open()
         except Exception as exc:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
@@ -106,6 +107,9 @@ class Vault:
         if self.readonly:
             self.warnings.append("another Commonplace process is writing this vault: "
                                  "opened read-only")
+        if had_state and not store_ok and not self.readonly:
+            self.warnings.append("the vault's link-graph cache was damaged or outdated: "
+                                 "rebuilding it from the files")
         complete = self.store.get_meta("complete") == "1"
         if not store_ok or not complete or getattr(self.index, "was_reset", False):
             if not self.readonly:
@@ -114,6 +118,9 @@ class Vault:
                 self._needs_build = True
         if not self._needs_build:
             self._load_graph()
+            if not self.readonly and self._stats and self.index.doc_count() == 0:
+                self.warnings.append("the search index was missing: rebuilding it")
+                self._needs_build = True
 
     def _load_graph(self) -> None:
         with self.graph.lock:
