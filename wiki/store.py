@@ -105,12 +105,21 @@ class Store:
         return self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
 
     def reset(self) -> None:
-        """Drop everything and start empty (the cache is rebuilt from the files)."""
-        if self._db is not None:
-            self._db.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        self._connect()
+        """Drop everything and start empty (the cache is rebuilt from the files).
+
+        Resetting inside the database keeps the file other processes may have open (a read-only
+        `wiki search` beside `wiki watch`); only a file SQLite cannot read is deleted."""
+        try:
+            if self._db is None:
+                self._connect()
+            self.db.executescript("DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS links; "
+                                  "DROP TABLE IF EXISTS meta;")
+        except sqlite3.DatabaseError:
+            if self._db is not None:
+                self._db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._connect()
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
