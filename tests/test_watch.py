@@ -13,7 +13,8 @@ import pytest
 
 from wiki.model import ChangeSummary
 from wiki.vault import Vault
-from wiki.watch import VaultWatcher, classify
+from wiki.watch import VaultWatcher
+from wiki.watch_fs import classify
 from wiki.worker import Worker
 
 

@@ -9,6 +9,7 @@ from platformdirs import user_data_path
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 STATE_DIR_NAME = ".wiki"
+RAW_DIR = "raw"  # raw articles: compiler input, never pages
 
 
 def default_vault_path() -> Path:

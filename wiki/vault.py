@@ -31,13 +31,12 @@ from wiki.model import (
     SearchResults,
 )
 from wiki.pages import iter_page_paths, make_page_info, read_page
-from wiki.paths import STATE_DIR_NAME, normalize_rel
+from wiki.paths import RAW_DIR, STATE_DIR_NAME, normalize_rel
 from wiki.store import Store, StoredPage, encode_links
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-RAW_DIR = "raw"  # raw articles are compiler input, not pages
 
 
 class VaultError(Exception):

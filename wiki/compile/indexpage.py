@@ -20,6 +20,11 @@ def one_line(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+# One-line summaries of user pages by absolute path, with the (mtime_ns, size) they were read
+# at: a long-running watcher re-reads only the pages that changed since the last ingest.
+_SUMMARIES: dict[str, tuple[int, int, str]] = {}
+
+
 def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
     """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
     out: list[tuple[str, str]] = []
@@ -33,8 +38,21 @@ def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             if rel in ours or rel in (INDEX, LOG):
                 continue
-            out.append((rel, _summary_of_file(root / rel)))
+            out.append((rel, _cached_summary(os.path.join(dirpath, name))))
     return out
+
+
+def _cached_summary(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    cached = _SUMMARIES.get(path)
+    if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
+        return cached[2]
+    summary = _summary_of_file(Path(path))
+    _SUMMARIES[path] = (st.st_mtime_ns, st.st_size, summary)
+    return summary
 
 
 def _summary_of_file(path: Path) -> str:
