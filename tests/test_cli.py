@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-
-def wiki(*args: str, vault: Path | None = None, env: dict | None = None):
-    cmd = [sys.executable, "-m", "wiki", *args]
-    if vault is not None:
-        cmd += ["--vault", str(vault)]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+from support import run_wiki as wiki
 
 
 @pytest.fixture

@@ -7,36 +7,23 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import popen_wiki, wait_until
+from support import run_wiki as wiki
 
 from wiki.vault import Vault
 
-REPO = Path(__file__).resolve().parent.parent
 N_NOTES = 3000
 
 
-def wait_until(cond: Callable[[], bool], timeout: float = 20.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
 
 
-def wiki(*args: str, vault: Path, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wiki", *args, "--vault", str(vault)],
-                          capture_output=True, text=True, cwd=REPO, timeout=120, **kw)
 
 
-def popen_wiki(*args: str, vault: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "wiki", *args, "--vault", str(vault)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
 
 
 def make_notes(root: Path, n: int) -> None:

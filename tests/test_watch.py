@@ -5,26 +5,18 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support import wait_until
 
 from wiki.model import ChangeSummary
 from wiki.vault import Vault
 from wiki.watch import VaultWatcher
 from wiki.watch_fs import classify
 from wiki.worker import Worker
-
-
-def wait_until(cond: Callable[[], bool], timeout: float = 15.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
 
 
 class CopyCompiler:

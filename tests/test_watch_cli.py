@@ -13,15 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
+from support import REPO, popen_wiki
 
 
 class WatchProcess:
     def __init__(self, vault: Path) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wiki", "watch", "--vault", str(vault)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+        self.proc = popen_wiki("watch", vault=vault)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

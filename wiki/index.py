@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from wiki.index_schema import (
     check_query,
     make_parser,
     make_schema,
+    merge_small_segments,
     page_document,
     positive_terms,
     query_words,
@@ -40,8 +42,13 @@ from wiki.model import Hit, Page, SearchResults
 INDEX_NAME = "MAIN"
 VERSION_FILE = "commonplace-index.json"
 WORDS_FILE = "commonplace-words.txt"
-BUILD_PROCS = 1  # see bench/bench_index.py: extra processes did not pay on 2 cores
-MAX_SEGMENTS = 24  # past this many segments, an update also merges the small ones
+# Bulk builds of at least PARALLEL_MIN pages may use several writer processes (Whoosh's MpWriter,
+# forked, one segment each). Measured on 10k notes: 2 procs build ~2x faster on an idle 2-core
+# machine (no gain when loaded), but searches then span 2 segments, +25% p95 latency, and forking
+# from the app's worker thread is a risk. So 1 by default; bench/bench_index.py shows both.
+BUILD_PROCS = 1
+PARALLEL_MIN = 2000
+MAX_SEGMENTS = 8  # past this many segments, an update also merges the small ones
 DAMAGED = "search index was damaged and has been rebuilt"
 OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
 
@@ -218,14 +225,15 @@ class SearchIndex:
                 self._wipe()
                 self._create()
         kwargs: dict = {"limitmb": 256}
-        if BUILD_PROCS > 1:
+        if BUILD_PROCS > 1 and (total or 0) >= PARALLEL_MIN:
             kwargs.update(procs=BUILD_PROCS, multisegment=True)
         writer = self._writer(**kwargs)
         done = 0
+        words: Counter[str] = Counter()
         try:
             for page in pages:
                 writer.add_document(**page_document(page))
-                self._words.add_page(page)
+                words.update(SpellWords.words_of(page))
                 done += 1
                 if progress is not None and done % 200 == 0:
                     progress(done, total or 0, "indexing pages")
@@ -233,7 +241,9 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        self._words.flush()
+        with self._lock:
+            self._words.add(words)
+            self._words.flush()
         if progress is not None:
             progress(done, total or done, "search index built")
         self._refresh()
@@ -248,13 +258,18 @@ class SearchIndex:
                 writer.delete_by_term("path", path)
             for page in pages:
                 writer.update_document(**page_document(page))
-            writer.commit(merge=self._segment_count() > MAX_SEGMENTS)
+            if self._segment_count() >= MAX_SEGMENTS:
+                writer.commit(mergetype=merge_small_segments)
+            else:
+                writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise
+        words: Counter[str] = Counter()
+        for page in pages:
+            words.update(SpellWords.words_of(page))
         with self._lock:
-            for page in pages:
-                self._words.add_page(page)
+            self._words.add(words)
             self._words.flush()
         self._refresh()
 
@@ -262,17 +277,18 @@ class SearchIndex:
         return len(self._ix._segments()) if self._ix is not None else 0  # noqa: SLF001
 
     def merge_if_idle(self) -> bool:
-        """Merge small segments when there are several; True if it merged. Call when idle."""
+        """Merge the segments left by updates into one; True if it merged. Call when idle."""
         if self.readonly or self._segment_count() <= 1:
             return False
+        before = self._segment_count()
         writer = self._writer()
         try:
-            writer.commit(merge=True)
+            writer.commit(mergetype=merge_small_segments)
         except BaseException:
             writer.cancel()
             raise
         self._refresh()
-        return True
+        return self._segment_count() < before
 
     # ----- reading -----
     def doc_count(self) -> int:
@@ -393,6 +409,6 @@ class SearchIndex:
             return None
         try:
             q = self._parse(fixed)
-            return fixed if s.search(q, limit=1).scored_length() else None
+            return fixed if q.matcher(s).is_active() else None  # stops at the first match
         except Exception:  # noqa: BLE001
             return None

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic vaults and timing scripts (run with ``python -m bench.<name>``)."""

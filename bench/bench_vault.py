@@ -1,0 +1,98 @@
+"""Reopening an up-to-date vault: the engine's start-up cost.
+
+Builds (once) a synthetic vault of N notes, then times, in the same run and interleaved:
+- baseline: walking the vault and stat-ing every file (the least any up-to-date check costs);
+- Vault.open() alone (loading the persisted graph and opening the index);
+- Vault.open() + refresh() (what `wiki index` and the app do on start).
+Each in a fresh subprocess, so nothing is warm in the interpreter. Prints medians and ratios.
+
+    python -m bench.bench_vault [--n 10000] [--runs 5] [--vault DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synth import make_vault
+
+PROBE = r"""
+import json, os, sys, time
+root = sys.argv[1]; what = sys.argv[2]
+t0 = time.perf_counter()
+if what == "walk":
+    n = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for f in filenames:
+            if f.endswith(".md"):
+                os.stat(os.path.join(dirpath, f)); n += 1
+    print(json.dumps({"total": time.perf_counter() - t0}))
+else:
+    from wiki.vault import Vault
+    t1 = time.perf_counter()
+    v = Vault.open(root)
+    t2 = time.perf_counter()
+    s = v.refresh() if what == "refresh" else None
+    t3 = time.perf_counter()
+    assert s is None or s.is_empty(), "vault was not up to date"
+    print(json.dumps({"import": t1 - t0, "open": t2 - t1, "refresh": t3 - t2,
+                      "total": t3 - t0, "pages": v.page_count()}))
+    v.close()
+"""
+
+
+def run(root: Path, what: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, str(root), what], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--vault", type=Path, help="reuse (or create) this synthetic vault")
+    args = parser.parse_args(argv)
+    root = args.vault or Path(tempfile.mkdtemp(prefix="bench-vault-")) / "vault"
+    if not root.exists():
+        print(f"writing {args.n} notes to {root} …", flush=True)
+        make_vault(root, args.n)
+    from wiki.vault import Vault
+
+    t = time.perf_counter()
+    with Vault.open(root) as vault:
+        vault.refresh()
+        pages = vault.page_count()
+    print(f"initial build/refresh: {time.perf_counter() - t:.1f} s for {pages} pages")
+
+    results: dict[str, list[dict]] = {"walk": [], "open": [], "refresh": []}
+    for _ in range(args.runs):
+        for what in results:  # interleaved, so load on the machine hits all alike
+            results[what].append(run(root, what))
+
+    def med(what: str, key: str = "total") -> float:
+        return statistics.median(r[key] for r in results[what])
+
+    base = med("walk")
+    print(f"\nreopen of an up-to-date vault, {pages} pages, median of {args.runs} fresh processes")
+    print(f"{'measure':44} {'median':>9} {'vs walk':>8}")
+    print(f"{'baseline: os.walk + stat every note':44} {base * 1000:8.0f}ms {1:7.1f}x")
+    print(f"{'Vault.open (import excluded)':44} {med('open', 'open') * 1000:8.0f}ms "
+          f"{med('open', 'open') / base:7.1f}x")
+    reopen = med("refresh", "open") + med("refresh", "refresh")
+    print(f"{'Vault.open + refresh (import excluded)':44} {reopen * 1000:8.0f}ms "
+          f"{reopen / base:7.1f}x")
+    print(f"{'  of which import of wiki.vault':44} {med('refresh', 'import') * 1000:8.0f}ms")
+    print(f"{'whole process work incl. imports':44} {med('refresh') * 1000:8.0f}ms "
+          f"{med('refresh') / base:7.1f}x   (goal for reopen: < 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()

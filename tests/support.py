@@ -1,0 +1,40 @@
+"""Helpers shared by the engine tests (not tests themselves): polling waits and running the
+real `wiki` entry point in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def wait_until(cond: Callable[[], bool], timeout: float = 15.0, interval: float = 0.05) -> bool:
+    """Poll ``cond`` until it holds or ``timeout`` passes; the last answer is returned."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(interval)
+    return cond()
+
+
+def wiki_command(*args: str, vault: Path | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "wiki", *args]
+    return cmd + ["--vault", str(vault)] if vault is not None else cmd
+
+
+def run_wiki(*args: str, vault: Path | None = None, **kw) -> subprocess.CompletedProcess[str]:
+    """Run `python -m wiki ARGS [--vault VAULT]` to completion, capturing text output."""
+    kw.setdefault("timeout", 120)
+    return subprocess.run(wiki_command(*args, vault=vault), capture_output=True, text=True,
+                          cwd=REPO, **kw)
+
+
+def popen_wiki(*args: str, vault: Path | None = None, **kw) -> subprocess.Popen[str]:
+    """Start `python -m wiki ARGS [--vault VAULT]` with piped output."""
+    return subprocess.Popen(wiki_command(*args, vault=vault), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO, **kw)
