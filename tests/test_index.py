@@ -363,3 +363,21 @@ def test_searches_while_another_thread_writes(ix):
     t.join()
     assert errors == []
     assert len(paths(ix, "engine learning")) >= 10
+
+
+def test_words_together_rank_above_words_apart(index_dir: Path):
+    ix = SearchIndex(index_dir)
+    ix.open()
+    ix.update([
+        Page(path="products/Open Code.md", title="Open Code",
+             body="Open Code writes code. Related: Vibes, Claude."),
+        Page(path="sources/Talk.md",
+             title="Andrej Karpathy on Vibe Coding vs Agentic Engineering: Why He Feels More "
+                   "Behind Than Ever in 2026",
+             body="The speaker talks about agents, engineering, models and tools at length. " * 8
+             + "He coined vibe coding."),
+    ], [])
+    assert paths(ix, "vibe coding")[0] == "sources/Talk.md"
+    # Query syntax switches the bonus off, and matching stays the same.
+    assert set(paths(ix, "vibe AND coding")) == {"sources/Talk.md", "products/Open Code.md"}
+    ix.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from collections import Counter
@@ -53,6 +54,12 @@ DAMAGED = "search index was damaged and has been rebuilt"
 OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
 
 Progress = Callable[[int, int, str], None]
+
+
+_SYNTAX = re.compile(r'["():*]|\b(?:AND|OR|NOT)\b')  # the user wrote query syntax: no bonus
+MAX_PHRASE_WORDS = 8
+PHRASE_HEAD_BOOST = 6.0
+PHRASE_BODY_BOOST = 1.5
 
 
 class IndexBusy(Exception):
@@ -367,7 +374,20 @@ class SearchIndex:
 
     def _parse(self, qs: str) -> wq.Query:
         # '?' is a Whoosh wildcard, but people end questions with it: "what is a monad?"
-        return rewrite(self._parser.parse(qs.replace("?", " ")))
+        parsed = rewrite(self._parser.parse(qs.replace("?", " ")))
+        bonus = self._phrase_bonus(qs)
+        return wq.AndMaybe(parsed, bonus) if bonus is not None else parsed
+
+    def _phrase_bonus(self, qs: str) -> wq.Query | None:
+        """For plain several-word queries, pages where the words stand together rank higher:
+        "vibe coding" puts a page titled "... Vibe Coding ..." above one named "Open Code"."""
+        if _SYNTAX.search(qs):
+            return None
+        toks = [t.text for t in self._analyzer(qs.replace("?", " "))]
+        if not 2 <= len(toks) <= MAX_PHRASE_WORDS:
+            return None
+        return wq.Or([wq.Phrase("head", toks, boost=PHRASE_HEAD_BOOST),
+                      wq.Phrase("body", toks, boost=PHRASE_BODY_BOOST)])
 
     def _hit(self, hit, chars: dict[str, list[tuple[int, int]]], words: list[QueryWord]) -> Hit:
         fields = hit.fields()
