@@ -246,3 +246,18 @@ def test_same_titles_get_distinct_pages(write_files):
     assert pages == ["sources/Greta Lindholm (source).md", "sources/Same Title Here (2).md",
                      "sources/Same Title Here.md"]
     assert (root / "people/Greta Lindholm.md").exists()
+
+
+def test_ingest_refuses_unsupported_files_without_copying_them(tmp_path: Path):
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    blob = tmp_path / "photo.bin"
+    blob.write_bytes(b"\x00\x01" * 1000)
+    article = tmp_path / "note.txt"
+    article.write_text("A Short Note\n\nAda Lovelace wrote about the Analytical Engine. "
+                       "Ada Lovelace is remembered.\n", encoding="utf-8")
+    report = ingest_files(vault, [blob, article])
+    assert [f for f, _ in report.errors] == [str(blob)]
+    assert "unsupported file type" in report.errors[0][1]
+    assert sorted(p.name for p in (vault / "raw").iterdir()) == ["note.txt"]
+    assert report.source_pages

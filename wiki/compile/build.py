@@ -317,6 +317,11 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     targets: list[Path] = []
     for f in files:
         f = Path(f)
+        if f.is_file() and not is_raw_file(f):
+            # Refused before copying: raw/ is for articles, not for whatever was dropped.
+            errors.append((str(f), f"unsupported file type '{f.suffix or f.name}' "
+                                   "(use .txt, .md or .html); not imported"))
+            continue
         try:
             data = f.read_bytes()
             raw_dir.mkdir(parents=True, exist_ok=True)
