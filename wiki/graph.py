@@ -52,10 +52,17 @@ class LinkGraph:
         with self.lock:
             old = self.infos.get(info.path)
             affected = {info.path}
+            # Pages linking by a name this page gains or loses: their links may now resolve
+            # elsewhere, so the pages they pointed to before and after gain or lose backlinks.
+            watchers: set[str] = set()
+            if old is None or (old.aliases, old.title) != (info.aliases, info.title):
+                watchers = self._sources_for(info)
+                if old is not None:
+                    watchers |= self._sources_for(old)
+                watchers.discard(info.path)
+            before = self._targets_of(watchers)
             if old is not None:
                 affected |= self._targets(info.path)
-                if (old.aliases, old.title) != (info.aliases, info.title):
-                    affected |= self._sources_for(old)
                 self.resolver.remove(info.path)
                 self._unindex_links(info.path)
             self.infos[info.path] = info
@@ -66,9 +73,8 @@ class LinkGraph:
             self._keys[info.path] = keys
             for key in keys:
                 self._by_key[key].add(info.path)
-            affected |= self._targets(info.path)
-            if old is None or (old.aliases, old.title) != (info.aliases, info.title):
-                affected |= self._sources_for(info)
+            affected |= self._targets(info.path) | watchers | before
+            affected |= self._targets_of(watchers)
             return affected, encoded, keys
 
     def remove_page(self, path: str) -> set[str]:
@@ -76,10 +82,12 @@ class LinkGraph:
             info = self.infos.get(path)
             if info is None:
                 return set()
-            affected = self._targets(path) | self._sources_for(info)
+            watchers = self._sources_for(info) - {path}
+            affected = self._targets(path) | watchers | self._targets_of(watchers)
             self.resolver.remove(path)
             self._unindex_links(path)
             del self.infos[path]
+            affected |= self._targets_of(watchers)  # where their links resolve now
             affected.discard(path)
             return affected
 
@@ -117,6 +125,12 @@ class LinkGraph:
     def _targets(self, src: str) -> set[str]:
         return {t for link in self.links_of(src) if link.target
                 and (t := self._resolve(link, src)) is not None}
+
+    def _targets_of(self, sources: set[str]) -> set[str]:
+        found: set[str] = set()
+        for src in sources:
+            found |= self._targets(src)
+        return found
 
     def _sources_for(self, info: PageInfo) -> set[str]:
         sources: set[str] = set()

@@ -8,6 +8,7 @@ how often the name occurs, not on the size of the vault.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from wiki.links import mask_code
@@ -22,7 +23,10 @@ _WS = re.compile(r"\s+")
 
 
 def _names(info: PageInfo) -> list[str]:
-    names = [info.title, info.name, *info.aliases]
+    """Title, file name and aliases, each in both Unicode forms: a file name from macOS is
+    decomposed (NFD) while text typed elsewhere is usually composed (NFC)."""
+    names = [unicodedata.normalize(form, n) for n in (info.title, info.name, *info.aliases)
+             for form in ("NFC", "NFD")]
     seen: dict[str, str] = {}
     for name in names:
         name = name.strip()
@@ -54,7 +58,11 @@ def find_unlinked_mentions(vault: Vault, info: PageInfo, *, exclude: set[str],
         r"(?<![\w#@/])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
     candidates: list[str] = []
     for name in names:
-        for path in vault.index.phrase_candidates(name, limit=200):
+        try:
+            found_in = vault.index.phrase_candidates(name, limit=200)
+        except NotImplementedError:  # Whoosh's reader of an empty index (during a rebuild)
+            return []
+        for path in found_in:
             if path not in exclude and path not in candidates:
                 candidates.append(path)
     found: list[Mention] = []

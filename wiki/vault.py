@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -32,7 +34,7 @@ from wiki.model import (
 )
 from wiki.pages import iter_page_paths, make_page_info, read_page
 from wiki.paths import RAW_DIR, STATE_DIR_NAME, normalize_rel
-from wiki.store import Store, StoredPage, encode_links
+from wiki.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +111,15 @@ class Vault:
         if had_state and not store_ok and not self.readonly:
             self.warnings.append("the vault's link-graph cache was damaged or outdated: "
                                  "rebuilding it from the files")
-        complete = self.store.get_meta("complete") == "1"
+        complete = store_ok and self.store.get_meta("complete") == "1"
         if not store_ok or not complete or getattr(self.index, "was_reset", False):
             if not self.readonly:
                 if store_ok and not complete:
                     self.warnings.append("the last indexing run did not finish: rebuilding")
                 self._needs_build = True
-        if not self._needs_build:
+        if self.readonly:
+            self._load_readonly()
+        elif not self._needs_build:
             self._load_graph()
             if not self.readonly and self._stats and self.index.doc_count() == 0:
                 self.warnings.append("the search index was missing: rebuilding it")
@@ -132,6 +136,36 @@ class Vault:
                 if stored.problem:
                     self._problems[path] = stored.problem
                 self.graph.load_page(stored.info, stored.links, stored.keys)
+
+    def _load_readonly(self) -> None:
+        """The writer's persisted graph, or the pages themselves when it cannot be used: from
+        another version of Commonplace, being reset, or not built yet."""
+        try:
+            usable = self.store.get_meta("schema") == SCHEMA_VERSION
+            if usable:
+                self._load_graph()
+                usable = bool(self._stats) or self.store.get_meta("complete") == "1"
+        except sqlite3.DatabaseError:  # the writer is resetting it this very moment
+            usable = False
+        if not usable:
+            self._load_from_files()
+
+    def _load_from_files(self) -> None:
+        """Read-only, and the writer's state cannot be used (another version of Commonplace,
+        or not built yet): hold a graph read from the pages, in memory only."""
+        warning = ("the vault's link-graph cache is missing or from another version: "
+                   "reading the pages directly")
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        pages = [self._read(rel) for rel in sorted(self._scan())]
+        with self.graph.lock:
+            self.graph.clear()
+            self._stats.clear()
+            self._problems.clear()
+            for page in pages:
+                keys = self.graph.keys_of(page.links, page.path)
+                self.graph.load_page(make_page_info(page), encode_links(page.links), keys)
+                self._note_page(page, ChangeSummary())
 
     # -- subscriptions ------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[ChangeSummary], None]) -> Callable[[], None]:
@@ -174,14 +208,14 @@ class Vault:
                 rel = normalize_rel(str(raw))
                 if rel is None or not is_page_path(rel):
                     continue
-                try:
-                    st = (self.root / rel).stat()
-                except OSError:
+                st = self._page_stat(rel)
+                if st is None:  # gone, or not a page a scan would find (folder, outside link)
                     if rel in self._stats:
                         removed.append(rel)
                     continue
                 if (st.st_mtime_ns, st.st_size) != self._stats.get(rel):
                     changed.append(rel)
+            removed += self._case_renamed([p for p in changed if p not in self._stats])
             return self._publish(self._apply(sorted(set(changed)), sorted(set(removed)), None))
 
     def rebuild(self, progress: Progress | None = None) -> ChangeSummary:
@@ -191,6 +225,40 @@ class Vault:
                              "cannot rebuild now")
         with self._write_guard:
             return self._publish(self._build(progress))
+
+    def _case_renamed(self, new: list[str]) -> list[str]:
+        """Known pages that differ from a new one only in case and are no longer listed: on a
+        case-insensitive disk (macOS, Windows) ``foo.md`` still stats after its rename to
+        ``Foo.md``, and would stay behind as a ghost duplicate."""
+        if not new:
+            return []
+        known: dict[str, list[str]] = {}
+        for path in self._stats:
+            known.setdefault(path.casefold(), []).append(path)
+        gone = []
+        for rel in new:
+            for old in known.get(rel.casefold(), ()):
+                folder, _, name = old.rpartition("/")
+                try:
+                    listed = name in os.listdir(self.root / folder if folder else self.root)
+                except OSError:
+                    listed = False
+                if old != rel and not listed:
+                    gone.append(old)
+        return gone
+
+    def _page_stat(self, rel: str) -> os.stat_result | None:
+        """The stat of a page file as ``_scan`` would see it: a regular file (symlinks
+        followed) inside the vault; None otherwise."""
+        path = self.root / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        inside = os.path.realpath(self.root).rstrip(os.sep) + os.sep
+        return st if os.path.realpath(path).startswith(inside) else None
 
     def _scan(self) -> dict[str, tuple[int, int]]:
         return {rel: (st.st_mtime_ns, st.st_size) for rel, st in iter_page_paths(self.root)
@@ -218,18 +286,20 @@ class Vault:
         self.store.set_meta("complete", "0")
         self.index.update(pages, removed)
         rows: list[StoredPage] = []
-        for rel in removed:
-            summary.links_changed |= self.graph.remove_page(rel)
-            self._stats.pop(rel, None)
-            self._problems.pop(rel, None)
-            summary.removed.add(rel)
-        for page in pages:
-            (summary.modified if page.path in self._stats else summary.added).add(page.path)
-            info = make_page_info(page)
-            affected, encoded, keys = self.graph.set_page(info, page.links)
-            summary.links_changed |= affected
-            rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded, keys))
-            self._note_page(page, summary)
+        with self.graph.lock:  # readers see the graph before or after, never half of a rename
+            for rel in removed:
+                summary.links_changed |= self.graph.remove_page(rel)
+                self._stats.pop(rel, None)
+                self._problems.pop(rel, None)
+                summary.removed.add(rel)
+            for page in pages:
+                (summary.modified if page.path in self._stats else summary.added).add(page.path)
+                info = make_page_info(page)
+                affected, encoded, keys = self.graph.set_page(info, page.links)
+                summary.links_changed |= affected
+                rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded,
+                                       keys))
+                self._note_page(page, summary)
         self.store.write_batch(rows, removed)
         self.store.set_meta("complete", "1")
         summary.links_changed -= summary.removed
@@ -252,9 +322,6 @@ class Vault:
         self.index.close()
         shutil.rmtree(self.state_dir / "index", ignore_errors=True)
         self.index.open()
-        self.graph.clear()
-        self._stats.clear()
-        self._problems.clear()
         paths = sorted(on_disk)
         total = len(paths)
         pages: list[Page] = []
@@ -263,7 +330,10 @@ class Vault:
             if progress and (n % 250 == 0 or n == total):
                 progress(n, total * 2, "reading pages")
         rows: list[StoredPage] = []
-        with self.graph.lock:
+        with self.graph.lock:  # the old graph stays visible to readers until now
+            self.graph.clear()
+            self._stats.clear()
+            self._problems.clear()
             for page in pages:
                 info = make_page_info(page)
                 encoded = encode_links(page.links)
@@ -304,7 +374,7 @@ class Vault:
 
     def _reload_readonly(self) -> None:
         """Another process writes; pick up what it has committed."""
-        self._load_graph()
+        self._load_readonly()
         if hasattr(self.index, "refresh"):
             self.index.refresh()
 
@@ -344,11 +414,12 @@ class Vault:
 
     def backlinks(self, path: str) -> list[Mention]:
         found = []
-        for src, link in self.graph.backlinks(path):
-            if src == path:
-                continue
-            info = self.graph.infos.get(src)
-            found.append(Mention(src, info.title if info else src, link.context, link.line))
+        with self.graph.lock:  # titles from the same state as the links
+            for src, link in self.graph.backlinks(path):
+                if src == path:
+                    continue
+                info = self.graph.infos.get(src)
+                found.append(Mention(src, info.title if info else src, link.context, link.line))
         return found
 
     def unlinked_mentions(self, path: str, limit: int = 50) -> list[Mention]:
@@ -362,7 +433,8 @@ class Vault:
         return self.graph.broken_links()
 
     def orphans(self) -> list[str]:
-        return [p for p in sorted(self.graph.infos) if not self.graph.has_backlinks(p)]
+        with self.graph.lock:  # never a page removed meanwhile
+            return [p for p in sorted(self.graph.infos) if not self.graph.has_backlinks(p)]
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
         return self.index.search(query, limit=limit)
