@@ -381,3 +381,15 @@ def test_words_together_rank_above_words_apart(index_dir: Path):
     # Query syntax switches the bonus off, and matching stays the same.
     assert set(paths(ix, "vibe AND coding")) == {"sources/Talk.md", "products/Open Code.md"}
     ix.close()
+
+
+def test_composed_and_decomposed_spellings_find_each_other(index_dir: Path):
+    import unicodedata
+
+    ix = SearchIndex(index_dir)
+    ix.open()
+    decomposed = unicodedata.normalize("NFD", "Café Zoë")
+    ix.update([Page(path="a.md", title=decomposed, body=f"Notes from {decomposed}.")], [])
+    assert paths(ix, unicodedata.normalize("NFC", "café")) == ["a.md"]
+    assert paths(ix, unicodedata.normalize("NFC", "title:zoë")) == ["a.md"]
+    ix.close()

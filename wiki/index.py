@@ -33,6 +33,7 @@ from wiki.index_schema import (
     make_parser,
     make_schema,
     merge_small_segments,
+    nfc,
     page_document,
     positive_terms,
     query_words,
@@ -337,7 +338,7 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20) -> SearchResults:
         """Search titles, aliases, file names and bodies; never raises for a bad query."""
         res = SearchResults(query=query)
-        qs = query.strip()
+        qs = nfc(query.strip())
         if not qs:
             return res
         res.error = check_query(qs)

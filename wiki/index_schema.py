@@ -4,6 +4,7 @@ rewriting, query words, checks) and the "did you mean" word list."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryPa
 from wiki.model import Page
 
 # Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: text is indexed in Unicode NFC
 
 SEARCH_FIELDS = ("head", "body")  # what a plain word searches
 HEAD_BOOST = {"head": 3.0}
@@ -50,8 +51,13 @@ def make_schema() -> Schema:
     )
 
 
+def nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def page_document(page: Page) -> dict[str, str]:
-    """The Whoosh document for one page."""
+    """The Whoosh document for one page. Text is normalised to NFC, as queries are, so a name
+    typed on one system finds it written decomposed on another (macOS file names)."""
     name = page.path.rpartition("/")[2].removesuffix(".md")
     tags = {t.strip().lstrip("#").strip().replace(",", " ") for t in page.tags if t}
     title = page.title or name
@@ -65,12 +71,12 @@ def page_document(page: Page) -> dict[str, str]:
         "folders": folders,
         "parent": parent + "/",
         "fname": fname,
-        "head": "\n".join(head),
-        "title": title,
-        "aliases": aliases,
+        "head": nfc("\n".join(head)),
+        "title": nfc(title),
+        "aliases": nfc(aliases),
         "tags": ",".join(sorted(t for t in tags if t)),
         "type": (page.type or "").replace(",", " "),
-        "body": page.body,
+        "body": nfc(page.body),
     }
 
 
