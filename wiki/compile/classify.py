@@ -66,13 +66,14 @@ def classify(name: str, agg: Agg) -> str | None:
         return ORG
     if name in L.KNOWN_PRODUCTS or first in L.KNOWN_PRODUCTS or any(c.isdigit() for c in name):
         return PRODUCT
-    if first in L.ORG_PREFIXES and "of" in words:
-        return ORG
+    if first in L.ORG_PREFIXES and "of" in words or any(
+            w in L.ORG_PREFIXES and words[i + 1] == "of" for i, w in enumerate(words[:-1])):
+        return ORG  # "University of Texas", "London School of Economics"
     if (last in L.ORG_SUFFIXES or last == "AI") and "of" not in words:
         return ORG
     if last.casefold() in L.PRODUCT_WORDS or last in ("Bench", "Podcast"):
         return PRODUCT
-    alpha = all(re.fullmatch(r"[A-Z][a-zA-Z’'\-]+", w) for w in words)
+    alpha = all(re.fullmatch(r"[A-Z][a-zA-Z’'\-]+|[A-Z]\.", w) for w in words)
     if alpha and len(words) <= 3 and first.casefold() in L.FIRST_NAMES:
         return PERSON
     if agg.cues["product"] > agg.cues["org"] and agg.cues["product"]:
@@ -80,7 +81,7 @@ def classify(name: str, agg: Agg) -> str | None:
     if agg.cues["org"]:
         return ORG
     if alpha and len(words) <= 3 and (agg.cues["verb"] or agg.cues["role"] or agg.cues["subject"]
-                                      or agg.cues["owner"]):
+                                      or agg.cues["owner"] or agg.cues["surname"]):
         return PERSON
     if first in L.KNOWN_ORGS:
         return ORG
@@ -99,23 +100,25 @@ def classify_single(form: str, agg: Agg, also_lower: bool) -> str | None:
     if agg.mid == 0 or form in L.PLACES or form in L.NATIONALITIES or len(form) < 2:
         return None
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", form):  # an acronym without a long form
-        if form in L.GENERIC_ACRONYMS or agg.n < 2:
-            return None
-        return CONCEPT
+        if form in L.GENERIC_ACRONYMS or agg.n < 2 or also_lower:
+            return None  # "BUILD files" where the text also says "build": emphasis
+        return ORG if agg.cues["org"] > agg.cues["product"] else CONCEPT  # "grid operator RTE"
     if re.fullmatch(r"[A-Z][a-z]?[A-Z][A-Z0-9]*", form):  # MoE
         return CONCEPT if agg.n >= 2 else None
     if any(c.isdigit() for c in form) or re.search(r"[a-z][A-Z]|^[a-z]+[A-Z]", form):
         return PRODUCT if agg.n >= 2 else None
     if also_lower or agg.n < 3:
         return None
-    cues = {k: v for k, v in agg.cues.items() if v}
+    cues = {k: v for k, v in agg.cues.items() if v and k != "title"}
     if not cues:
-        return None
+        # named in its article's title and again and again in the text: what it is about
+        return PRODUCT if agg.cues["title"] and agg.mid >= 3 else None
     top = max(sorted(cues), key=lambda k: cues[k])
     return {"verb": PERSON, "role": PERSON, "org": ORG, "product": PRODUCT}.get(top)
 
 
 def matters(agg: Agg, kind: str, extra: int) -> bool:
-    strong = agg.cues["subject"] or agg.cues["owner"] or agg.cues["role"] or bool(agg.desc) \
+    strong = agg.cues["subject"] or agg.cues["owner"] or agg.cues["title"] or agg.cues["role"] \
+        or bool(agg.desc) \
         or (kind == ORG and agg.cues["org"])
     return agg.n + extra >= 2 or bool(strong)

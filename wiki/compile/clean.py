@@ -22,6 +22,29 @@ _SECTION_WORDS = re.compile(
     r"|highlights|key points|background|notes|analysis|in brief|abstract)$",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^(?:by|posted by|written by|words by|reporting by|story by)\s+[A-Z]",
+                     re.IGNORECASE)
+# Lines a copied web page leaves behind: menus, share buttons, ads, newsletter pitches, credits
+_CHROME = re.compile(
+    r"^(?:skip to (?:main )?content|menu|search|sign in|log in|login|sign up|register|subscribe"
+    r"(?: now)?|advertisement|sponsored(?: content)?|share(?: this(?: article| story| post"
+    r"| page)?)?|share on [\w.]+(?: [\w.]+)?|share via \w+|tweet|email|print|copy link"
+    r"|related(?: articles| stories| posts| content)?|most (?:read|popular)|trending(?: now)?"
+    r"|back to top|next article|previous article|\d+ comments?|comments|leave a (?:comment|reply)"
+    r"|sign up for (?:our|the) [\w ]{0,30}newsletter|accept(?: all)?(?: cookies)?"
+    r"|cookie (?:settings|preferences|policy))$"
+    r"|^(?:read more|see also|also read|related|recommended|more from [\w ]{1,30})\s*:.{0,150}$"
+    r"|^(?:©|\(c\)|copyright\b).{0,150}$|^.{0,120}\ball rights reserved\.?$"
+    r"|^(?:image|photo|photograph|picture|video)(?: credit)?\s*:.{0,300}$"
+    r"|^.{0,100}\bdelivered (?:straight )?to your inbox\b.{0,60}$"
+    r"|^[A-Z][\w&' ]{0,25}(?: [|›»>/] [A-Z][\w&' ]{0,25})+$",  # "Business | Technology"
+    re.IGNORECASE)
+# A list of other stories at the end of a copied page: what follows is not the article
+_TAIL = re.compile(r"^(?:related(?: articles| stories| posts| content)?|more stories|read next"
+                   r"|recommended(?: for you)?|you may also like|more from [\w ]{1,30}"
+                   r"|most (?:read|popular))$", re.IGNORECASE)
+_DATELINE = re.compile(r"^(?:published|updated|last updated|posted|first published)\b",
+                       re.IGNORECASE)
 SUMMARY_HEADING = re.compile(r"^(?:tl;?\s?d[rw]|tldw|tldr|summary|in brief|abstract|overview)\b",
                              re.IGNORECASE)
 KEYPOINTS_HEADING = re.compile(r"\b(?:takeaways?|key points|highlights|key ideas)\b",
@@ -51,6 +74,8 @@ def looks_like_heading(line: str) -> bool:
         return False
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "“\"‘'"):
         return False
+    if _BYLINE.match(line) or _DATELINE.match(line):
+        return False  # "By Jane Doe and John Roe", "Posted by Jane Doe on March 3"
     if "://" in line or line.startswith("@") or re.search(r"\.(com|org|net|io)\b", line):
         return False
     if len(words) == 1 and not line[0].isupper():
@@ -84,6 +109,10 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
     lines = strip_artefacts(text).split("\n")
     for i, raw_line in enumerate(lines):
         line = norm_line(raw_line)
+        if line and _TAIL.match(line) and len("".join(lines[i + 1:]).strip()) < 600:
+            break
+        if line and _CHROME.match(line):
+            line = raw_line = lines[i] = ""  # page furniture: read as a blank line
         if not line:
             if para and detect_headings and len(para) == 1 and looks_like_heading(para[0]) \
                     and _next_nonblank(lines, i) is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from wiki.compile.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRONYMS, STOPWORDS
 from wiki.compile.names import at_sentence_start, name_runs
 from wiki.compile.terms import acronyms, handles, phrases
 from wiki.compile.types import HEADING, Article
@@ -27,6 +28,11 @@ _LED_BY = re.compile(
     r"([A-Z][\w’'\-]+(?:\s[A-Z][\w’'\-]+){1,2})")
 _LED_VERBS = {"led": "Leads", "run": "Runs", "headed": "Heads", "founded": "Founder of",
               "co-founded": "Co-founder of", "hosted": "Host of", "created": "Creator of"}
+# "HELEN MARSH: Thank you." - a transcript's speaker label, in capitals
+_SPEAKER = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,3})(?=:\s)")
+_CREDIT = re.compile(r"^\(?(?i:(?:posted |written |words |story )?by|(?:additional )?reporting by|"
+                     r"editing by|writing by|compiled by)\s+[A-Z][\w’'\-.]*(?:\s[A-Z][\w’'\-.]*)+"
+                     r"\s*(?:$|,|and\b|;|\bin\b|\bon\b|\(|\|)")
 MAX_CONTEXT = 300
 MAX_PHRASES = 200
 
@@ -81,8 +87,18 @@ def extract(article: Article) -> Facts:
     facts = Facts()
     sents = sentences(article)
     lower_vocab = {w for s in sents for w in _LOWER_WORD.findall(s)}
+    credits: list[str] = []
     for pos, sent in enumerate(sents):
         body = sent
+        if _CREDIT.match(body):
+            # "By Jane Doe", "(Reporting by ...; Editing by ...)": a byline makes no page of
+            # its own, but counts for someone the article also names
+            credits.append(body)
+            continue
+        label = _SPEAKER.match(body)
+        if label and not any(w in GENERIC_ACRONYMS for w in label.group(1).split()):
+            # "DAVID CHEN:" is David Chen, who speaks
+            body = " ".join(w.capitalize() for w in label.group(1).split()) + body[label.end():]
         for name, start, cues, desc in name_runs(body, lower_vocab):
             rec = facts.names.setdefault(name, {"n": 0, "mid": 0, "pos": pos, "cues": {},
                                                 "desc": ""})
@@ -110,6 +126,18 @@ def extract(article: Article) -> Facts:
         if d and d.group(1).casefold() not in facts.defs:
             facts.defs[d.group(1).casefold()] = _trim(re.split(r"[;:]|,\s", body)[0], 200) \
                 .rstrip(".") + "."
+    for head, pos in _heading_names(article):
+        # "## Lorraine Daston" over a section that says "Daston ...": the heading names her
+        last = facts.names.get(head.split()[-1])
+        if head not in facts.names and pos < len(sents) and (
+                head.split()[0].casefold() in FIRST_NAMES
+                or (last and last["mid"] and head.split()[-1].casefold() not in lower_vocab)):
+            facts.names[head] = {"n": 1, "mid": 1, "pos": pos, "cues": {}, "desc": ""}
+    for body in credits:
+        for name, _start, _cues, _desc in name_runs(body, lower_vocab):
+            if name in facts.names:
+                facts.names[name]["n"] += 1
+                facts.names[name]["mid"] += 1
     if article.kind == "profile":
         meta = article.meta
         rec = facts.names.setdefault(meta["name"], {"n": 0, "mid": 0, "pos": -1, "cues": {},
@@ -126,6 +154,9 @@ def extract(article: Article) -> Facts:
         name = subject.group(1).strip()
         if name in facts.names:
             facts.names[name]["cues"]["subject"] = 1
+    for name, rec in facts.names.items():  # "Why We Moved to Bazel": Bazel is the topic
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", article.title):
+            rec["cues"]["title"] = 1
     titles = " ".join([article.title] + [b.text for b in article.blocks if b.kind == HEADING])
     titles = " ".join(re.findall(r"[a-z][a-z\-]*", titles.casefold()))
     for phrase, rec in facts.phrases.items():
@@ -147,6 +178,20 @@ def extract(article: Article) -> Facts:
     facts.lower_words = sorted(w for w in {n.split()[0].casefold() for n in facts.names}
                                if w in lower_vocab)
     return facts
+
+
+def _heading_names(article: Article) -> list[tuple[str, int]]:
+    """Headings that are a name of two or three words, with the first sentence under each."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for block in article.blocks:
+        if block.kind != HEADING:
+            pos += len(split_sentences(block.text))
+        elif re.fullmatch(r"[A-Z][a-z’'\-]+(?: [A-Z][a-z’'\-]+){1,2}", block.text) and not any(
+                w.casefold() in STOPWORDS or w.casefold() in COMMON_CAPS
+                for w in block.text.split()):
+            out.append((block.text, pos))
+    return out
 
 
 def _trim(text: str, limit: int = MAX_CONTEXT) -> str:

@@ -37,7 +37,7 @@ doesn't didn't isn't aren't wasn't weren't won't can't couldn't wouldn't shouldn
 COMMON_CAPS = _words("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december today tomorrow yesterday tonight
-mr mrs ms dr prof sir madam
+mr mrs ms dr prof sir madam dame lord lady
 key takeaways summary detailed thoughts final conclusion conclusions introduction intro overview
 takeaway highlights episode chapter
 why how what when where who which whose while because although though however therefore
@@ -71,6 +71,8 @@ Pharmaceuticals
 Therapeutics Bio Cloud Intelligence Initiative Project Center Centre Academy Alliance Consortium
 Logistics Energy Airways Foods Pharma Industries Enterprises Analytics
 Dynamics Aerospace Semiconductor Semiconductors Biosciences Games Records Publishing Insurance
+Theatre Theater Playhouse Orchestra Opera Ballet Museum Gallery Hospital Clinic Trust Authority
+Cooperative
 """)
 
 # Organisation name beginnings ("University of Texas", "Bank of America").
@@ -88,6 +90,10 @@ editor author writer host journalist reporter investor partner analyst secretary
 senator governor mayor advisor adviser officer executive member student podcaster entrepreneur
 designer developer programmer mathematician physicist philosopher psychologist primatologist
 scholar fellow creator inventor pioneer chronicler colleague co-author coauthor cofounders
+councillor councilor councilman councilwoman alderman spokesman spokeswoman spokesperson
+commissioner lawmaker ambassador judge prosecutor attorney lawyer chancellor
+actor actress critic novelist poet playwright filmmaker photographer comedian activist curator
+columnist correspondent broadcaster presenter musician dancer architect
 """)
 
 # Verbs that follow a person's name ("Wang says", "Patel announced").
@@ -129,6 +135,12 @@ stephanie stephen steve steven stuart sundar susan suzanne tanya ted teresa terr
 timothy tina todd tom tommy tony tracy travis trevor tyler valerie vanessa victor victoria
 vincent vinod vivek walter wayne wei wendy will william xavier yann yoshua yuval zach zachary
 zoe
+ingrid lorraine nadia amara olga sven lars astrid freya hans jurgen jürgen dieter marie pierre
+jacques francois françois mathieu luca marco giulia giovanni paolo sofia pedro pablo diego javier
+lucia mateo rahul amit anil sunil deepak ananya aisha fatima hassan yusuf kwame kofi chinedu ngozi
+thabo sipho hiroshi kenji yuki akira mei nikolai dmitri ivan natasha svetlana igor tomasz piotr
+agnieszka rohan anjali sanjay nikhil meera kavya leila nasser tariq chiara matteo francesca
+ines beatriz joao joão rui hannes ulrich greta hilde nils henrik jens mette
 """)
 
 # Well-known organisations and products: a capitalised name that is one of these gets its kind from

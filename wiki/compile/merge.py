@@ -144,7 +144,9 @@ def resolve(sources: list[SourceFacts]) -> Resolution:
             if lkey not in names:
                 names[lkey] = agg
                 agg.forms[long] += 0
-            kind = classify(long, agg) or (ORG if acro in L.KNOWN_ORGS else CONCEPT)
+            kind = classify(long, agg) or (
+                ORG if acro in L.KNOWN_ORGS or any(  # "Electricite de France (EDF)"
+                    w in L.PLACES or w in L.NATIONALITIES for w in long.split()) else CONCEPT)
             if names.get(akey) is None and agg.n == 0:
                 continue
             target = _claim(ents, owner, lkey, long, kind, agg)
@@ -165,6 +167,10 @@ def resolve(sources: list[SourceFacts]) -> Resolution:
         last = names.get(key.split()[-1])
         if last is not None and last.cues["verb"] and set(last.where) & set(agg.where):
             agg.cues["verb"] += 1  # "Lindqvist says": the surname alone acts like a person
+        if last is not None and not agg.cues["surname"] and not lower_words & set(key.split()) \
+                and re.fullmatch(r"[A-Z][a-z][\w’'\-]*", form.split()[-1]) \
+                and sum(last.sid_n[s] for s in agg.where) >= 2 and last.mid >= 2:
+            agg.cues["surname"] += 1  # "Jean-Luc Fournier" ... "Fournier, who ...": a person
         kind = classify(form, agg)
         if kind == PRODUCT and key.split()[0] in lower_words and any(c.isdigit() for c in key):
             kind = CONCEPT  # "Software 3.0"

@@ -32,7 +32,9 @@ def name_runs(sent: str, lower_vocab: set[str]):
     for i, m in enumerate(toks):
         tok = m.group()
         gap = sent[toks[i - 1].end():m.start()] if i else ""
-        broken = bool(gap.strip()) and not (gap.strip() in ("&",) and cur)
+        broken = bool(gap.strip()) and not (gap.strip() in ("&",) and cur) and not (
+            gap == ". " and cur and re.fullmatch(r"[A-Z]", toks[i - 1].group())
+            and len(cur) >= 2 and _is_cap(tok))  # "Mary K. Donovan": a middle initial
         if broken and cur:
             runs.append(cur)
             cur, pending = [], []
@@ -124,7 +126,9 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
             cues.append("role")
         elif object_of_role:
             cues.append("org")
-        name = " ".join(name_words)
+        name = " ".join(w + "." if len(w) == 1 and w.isupper() and 0 < k < len(name_words) - 1
+                        and sent[run[a + k].end():run[a + k].end() + 1] == "." else w
+                        for k, w in enumerate(name_words))
         end = run[min(b, len(run)) - 1].end()
         after = sent[end:end + 40].casefold()
         before = sent[max(0, run[a].start() - 40):run[a].start()].casefold()
@@ -136,7 +140,9 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
                 r"\b(?:model|called|launched|released|version of|app)\s+$", before):
             cues.append("product")
         if re.search(r"\b(?:ceo|cfo|cto|founder|co-?founder|head|president|employees?|acquired|"
-                     r"acquisition of|investors? in|company|startup|lab|labs),?\s+(?:of|at|in)?"
+                     r"acquisition of|investors? in|company|startup|lab|labs|operator|regulator|"
+                     r"agency|firm|maker|consultancy|bank|broker|insurer|retailer|utility|"
+                     r"carrier|airline|publisher|charity|watchdog),?\s+(?:of|at|in)?"
                      r"\s*$", before) or nxt_word in ("company", "lab", "startup", "firm", "team") \
                 or re.search(r"\b(?:ceo|cfo|cto|founder|head|president|chief|director|engineer|"
                              r"researcher|scientist|partner|employee|manager|analyst|vp|works?|"
@@ -148,7 +154,8 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
             if not re.fullmatch(r"(?:[a-z\-]+(?:al|ary|ic|ive|ian|ese)|former|senior|chief) ",
                                 adj):
                 adj = ""
-            desc = adj + prev_role.group(2)
+            if prev_role.group(2) != "colleague":  # "my colleague X" says nothing of X
+                desc = adj + prev_role.group(2)
             cues.append("role")
         titled = _TITLED.search(before)
         if titled:  # "a book titled X", "his new company, X": a weak description, a kind
@@ -174,7 +181,8 @@ def _good_name(name: str) -> bool:
     words = name.split()
     if len(name) < 2 or not any(c.isalpha() for c in name):
         return False
-    if any("." in w and not re.search(r"\d\.\d", w) for w in words):
+    if any("." in w and not re.search(r"\d\.\d", w) and not re.fullmatch(r"[A-Z]\.", w)
+           for w in words):
         return False
     if all(w in L.NATIONALITIES for w in words) or name in L.PLACES:
         return False

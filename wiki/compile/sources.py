@@ -14,6 +14,12 @@ MAX_BYTES = 5 * 1024 * 1024
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
              "svg", "button", "template", "select", "menu", "dialog")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# class or id words of page furniture: cookie banners, sidebars, comments, share buttons, menus
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|sidebar|side-bar|comments?|comment-list|share|sharing|"
+    r"social|newsletter|subscribe|subscription|related|recommended|breadcrumbs?|menu|navbar|"
+    r"nav|site-header|site-footer|masthead|footer|advert|advertisement|ads|promo|popup|modal|"
+    r"widget|skip-link)(?=$|[\s_-])", re.IGNORECASE)
 
 
 class BadInput(Exception):
@@ -101,11 +107,15 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    title = " ".join(soup.title.get_text(" ", strip=True).split()) if soup.title else None
     for tag in soup.find_all(HTML_DROP):
+        if tag.decomposed or (tag.name == "header" and tag.find("h1")
+                              and tag.find_parent(["article", "main"])):
+            continue  # an article's own header holds its title; its nav still goes
         tag.decompose()
     for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo"]}):
         tag.decompose()
+    _drop_furniture(soup)
     roots = soup.find_all("article")
     if not roots:
         main = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
@@ -118,11 +128,34 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     text = "\n\n".join(c for c in chunks if c.strip())
     if re.search(r"^# ", text, flags=re.MULTILINE):
         title = None  # the page's own <h1> is a better title than <title> ("Site | Story")
+    elif title:
+        parts = re.split(r"\s+[|–—·»]\s+|\s+-\s+", title)
+        if len(parts) > 1 and len(parts[0].split()) >= 3:
+            title = parts[0]  # "Story title | Site name"
     return (title or None), text
 
 
+def _drop_furniture(soup) -> None:
+    """Drop elements whose class or id names page furniture (cookie banner, sidebar, comments),
+    unless they hold the article itself (``<article>``, ``<main>``, ``<h1>``, most of the text)."""
+    marked = []
+    total = len(soup.get_text(" ", strip=True))
+    for tag in soup.find_all(True):
+        if tag.name in ("html", "body", "article", "main"):
+            continue
+        names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+        if names.strip() and _BOILERPLATE.search(names):
+            marked.append(tag)
+    for tag in marked:
+        if tag.decomposed or tag.find(["article", "main", "h1"]) \
+                or len(tag.get_text(" ", strip=True)) * 2 > total:
+            continue  # a wrapper such as "content-with-sidebar" holds the article itself
+        tag.decompose()
+
+
 _BLOCK_TAGS = {"p", "div", "section", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption",
-               "main", "article", "body", "table", "tr", "ul", "ol", "dl", "figure", "center"}
+               "main", "article", "body", "table", "tr", "ul", "ol", "dl", "figure", "center",
+               "header", "hgroup", "address"}
 
 
 def _walk(node, lines: list[str]) -> None:
@@ -146,7 +179,7 @@ def _walk(node, lines: list[str]) -> None:
             name = child.name.lower()
             if re.fullmatch(r"h[1-6]", name):
                 flush()
-                text = child.get_text(" ", strip=True)
+                text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))  # wrapped <h1>
                 if text:
                     lines.append(("# " if name == "h1" else "## ") + text)
             elif name == "li":
