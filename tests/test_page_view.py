@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox
+from test_ui_support import drain
 
 from ui.context import AppContext
 from ui.page_view import PageView
@@ -98,6 +99,11 @@ def open_and_wait(view: PageView, qtbot, path: str, **kw) -> None:
     with qtbot.waitSignal(view.page_loaded, timeout=5000) as blocker:
         view.open_page(path, **kw)
     assert blocker.args == [path]
+
+
+def start_editing(view: PageView, qtbot) -> None:
+    with qtbot.waitSignal(view.editing_started, timeout=5000):
+        view.toggle_editor()
 
 
 def anchor_urls(view: PageView) -> dict[str, str]:
@@ -256,7 +262,8 @@ def test_search_terms_highlighted(view, qtbot):
 def test_ctrl_e_edit_and_ctrl_s_save(view, ctx, qtbot):
     open_and_wait(view, qtbot, "entities/Scale AI.md")
     view.activateWindow()
-    qtbot.keyClick(view.browser, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(view.editing_started, timeout=5000):  # the source is read off-thread
+        qtbot.keyClick(view.browser, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert view.is_editing()
     assert view.editor.text() == "# Scale AI\n\nData labelling.\n"
     edit = view.editor.text_edit
@@ -283,7 +290,7 @@ def test_ctrl_e_edit_and_ctrl_s_save(view, ctx, qtbot):
 def test_edit_conflict_asks_and_never_silently_overwrites(view, ctx, qtbot, monkeypatch, choice):
     file = ctx.vault.root / "entities/Scale AI.md"
     open_and_wait(view, qtbot, "entities/Scale AI.md")
-    view.toggle_editor()
+    start_editing(view, qtbot)
     view.editor.text_edit.setPlainText("# Scale AI\n\nmy edit\n")
     file.write_text("# Scale AI\n\nchanged elsewhere\n", encoding="utf-8")
     asked: list[str] = []
@@ -298,6 +305,7 @@ def test_edit_conflict_asks_and_never_silently_overwrites(view, ctx, qtbot, monk
         assert saved and on_disk == "# Scale AI\n\nmy edit\n"
     elif choice == "reload":
         assert not saved and on_disk == "# Scale AI\n\nchanged elsewhere\n"
+        qtbot.waitUntil(lambda: view.editor.text() == on_disk, timeout=5000)
         assert view.editor.text() == on_disk and not view.has_unsaved_changes()
     else:
         assert not saved and on_disk == "# Scale AI\n\nchanged elsewhere\n"
@@ -307,7 +315,7 @@ def test_edit_conflict_asks_and_never_silently_overwrites(view, ctx, qtbot, monk
 def test_maybe_close_keeps_unsaved_edits(view, ctx, qtbot, monkeypatch):
     file = ctx.vault.root / "entities/Scale AI.md"
     open_and_wait(view, qtbot, "entities/Scale AI.md")
-    view.toggle_editor()
+    start_editing(view, qtbot)
     view.editor.text_edit.setPlainText("draft\n")
     answer(monkeypatch, QMessageBox.StandardButton.Cancel)
     assert view.maybe_close() is False and view.has_unsaved_changes()
@@ -336,13 +344,15 @@ def test_reload_keeps_scroll(view, ctx, qtbot):
 def test_change_on_disk_while_editing_shows_bar(view, ctx, qtbot):
     file = ctx.vault.root / "entities/Scale AI.md"
     open_and_wait(view, qtbot, "entities/Scale AI.md")
-    view.toggle_editor()
+    start_editing(view, qtbot)
     view.on_vault_changed(ChangeSummary(modified={"entities/Scale AI.md"}))
+    drain(qtbot, ctx.tasks)
     assert not view.editor.bar.isVisible()  # nothing really changed (e.g. our own save)
     file.write_text("# Scale AI\n\nnew text\n", encoding="utf-8")
     view.on_vault_changed(ChangeSummary(modified={"entities/Scale AI.md"}))
-    assert view.editor.bar.text() == "This page changed on disk."
+    qtbot.waitUntil(lambda: view.editor.bar.text() == "This page changed on disk.", timeout=5000)
     qtbot.mouseClick(view.editor.bar.action, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "new text" in view.editor.text(), timeout=5000)
     assert view.editor.text() == "# Scale AI\n\nnew text\n"
     assert not view.editor.bar.isVisible()
 

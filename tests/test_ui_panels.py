@@ -48,7 +48,8 @@ def test_navigator_updates_rows_in_place(qtbot, ctx, vault_dir):
                            "people/Ada.md"]
     groups = [nav.model.item(i).text() for i in range(nav.model.rowCount())]
     assert groups == ["Top level  (2)", "notes  (2)", "people  (1)"]
-    nav.filter_edit.setText("bee")  # aliases match too
+    nav.filter_edit.setText("bee")  # aliases match too (applied after a short pause)
+    qtbot.waitUntil(lambda: not nav.index_of("Alpha.md").isValid(), timeout=2000)
     visible = nav.proxy.mapFromSource(nav._items["notes/Beta.md"].index())
     assert visible.isValid() and not nav.index_of("Alpha.md").isValid()
 

@@ -384,7 +384,10 @@ class MainWindow(QMainWindow):
 
     # -- panels and layout ----------------------------------------------------------------------
     def set_sidebar_visible(self, visible: bool) -> None:
+        if not visible:
+            window_layout.remember_side_widths(self)
         self.left.setVisible(visible)
+        window_layout.give_room(self, 0)
         self.actions_.sidebar.setChecked(visible)
 
     def set_links_visible(self, visible: bool) -> None:
@@ -398,8 +401,11 @@ class MainWindow(QMainWindow):
         self.actions_.graph.setChecked(visible)
 
     def _sync_right(self) -> None:
-        self.right.setVisible(self.links_panel.isVisibleTo(self.right)
-                              or self.graph.isVisibleTo(self.right))
+        visible = self.links_panel.isVisibleTo(self.right) or self.graph.isVisibleTo(self.right)
+        if not visible:
+            window_layout.remember_side_widths(self)
+        self.right.setVisible(visible)
+        window_layout.give_room(self, 2)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.page_view is not None and not self.page_view.maybe_close():

@@ -92,6 +92,7 @@ class PageView(QWidget):
     status_message = Signal(str)
     page_saved = Signal(str)
     page_loaded = Signal(str)
+    editing_started = Signal(str)  # the editor shows the page's source (read off the UI thread)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -280,15 +281,19 @@ class PageView(QWidget):
             return
         if self.current_path is None:
             return
-        try:
-            text, etag = read_for_edit(self.ctx.vault.root, self.current_path)
-        except EditError as exc:
-            self.status_message.emit(str(exc))
-            return
-        self.editor.begin(self.current_path, text, etag)
+        path = self.current_path
+        self.ctx.tasks.query(self._query_key + "-edit", read_for_edit, self.ctx.vault.root, path,
+                             on_done=lambda loaded: self._begin_editing(path, *loaded),
+                             on_error=self.status_message.emit)
+
+    def _begin_editing(self, path: str, text: str, etag) -> None:
+        if not shiboken6.isValid(self) or path != self.current_path or self.is_editing():
+            return  # another page was opened meanwhile, or Ctrl+E was pressed twice
+        self.editor.begin(path, text, etag)
         self.stack.setCurrentWidget(self.editor)
         self.editor.text_edit.setFocus()
         self.status_message.emit("Editing: Ctrl+S saves, Ctrl+E shows the page")
+        self.editing_started.emit(path)
 
     def _leave_editor(self) -> None:
         self.editor.end()
@@ -327,14 +332,16 @@ class PageView(QWidget):
         return True
 
     def _reload_editor_from_disk(self) -> None:
-        if self.editor.path is None:
+        path = self.editor.path
+        if path is None:
             return
-        try:
-            text, etag = read_for_edit(self.ctx.vault.root, self.editor.path)
-        except EditError as exc:
-            self.status_message.emit(str(exc))
-            return
-        self.editor.replace_text(text, etag)
+
+        def loaded(result) -> None:
+            if shiboken6.isValid(self) and self.editor.path == path:
+                self.editor.replace_text(*result)
+
+        self.ctx.tasks.query(self._query_key + "-edit", read_for_edit, self.ctx.vault.root, path,
+                             on_done=loaded, on_error=self.status_message.emit)
 
     def maybe_close(self) -> bool:
         """True when it is fine to close the page (nothing unsaved, or the user chose)."""
@@ -370,13 +377,18 @@ class PageView(QWidget):
         touched = path in summary.pages_changed or path in summary.links_changed
         if not (touched or summary.rebuilt):
             return
-        if self.is_editing():
-            disk = self._disk_etag(path)
-            if disk is not None and disk != self.editor.etag:
-                self.editor.show_changed_on_disk()
+        if self.is_editing():  # compare the file with what the editor began from, off the UI thread
+            self.ctx.tasks.query(self._query_key + "-etag", self._disk_etag, path,
+                                 on_done=lambda disk: self._check_disk(path, disk))
             return
         self.bar.hide()
         self.reload(keep_scroll=True)
+
+    def _check_disk(self, path: str, disk) -> None:
+        if not shiboken6.isValid(self) or self.editor.path != path:
+            return
+        if disk is not None and disk != self.editor.etag:
+            self.editor.show_changed_on_disk()
 
     def _disk_etag(self, path: str):
         try:

@@ -157,12 +157,14 @@ class SearchPanel(QWidget):
         self.hide()  # shown while there is a query
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_query)
-        self.query_edit.textChanged.connect(lambda _text: self._timer.start())
+        self.query_edit.textChanged.connect(self._text_changed)
         self.query_edit.installEventFilter(self)
         self.results.clicked.connect(self._open_index)
         self.info.linkActivated.connect(self._on_link)
         self.last_results: SearchResults | None = None
         self._pick_on_arrival = False
+        self._asked = ""  # the text of the query in flight or last shown
+        self._shown = ""  # the text whose results are on screen
 
     def bind(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -177,9 +179,14 @@ class SearchPanel(QWidget):
         if self.query_edit.text().strip():
             self._timer.start()
 
+    def _text_changed(self, _text: str) -> None:
+        self._pick_on_arrival = False  # Enter applied to the text typed before this keystroke
+        self._timer.start()
+
     # -- querying -------------------------------------------------------------------------------
     def run_query(self) -> None:
         text = self.query_edit.text().strip()
+        self._asked = text
         if not text or self.ctx is None:
             if self.ctx is not None:  # supersede a query still in flight
                 self.ctx.tasks.query("search", lambda: None)
@@ -189,9 +196,11 @@ class SearchPanel(QWidget):
             self.hide()
             return
         self.ctx.tasks.query("search", self.ctx.vault.search, text, RESULT_LIMIT,
-                             on_done=self._show, on_error=self._show_error)
+                             on_done=lambda results: self._show(results, text),
+                             on_error=lambda message: self._show_error(message, text))
 
-    def _show(self, results: SearchResults) -> None:
+    def _show(self, results: SearchResults, text: str | None = None) -> None:
+        self._shown = results.query if text is None else text
         self.last_results = results
         self.model.set_hits(results.hits)
         if results.hits:
@@ -216,8 +225,8 @@ class SearchPanel(QWidget):
             if results.hits:
                 self._open_index(self.model.index(0))
 
-    def _show_error(self, message: str) -> None:
-        self._show(SearchResults(self.query_edit.text().strip(), error=message))
+    def _show_error(self, message: str, text: str) -> None:
+        self._show(SearchResults(text, error=message), text)
 
     def _set_info(self, text: str) -> None:
         self.info.setText(text)
@@ -254,10 +263,14 @@ class SearchPanel(QWidget):
                 self._move(8 if key == Qt.Key.Key_PageDown else -8)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self._timer.isActive():  # typed faster than the debounce: search now
-                    self._timer.stop()
+                text = self.query_edit.text().strip()
+                if self._timer.isActive() or self._shown != text:
+                    # typed faster than the debounce or the search: open the first result of
+                    # this text when it arrives, never a result of an older query
+                    if self._timer.isActive() or self._asked != text:
+                        self._timer.stop()
+                        self.run_query()
                     self._pick_on_arrival = True
-                    self.run_query()
                     return True
                 index = self.results.currentIndex()
                 if index.isValid():

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 SPLITTERS = ("main", "left_split", "right")
+SIDE_WIDTHS = {0: ("sidebar_width", 290), 2: ("links_width", 310)}  # main splitter columns
 PANELS = ("sidebar", "links", "graph", "toolbar")
 
 
@@ -67,4 +68,30 @@ def save_layout(window: MainWindow) -> None:
     for key in PANELS:
         s.setValue(f"panels/{key}", "true" if getattr(window.actions_, key).isChecked()
                    else "false")
+    remember_side_widths(window)
     s.sync()
+
+
+def remember_side_widths(window: MainWindow) -> None:
+    """The width of each side column while it shows (a hidden one is saved as 0 wide)."""
+    sizes = window.main.sizes()
+    for index, (key, _default) in SIDE_WIDTHS.items():
+        if window.main.widget(index).isVisibleTo(window) and sizes[index] > 0:
+            window.settings.setValue(f"window/{key}", sizes[index])
+
+
+def give_room(window: MainWindow, index: int) -> None:
+    """A side column shown again gets its last width back instead of staying 0 wide (the
+    splitter state saved while it was hidden has no width for it)."""
+    sizes = window.main.sizes()
+    if not window.main.widget(index).isVisibleTo(window) or sizes[index] >= 40:
+        return
+    key, default = SIDE_WIDTHS[index]
+    try:
+        width = int(window.settings.value(f"window/{key}", default))
+    except (TypeError, ValueError):
+        width = default
+    width = max(120, min(width, sum(sizes) // 3 or width))
+    sizes[1] = max(200, sizes[1] - (width - sizes[index]))
+    sizes[index] = width
+    window.main.setSizes(sizes)
