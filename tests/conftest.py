@@ -53,3 +53,16 @@ def write_files(vault_dir: Path) -> WriteFiles:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def window(qtbot, write_files, tmp_path):
+    """The app's main window on a small linked vault (tests/test_ui_support.PAGES), closed
+    afterwards; imports Qt only for the tests that use it."""
+    from test_ui_support import PAGES, close_window, make_window
+
+    win = make_window(qtbot, write_files(PAGES), tmp_path / "settings.ini")
+    yield win
+    if win.page_view is not None and win.page_view.is_editing():
+        win.page_view._leave_editor()  # a failed test must not leave a dialog up at teardown
+    close_window(win, qtbot)

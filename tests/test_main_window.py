@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -19,14 +18,6 @@ from test_ui_support import (
 )
 
 from ui.quick_switcher import QuickSwitcher
-
-
-@pytest.fixture
-def window(qtbot, write_files, tmp_path):
-    root = write_files(PAGES)
-    win = make_window(qtbot, root, tmp_path / "settings.ini")
-    yield win
-    close_window(win, qtbot)
 
 
 def drop_files(window, widget, files: list[Path]) -> None:

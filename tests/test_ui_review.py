@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from test_ui_support import (
@@ -17,16 +16,6 @@ from test_ui_support import (
 )
 
 from ui.navigator import Navigator
-
-
-@pytest.fixture
-def window(qtbot, write_files, tmp_path):
-    root = write_files(PAGES)
-    win = make_window(qtbot, root, tmp_path / "settings.ini")
-    yield win
-    if win.page_view is not None and win.page_view.is_editing():
-        win.page_view._leave_editor()  # a failed test must not leave a dialog up at teardown
-    close_window(win, qtbot)
 
 
 def test_navigator_filter_is_debounced_and_restores_open_groups(qtbot, window):
