@@ -406,3 +406,20 @@ def test_a_dead_observer_is_restarted_and_the_vault_reconciled(harness: Harness)
     assert "file watching stopped unexpectedly; restarting it" in harness.messages
     (harness.root / "notes/y.md").write_text("# Y\n\nyak\n", encoding="utf-8")  # watched again
     assert wait_until(lambda: harness.found("yak") == {"notes/y.md"})
+
+
+def test_hidden_folders_cost_no_work(harness: Harness, vault_dir: Path):
+    """Events under .wiki/ (every index commit) or .obsidian/ never reach the debouncer, and
+    a folder moved out of a hidden one is picked up as pages."""
+    touched: list[list[str]] = []
+    real_touch = harness.watcher._touch
+    harness.watcher._touch = lambda rels, **kw: (touched.append(list(rels)),
+                                                 real_touch(rels, **kw))[1]
+    hidden = vault_dir / ".obsidian" / "plugins"
+    hidden.mkdir(parents=True)
+    (hidden / "note.md").write_text("# Hidden\n\nhornbill\n", encoding="utf-8")
+    (vault_dir / ".wiki" / "scratch").mkdir()
+    time.sleep(0.8)
+    assert touched == []
+    (vault_dir / ".obsidian" / "plugins").rename(vault_dir / "plugins")
+    assert wait_until(lambda: harness.found("hornbill") == {"plugins/note.md"})

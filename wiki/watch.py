@@ -203,10 +203,15 @@ class VaultWatcher:
 
     # -- events (observer thread) ----------------------------------------------------------
     def _rel(self, path: str | bytes) -> str | None:
+        """The vault-relative path of an event, or None when it is outside the vault or in a
+        hidden folder (.wiki/ gets events on every index commit: they cost nothing here)."""
         text = os.fsdecode(path)
         if not text.startswith(self._root_str + os.sep):
             return None
-        return text[len(self._root_str) + 1:].replace(os.sep, "/")
+        rel = text[len(self._root_str) + 1:].replace(os.sep, "/")
+        if rel.startswith(".") or "/." in rel:
+            return None
+        return rel
 
     def _on_event(self, event: FileSystemEvent) -> None:
         kind = event.event_type
