@@ -14,10 +14,18 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
 from wiki.model import ChangeSummary
 from wiki.worker import Worker
+
+
+def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
+    """False when the callback is a method of a Qt object whose C++ side is already deleted
+    (a window closed while its page or backlinks were loading)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class Tasks(QObject):
@@ -100,6 +108,8 @@ class Tasks(QObject):
     def _settle(self, future: Future, on_done, on_error) -> None:
         if future.cancelled():  # dropped by close()
             return
+        if not (_receiver_alive(on_done) and _receiver_alive(on_error)):
+            return  # its widget was closed while the work ran: nobody to show it to
         exc = future.exception()
         if exc is None:
             if on_done is not None:
