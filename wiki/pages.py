@@ -20,9 +20,17 @@ from wiki.model import (
     Page,
     PageInfo,
 )
-from wiki.paths import normalize_rel
+from wiki.paths import RAW_DIR, normalize_rel
 
 MAX_BYTES = 2_000_000
+
+
+def is_page_path(rel: str) -> bool:
+    """A vault-relative path names a page: ``*.md`` outside hidden folders and ``raw/``
+    (raw articles are compiler input, not pages)."""
+    parts = rel.split("/")
+    return (rel.lower().endswith(".md") and not any(p.startswith(".") for p in parts)
+            and parts[0] != RAW_DIR)
 _SNIFF = 8192
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 

@@ -32,8 +32,8 @@ from wiki.model import (
     ResolvedLink,
     SearchResults,
 )
-from wiki.pages import iter_page_paths, make_page_info, read_page
-from wiki.paths import RAW_DIR, STATE_DIR_NAME, normalize_rel
+from wiki.pages import is_page_path, iter_page_paths, make_page_info, read_page
+from wiki.paths import STATE_DIR_NAME, normalize_rel
 from wiki.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 
 log = logging.getLogger(__name__)
@@ -43,13 +43,6 @@ Progress = Callable[[int, int, str], None]
 
 class VaultError(Exception):
     """A problem the user must hear about; ``str()`` is one clear line."""
-
-
-def is_page_path(rel: str) -> bool:
-    """A vault-relative path names a page: ``*.md`` outside hidden folders and ``raw/``."""
-    parts = rel.split("/")
-    return (rel.lower().endswith(".md") and not any(p.startswith(".") for p in parts)
-            and parts[0] != RAW_DIR)
 
 
 class Vault:

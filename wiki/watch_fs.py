@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from wiki.pages import is_page_path
 from wiki.paths import RAW_DIR
 
 PAGE, RAW = "page", "raw"
@@ -29,7 +30,7 @@ def classify(rel: str) -> str | None:
     lower = name.lower()
     if parts[0] == RAW_DIR:
         return RAW if len(parts) > 1 and lower.endswith(RAW_SUFFIXES) else None
-    return PAGE if lower.endswith(".md") else None
+    return PAGE if is_page_path(rel) else None
 
 
 def scan_dir(root: Path, folder: str) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from wiki.compile.render import KIND_LABELS, KIND_ORDER, frontmatter, link
 from wiki.compile.writer import atomic_write, read_text, sha
 from wiki.frontmatter import as_str, split_frontmatter
+from wiki.pages import is_page_path, iter_page_paths
 
 INDEX = "index.md"
 LOG = "log.md"
@@ -28,30 +29,19 @@ _SUMMARIES: dict[str, tuple[int, int, str]] = {}
 def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
     """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
     out: list[tuple[str, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not (rel_dir == "." and d == "raw"))
-        for name in sorted(filenames):
-            if not name.endswith(".md") or name.startswith("."):
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if rel in ours or rel in (INDEX, LOG):
-                continue
-            out.append((rel, _cached_summary(os.path.join(dirpath, name))))
+    for rel, st in sorted(iter_page_paths(root)):
+        if is_page_path(rel) and rel not in ours and rel not in (INDEX, LOG):
+            out.append((rel, _cached_summary(root / rel, st)))
     return out
 
 
-def _cached_summary(path: str) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ""
-    cached = _SUMMARIES.get(path)
+def _cached_summary(path: Path, st: os.stat_result) -> str:
+    key = str(path)
+    cached = _SUMMARIES.get(key)
     if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
         return cached[2]
-    summary = _summary_of_file(Path(path))
-    _SUMMARIES[path] = (st.st_mtime_ns, st.st_size, summary)
+    summary = _summary_of_file(path)
+    _SUMMARIES[key] = (st.st_mtime_ns, st.st_size, summary)
     return summary
 
 
