@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             self.status.show_error(warning)
         self.settings.setValue("vault/last", str(vault.root))
         self.vault_opened.emit(str(vault.root))
-        had_pages = bool(vault.pages())
+        had_pages = vault.page_count() > 0
         if had_pages:
             self._open_initial_page()
         self.status.set_activity("indexing")
