@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
-    from wiki.index import BUILD_PROCS, PARALLEL_MIN, SearchIndex
+    from wiki.index import BULK_WRITER, SearchIndex
 
     vault = args.vault or tmp / "vault"
     if not vault.is_dir() or not any(vault.rglob("*.md")):
@@ -224,8 +224,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     med = statistics.median
     wall = {k: med(w for w, _ in v) for k, v in runs.items()}
     cpu = {k: med(c for _, c in v) for k, v in runs.items()}
-    procs = BUILD_PROCS if len(pages) >= PARALLEL_MIN else 1
-    print(f"\nSearchIndex.build: {procs} writer process(es), limitmb=256")
+    how = "BulkWriter (wiki/index_bulk.py)" if BULK_WRITER else "Whoosh's writer"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nSearchIndex.build: one process, {how}; peak RSS of this process {peak:.0f} MB")
     print(f"{'measure (median)':<46}{'wall':>10}{'cpu':>10}")
     print("-" * 66)
     for key, label in (("A", "A plain Whoosh loop (stock analyzer+spelling)"),

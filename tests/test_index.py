@@ -201,14 +201,17 @@ def test_build_replaces_everything_and_reports_progress(ix, pages):
     assert calls[-1] == (2, 2)
 
 
-def test_parallel_build(index_dir, pages, monkeypatch):
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk-writer", "whoosh-writer"])
+def test_build_in_several_segments_or_with_whoosh_writer(index_dir, pages, monkeypatch, bulk):
     import wiki.index
 
-    monkeypatch.setattr(wiki.index, "BUILD_PROCS", 2)
-    monkeypatch.setattr(wiki.index, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(wiki.index, "BULK_WRITER", bulk)
+    monkeypatch.setattr(wiki.index, "BULK_MAX_POSTINGS", 30)  # a segment every page or two
     index = SearchIndex(index_dir)
     index.open()
     index.build(pages, total=len(pages))
+    segments = index._segment_count()
+    assert (segments > 1) if bulk else (segments == 1)
     assert index.all_paths() == set(NOTES)
     assert paths(index, "ada engine") == ["people/Ada Lovelace.md"]
     assert "**learned**" in index.search("learning").hits[0].snippet

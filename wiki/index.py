@@ -23,6 +23,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from wiki import snippets
+from wiki.index_bulk import BulkWriter, bulk_supported
 from wiki.index_schema import (
     SCHEMA_VERSION,
     TEXT_FILTERS,
@@ -44,12 +45,10 @@ from wiki.model import Hit, Page, SearchResults
 INDEX_NAME = "MAIN"
 VERSION_FILE = "commonplace-index.json"
 WORDS_FILE = "commonplace-words.txt"
-# Bulk builds of at least PARALLEL_MIN pages may use several writer processes (Whoosh's MpWriter,
-# forked, one segment each). Measured on 10k notes: 2 procs build ~2x faster on an idle 2-core
-# machine (no gain when loaded), but searches then span 2 segments, +25% p95 latency, and forking
-# from the app's worker thread is a risk. So 1 by default; bench/bench_index.py shows both.
-BUILD_PROCS = 1
-PARALLEL_MIN = 2000
+BULK_WRITER = bulk_supported()  # wiki/index_bulk.py: the same segment as Whoosh's, faster
+# A bulk build holds its postings in memory (about 75 bytes each); past this many it commits a
+# segment and starts the next (about 60,000 notes of a few pages each).
+BULK_MAX_POSTINGS = 12_000_000
 MAX_SEGMENTS = 8  # past this many segments, an update also merges the small ones
 DAMAGED = "search index was damaged and has been rebuilt"
 OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
@@ -211,12 +210,14 @@ class SearchIndex:
                 self._refresh()
 
     # ----- writing -----
-    def _writer(self, **kwargs):
+    def _writer(self, *, bulk: bool = False, **kwargs):
         if self.readonly:
             raise IndexBusy("the search index is open read-only")
         if self._ix is None:
             raise RuntimeError("SearchIndex.open() was not called")
         try:
+            if bulk:
+                return BulkWriter(self._ix, timeout=self.lock_timeout, **kwargs)
             return self._ix.writer(timeout=self.lock_timeout, **kwargs)
         except LockError:
             raise IndexBusy("the search index is being written by another Commonplace process"
@@ -224,7 +225,8 @@ class SearchIndex:
 
     def build(self, pages: Iterable[Page], *, total: int | None = None,
               progress: Progress | None = None) -> None:
-        """Index every page into an empty index (emptied first if needed), in one commit."""
+        """Index every page into an empty index (emptied first if needed), in one commit (one
+        per BULK_MAX_POSTINGS postings on huge vaults)."""
         if self.readonly:
             raise IndexBusy("the search index is open read-only")
         if self.doc_count():
@@ -232,10 +234,7 @@ class SearchIndex:
                 self._close_searcher()
                 self._wipe()
                 self._create()
-        kwargs: dict = {"limitmb": 256}
-        if BUILD_PROCS > 1 and (total or 0) >= PARALLEL_MIN:
-            kwargs.update(procs=BUILD_PROCS, multisegment=True)
-        writer = self._writer(**kwargs)
+        writer = self._writer(bulk=BULK_WRITER, limitmb=256)
         done = 0
         words: Counter[str] = Counter()
         try:
@@ -245,7 +244,10 @@ class SearchIndex:
                 done += 1
                 if progress is not None and done % 200 == 0:
                     progress(done, total or 0, "indexing pages")
-            writer.commit()
+                if getattr(writer, "postings", 0) >= BULK_MAX_POSTINGS:
+                    writer.commit(merge=False)  # bounds the memory of huge builds
+                    writer = self._writer(bulk=True, limitmb=256)
+            writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise

@@ -1,0 +1,250 @@
+"""A faster Whoosh writer for building a whole index at once.
+
+Whoosh's ``SegmentWriter`` spends most of a bulk build on work that a one-shot build does not
+need: the analyzer's generator chain makes a ``Token`` object per word, a sorting pool holds one
+tuple per posting and sorts them all at commit, and writing each posting reads that document's
+field length back from disk. ``BulkWriter`` produces the same segment (the same terms, postings,
+positions, lengths and stored fields, byte for byte) with:
+
+- ``fast_word_values``: the analyzer chain (regex tokenizer, lowercase, stop words, stemming)
+  replayed in one loop, with a stem cache shared by all documents;
+- postings gathered per term in arrays, in document order, so nothing is sorted but the terms;
+- field lengths kept in memory and posting blocks filled a block at a time.
+
+It relies on Whoosh's own codec objects for every byte it writes. ``bulk_supported`` says
+whether this Whoosh version has the internals it uses; otherwise callers use ``ix.writer()``.
+"""
+
+from __future__ import annotations
+
+import io
+from array import array
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis.filters import StopFilter
+from whoosh.codec.whoosh3 import (
+    W3FieldWriter,
+    W3PostingsWriter,
+    byte_to_length,
+    length_to_byte,
+)
+from whoosh.formats import Characters, Positions
+from whoosh.writing import SegmentWriter
+
+WordValues = list[tuple[bytes, int, float, bytes]]
+
+
+class _Plan:
+    """What an analyzer of the form tokenizer | lowercase | stop | stem does, as plain data."""
+
+    __slots__ = ("finditer", "stops", "minsize", "maxsize", "renumber", "stem", "cache")
+
+    def __init__(self, tok: RegexTokenizer, stop: StopFilter, stem: StemFilter) -> None:
+        self.finditer = tok.expression.finditer
+        self.stops = stop.stops
+        self.minsize = stop.min
+        self.maxsize = stop.max
+        self.renumber = stop.renumber
+        ignore = stem.ignore
+        stem_fn = stem._stem  # noqa: SLF001 - the filter's own (cached) stemmer, lang included
+        self.stem: Callable[[str], str] = (
+            (lambda w: w if w in ignore else stem_fn(w)) if ignore else stem_fn)
+        self.cache: dict[str, str] = {}
+
+
+def analyzer_plan(analyzer: Any) -> _Plan | None:
+    """A plan when ``analyzer`` is exactly Whoosh's StemmingAnalyzer chain, else None."""
+    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 4:
+        return None
+    tok, low, stop, stem = analyzer.items
+    if (type(tok) is not RegexTokenizer or tok.gaps or type(low) is not LowercaseFilter
+            or type(stop) is not StopFilter or type(stem) is not StemFilter):
+        return None
+    return _Plan(tok, stop, stem)
+
+
+def fast_word_values(plan: _Plan, fmt: Any, text: str) -> WordValues:
+    """``field.index(text)`` for a Positions or Characters field analysed by ``plan``."""
+    with_chars = type(fmt) is Characters
+    seen: dict[str, list] = {}
+    cache = plan.cache
+    stops, minsize, maxsize = plan.stops, plan.minsize, plan.maxsize
+    renumber = plan.renumber
+    pos: int | None = None
+    for i, m in enumerate(plan.finditer(text)):
+        word = m.group().lower()
+        n = len(word)
+        if n < minsize or (maxsize is not None and n > maxsize) or word in stops:
+            continue
+        # StopFilter's renumbering: the first kept word keeps its position, the rest follow on
+        if not renumber:
+            pos = i
+        elif pos is None:
+            pos = i
+        else:
+            pos += 1
+        stemmed = cache.get(word)
+        if stemmed is None:
+            stemmed = cache[word] = plan.stem(word)
+        entry = (pos, m.start(), m.end()) if with_chars else pos
+        got = seen.get(stemmed)
+        if got is None:
+            seen[stemmed] = [entry]
+        else:
+            got.append(entry)
+    boost = fmt.field_boost
+    encode = fmt.encode
+    return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p)) for w, p in seen.items()]
+
+
+def bulk_supported() -> bool:
+    """Whether this Whoosh has the writer internals BulkWriter fills in directly."""
+    needed = ("_ids", "_weights", "_values", "_minlength", "_maxlength", "_maxweight",
+              "_blocklimit", "_write_block")
+    try:
+        probe = W3PostingsWriter(io.BytesIO(), blocklimit=128)
+        probe.start_postings(Positions(), None)
+    except Exception:  # noqa: BLE001 - a Whoosh we do not know: use its own writer
+        return False
+    fields_writer_ok = "_postwriter" in W3FieldWriter.__init__.__code__.co_names
+    return fields_writer_ok and all(hasattr(probe, a) for a in needed)
+
+
+class _TermPostings:
+    __slots__ = ("docs", "weights", "values")
+
+    def __init__(self) -> None:
+        self.docs = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
+
+
+class BulkWriter(SegmentWriter):
+    """A SegmentWriter for adding many documents in one commit, faster. Deletions and merges
+    work as in Whoosh; only adding and the final segment write are different."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._terms: dict[str, dict[bytes, _TermPostings]] = {}
+        self.postings = 0  # how many are held in memory
+        self._lengths: dict[str, array] = {}  # field -> quantised length per document
+        self._plans: dict[str, _Plan | None] = {}
+        for name, field in self.schema.items():
+            if field.vector or field.separate_spelling():
+                raise ValueError(f"BulkWriter does not support vectors or spelling ({name})")
+            fast = field.indexed and type(field.format) in (Positions, Characters)
+            self._plans[name] = analyzer_plan(field.analyzer) if fast else None
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        schema = self.schema
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        docboost = self._doc_boost(fields)
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields.get(name)
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, name, docboost)
+                    plan = self._plans[name]
+                    if plan is not None and isinstance(value, str):
+                        items: Any = fast_word_values(plan, field.format, value)
+                    else:
+                        items = field.index(value)
+                    terms = self._terms.get(name)
+                    if terms is None:
+                        terms = self._terms[name] = {}
+                    if not isinstance(items, list):
+                        items = list(items)
+                    self.postings += len(items)
+                    for tbytes, freq, weight, vbytes in items:
+                        tp = terms.get(tbytes)
+                        if tp is None:
+                            tp = terms[tbytes] = _TermPostings()
+                        tp.docs.append(docnum)
+                        tp.weights.append(weight * boost)
+                        tp.values.append(vbytes)
+                        length += freq
+                    if field.scorable:
+                        lens = self._lengths.get(name)
+                        if lens is None:
+                            lens = self._lengths[name] = array("I")
+                        lens.extend([0] * (docnum + 1 - len(lens)))
+                        lens[docnum] = _quantised(length)
+                    else:
+                        length = 0
+                stored = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdoc.add_column_value(name, column, field.to_column_value(stored))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        fw = self.fieldwriter
+        for name in sorted(self._terms):
+            terms = self._terms[name]
+            if not terms:
+                continue
+            lengths = self._lengths.get(name)
+            fw.start_field(name, self.schema[name])
+            for tbytes in sorted(terms):
+                fw.start_term(tbytes)
+                _fill_postings(fw._postwriter, terms[tbytes], lengths)  # noqa: SLF001
+                fw.finish_term()
+            fw.finish_field()
+        self._terms.clear()
+        fw.close()
+
+
+_LENGTH_CACHE: dict[int, int] = {}
+
+
+def _quantised(length: int) -> int:
+    """The length Whoosh reads back from its one-byte length column."""
+    got = _LENGTH_CACHE.get(length)
+    if got is None:
+        got = _LENGTH_CACHE[length] = byte_to_length(length_to_byte(length)) if length else 0
+    return got
+
+
+def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, n, size):
+        yield start, min(n, start + size)
+
+
+def _fill_postings(pw: W3PostingsWriter, tp: _TermPostings, lengths: array | None) -> None:
+    """Put a term's postings into the postings writer a block at a time: what add_posting()
+    does one posting at a time (the last block is left buffered for finish_postings())."""
+    docs, weights, values = tp.docs, tp.weights, tp.values
+    n = len(docs)
+    for start, end in _chunks(n, pw._blocklimit):  # noqa: SLF001
+        ids = docs[start:end]
+        block_weights = weights[start:end]
+        pw._ids = ids  # noqa: SLF001
+        pw._weights = block_weights  # noqa: SLF001
+        pw._values = [v for v in values[start:end] if v]  # noqa: SLF001
+        pw._maxweight = max(0, max(block_weights))  # noqa: SLF001
+        if lengths is not None:
+            lens = [lengths[d] for d in ids if d < len(lengths) and lengths[d]]
+            pw._minlength = min(lens) if lens else None  # noqa: SLF001
+            pw._maxlength = max(lens) if lens else 0  # noqa: SLF001
+        else:
+            pw._minlength, pw._maxlength = None, 0  # noqa: SLF001
+        if end < n:
+            pw._write_block()  # noqa: SLF001
