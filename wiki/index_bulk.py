@@ -51,7 +51,15 @@ class _Plan:
         stem_fn = stem._stem  # noqa: SLF001 - the filter's own (cached) stemmer, lang included
         self.stem: Callable[[str], str] = (
             (lambda w: w if w in ignore else stem_fn(w)) if ignore else stem_fn)
-        self.cache: dict[str, str] = {}
+        self.cache: dict[str, str | bool] = {}  # lower-cased word -> its stem, False if dropped
+
+    def keep(self, word: str) -> str | bool:
+        """The stem of a lower-cased word, or False when the stop filter drops it."""
+        n = len(word)
+        if n < self.minsize or (self.maxsize is not None and n > self.maxsize) \
+                or word in self.stops:
+            return False
+        return self.stem(word)
 
 
 def analyzer_plan(analyzer: Any) -> _Plan | None:
@@ -69,26 +77,27 @@ def fast_word_values(plan: _Plan, fmt: Any, text: str) -> WordValues:
     """``field.index(text)`` for a Positions or Characters field analysed by ``plan``."""
     with_chars = type(fmt) is Characters
     seen: dict[str, list] = {}
+    keep = plan.keep
     cache = plan.cache
-    stops, minsize, maxsize = plan.stops, plan.minsize, plan.maxsize
+    # Lower-casing ASCII text all at once keeps every offset (not so for some other scripts)
+    lowered = text.isascii()
+    if lowered:
+        text = text.lower()
+    first = -1  # StopFilter's renumbering: the first kept word keeps its position, the
+    kept = 0  # others follow on from it
     renumber = plan.renumber
-    pos: int | None = None
     for i, m in enumerate(plan.finditer(text)):
-        word = m.group().lower()
-        n = len(word)
-        if n < minsize or (maxsize is not None and n > maxsize) or word in stops:
-            continue
-        # StopFilter's renumbering: the first kept word keeps its position, the rest follow on
-        if not renumber:
-            pos = i
-        elif pos is None:
-            pos = i
-        else:
-            pos += 1
+        word = m.group() if lowered else m.group().lower()
         stemmed = cache.get(word)
         if stemmed is None:
-            stemmed = cache[word] = plan.stem(word)
-        entry = (pos, m.start(), m.end()) if with_chars else pos
+            stemmed = cache[word] = keep(word)
+        if stemmed is False:
+            continue
+        if first < 0:
+            first = i
+        pos = first + kept if renumber else i
+        kept += 1
+        entry = (pos, *m.span()) if with_chars else pos
         got = seen.get(stemmed)
         if got is None:
             seen[stemmed] = [entry]
