@@ -84,3 +84,27 @@ def test_wiki_vault_environment_variable(cli_vault):
     result = wiki("search", "engine", "--json", env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["path"] == "People/Ada Lovelace.md"
+
+
+def test_an_empty_vault_reopens_without_warnings(tmp_path):
+    vault = tmp_path / "empty"
+    vault.mkdir()
+    assert wiki("index", vault=vault).returncode == 0
+    again = wiki("index", vault=vault)
+    assert again.returncode == 0 and again.stderr == ""  # not "search index was damaged"
+    assert again.stdout.startswith("0 pages indexed")
+
+
+def test_build_after_the_wiki_folder_was_deleted(tmp_path, seeds_dir):
+    import shutil
+
+    vault = tmp_path / "v"
+    assert wiki("build", "--from", str(seeds_dir), vault=vault).returncode == 0
+    shutil.rmtree(vault / ".wiki")
+    rebuilt = wiki("build", "--from", str(seeds_dir), vault=vault)
+    assert rebuilt.returncode == 0
+    assert " 0 conflict(s)" in rebuilt.stdout  # its own pages are still recognised as its own
+    after = wiki("index", vault=vault)
+    assert after.stderr == ""  # the build left the vault fully indexed: nothing to repair
+    found = json.loads(wiki("search", "superintelligence", "--json", vault=vault).stdout)
+    assert found

@@ -198,3 +198,97 @@ def test_a_user_page_with_an_entity_name_elsewhere_is_not_duplicated(write_files
     assert (root / "notes/Lumen Robotics.md").read_text() == mine
     assert any("your page notes/Lumen Robotics.md" in c for c in report.conflicts)
     assert "[[Lumen Robotics]]" in (root / "sources/First Talk About Models.md").read_text()
+
+
+def _lose_derived_state(root: Path) -> None:
+    """What a user may do at any time: delete everything Commonplace derived."""
+    import shutil
+
+    shutil.rmtree(root / ".wiki")
+
+
+def test_losing_the_wiki_folder_keeps_the_compiler_updating_its_own_pages(write_files):
+    root = write_files({"raw/a.txt": article("First Talk About Models"),
+                        "notes/mine.md": "# Mine\n\nA page of my own about Lumen Robotics.\n"})
+    compile_vault(root, today=D1)
+    mira = root / "people/Mira Okafor.md"
+    assert re.search(r"^commonplace: sha1-[0-9a-f]{12}$", mira.read_text(), re.MULTILINE)
+    _lose_derived_state(root)
+    (root / "raw/b.txt").write_text(article("Second Talk About Models"))
+    report = compile_vault(root, today=D2)
+    assert report.errors == [] and report.conflicts == []
+    assert mentions(mira.read_text()) == ["First Talk About Models", "Second Talk About Models"]
+    assert NEW_MENTIONS_HEADING not in mira.read_text()
+    index = (root / "index.md").read_text()
+    assert index.count("[[Mira Okafor]]") == 1  # listed once, as the compiler's page
+    assert "people/Mira Okafor" not in index  # not also among "other pages"
+    assert "[[notes/mine|mine]]" in index
+    log = (root / "log.md").read_text()
+    assert "First Talk About Models" in log and "Second Talk About Models" in log
+    assert (root / "notes/mine.md").read_text() == \
+        "# Mine\n\nA page of my own about Lumen Robotics.\n"
+    again = compile_vault(root, today=D2)  # and it is settled
+    assert again.written == [] and again.conflicts == []
+
+
+def test_losing_the_wiki_folder_still_keeps_the_users_edits(write_files):
+    root = write_files({"raw/a.txt": article("First Talk About Models")})
+    compile_vault(root, today=D1)
+    page = root / "people/Mira Okafor.md"
+    edited = page.read_text().replace("Chief scientist at Lumen Robotics.",
+                                      "My own notes: Mira taught me distillation.")
+    page.write_text(edited)
+    _lose_derived_state(root)
+    (root / "raw/b.txt").write_text(article("Second Talk About Models"))
+    report = compile_vault(root, today=D2)
+    text = page.read_text()
+    assert text.startswith(edited)  # the user's text, untouched
+    assert "[[Second Talk About Models]]" in text.split(NEW_MENTIONS_HEADING)[1]
+    assert any("people/Mira Okafor.md" in c for c in report.conflicts)
+
+
+def test_a_copied_stamp_does_not_make_a_users_page_ours(write_files):
+    root = write_files({"raw/a.txt": article("First Talk About Models")})
+    compile_vault(root, today=D1)
+    stamped = (root / "people/Mira Okafor.md").read_text()
+    stamp_line = next(line for line in stamped.splitlines() if line.startswith("commonplace:"))
+    mine = f"---\n{stamp_line}\n---\n# Mira Okafor\n\nMy own page.\n"
+    (root / "people/Mira Okafor.md").write_text(mine)
+    _lose_derived_state(root)
+    (root / "raw/b.txt").write_text(article("Second Talk About Models"))
+    compile_vault(root, today=D2)
+    text = (root / "people/Mira Okafor.md").read_text()
+    assert text.startswith(mine)  # kept; at most new mentions are added below
+
+
+def test_pages_of_an_older_version_are_stamped_once_unless_edited(write_files):
+    import json
+
+    from wiki.compile.writer import sha
+
+    root = write_files({"raw/a.txt": article("First Talk About Models")})
+    compile_vault(root, today=D1)
+    # make it look like a vault compiled by the version before stamps
+    state_path = root / ".wiki/compile-state.json"
+    state = json.loads(state_path.read_text())
+    for rel, rec in state["pages"].items():
+        text = re.sub(r"^commonplace: sha1-[0-9a-f]{12}\n", "", (root / rel).read_text(),
+                      flags=re.MULTILINE)
+        (root / rel).write_text(text)
+        rec["sha"] = rec["want"] = sha(text)
+    state["version"] = 3
+    state_path.write_text(json.dumps(state))
+    lumen = root / "organizations/Lumen Robotics.md"
+    lumen.write_text(lumen.read_text() + "\nMy note.\n")  # edited by the user: left alone
+    edited = lumen.read_text()
+    report = compile_vault(root, today=D1)
+    assert "people/Mira Okafor.md" in report.written
+    assert "commonplace: sha1-" in (root / "people/Mira Okafor.md").read_text()
+    assert lumen.read_text() == edited
+    assert compile_vault(root, today=D1).written == []  # once
+    _lose_derived_state(root)
+    (root / "raw/b.txt").write_text(article("Second Talk About Models"))
+    report = compile_vault(root, today=D2)
+    assert "people/Mira Okafor.md" in report.updated
+    assert not any(c.startswith("people/Mira Okafor.md") for c in report.conflicts)
+    assert lumen.read_text().startswith(edited)  # without a stamp it counts as the user's

@@ -141,10 +141,10 @@ class SearchIndex:
                 ids = list(reader.all_doc_ids())
                 for docnum in ids[:1] + ids[-1:]:
                     reader.stored_fields(docnum)
-                col = reader.column_reader("path")
-                for docnum in ids[-1:]:
-                    col[docnum]
-                reader.doc_frequency("body", "a")
+                if ids:  # an empty index (an empty vault) has no columns to check
+                    col = reader.column_reader("path")
+                    col[ids[-1]]
+                    reader.doc_frequency("body", "a")
         except Exception:  # noqa: BLE001 - any failure to read means "damaged"
             return "damaged"
         self._ix = ix

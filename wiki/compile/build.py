@@ -13,7 +13,15 @@ from wiki.compile.sources import BadInput, is_raw_file, read_raw
 from wiki.compile.split import articles_from
 from wiki.compile.state import CompileState
 from wiki.compile.types import Article, CompileReport
-from wiki.compile.writer import read_text, remove_page, sha, write_page
+from wiki.compile.writer import (
+    atomic_write,
+    provenance,
+    read_text,
+    remove_page,
+    sha,
+    stamp,
+    write_page,
+)
 
 Progress = Callable[[int, int, str], None] | None
 RAW_DIR = "raw"
@@ -38,6 +46,8 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     state = CompileState.load(root)
     if state.problem:
         report.errors.append((".wiki/compile-state.json", state.problem))
+    if state.unstamped:
+        report.written += stamp_old_pages(root, state)
     date = (today or _dt.date.today()).isoformat()
     files, gone = _raw_files(root, state, only, report)
     cache: dict[str, list[Article]] = {}
@@ -199,6 +209,29 @@ def _missing_special(root: Path, state: CompileState) -> bool:
     return bool(state.sources) and not (root / indexpage.INDEX).exists()
 
 
+def stamp_old_pages(root: Path, state: CompileState) -> list[str]:
+    """Stamp the pages an older Commonplace wrote and the user has not changed, so that they
+    stay recognised as the compiler's if ``.wiki/`` is ever lost. Edited pages are not touched.
+    Returns the pages it rewrote."""
+    done: list[str] = []
+    for rel, rec in state.pages.items():
+        current = read_text(root / rel)
+        if current is None or rec.get("edited") or sha(current) != rec.get("sha") \
+                or provenance(current) is not None:
+            continue
+        new = stamp(current)
+        try:
+            atomic_write(root / rel, new)
+        except OSError:
+            continue  # stays unstamped; it is still known by the state
+        if rec.get("want") == rec["sha"]:
+            rec["want"] = sha(new)
+        rec["sha"] = sha(new)
+        done.append(rel)
+    state.unstamped = False
+    return done
+
+
 def _write_pages(root: Path, state: CompileState, compiled, report: CompileReport,
                  others: list[tuple[str, str]]) -> None:
     user_names = {rel.rpartition("/")[2].removesuffix(".md").casefold(): rel
@@ -211,8 +244,9 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             report.conflicts.append(f"{rel}: not created, your page {user_names[name]} has "
                                     "that name (links to it stay yours)")
             continue
+        text = stamp(page.text)
         try:
-            res = write_page(root, rel, page.text, state.pages.get(rel), page.keep_lines)
+            res = write_page(root, rel, text, state.pages.get(rel), page.keep_lines)
         except OSError as exc:
             report.errors.append((rel, f"cannot write the page: {exc.strerror or exc}"))
             continue
@@ -221,7 +255,7 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             continue
         state.pages[rel] = {"sha": res.sha, "fp": page.fingerprint, "kind": page.kind,
                             "title": page.title, "summary": page.summary,
-                            "want": sha(page.text), **({"edited": True} if res.edited else {})}
+                            "want": sha(text), **({"edited": True} if res.edited else {})}
         if res.action == "created":
             report.created.append(rel)
         elif res.action in ("updated", "merged"):
@@ -246,9 +280,12 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
 
 def _write_index(root: Path, state: CompileState, report: CompileReport,
                  others: list[tuple[str, str]]) -> None:
-    text = indexpage.render_index(state.pages, others)
+    others = [(rel, summary) for rel, summary in others if rel not in state.pages]
+    text = stamp(indexpage.render_index(state.pages, others))
     rec = state.pages.get(indexpage.INDEX)
     current = read_text(root / indexpage.INDEX)
+    if rec is None and current is not None:
+        rec = provenance(current)  # the state was lost
     if current is not None and (rec is None or sha(current) != rec.get("sha")):
         if current != text:
             report.conflicts.append(f"{indexpage.INDEX}: not updated, it was changed outside "

@@ -68,7 +68,6 @@ def _finish(vault: Vault, report: CompileReport) -> int:
     if sys.stderr.isatty():
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print_report(report)
-    if report.written:
-        vault.update_paths(report.written)
+    vault.update_paths(report.written)  # also the first indexing of a vault whose .wiki/ is new
     compiled = any(report.source_pages.values())
     return 1 if report.errors and not compiled else 0

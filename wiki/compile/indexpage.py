@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from wiki.compile.render import KIND_LABELS, KIND_ORDER, frontmatter, link
-from wiki.compile.writer import atomic_write, read_text, sha
+from wiki.compile.writer import atomic_write, provenance, read_text, sha, stamp
 from wiki.frontmatter import as_str, split_frontmatter
 from wiki.pages import is_page_path, iter_page_paths
 
@@ -108,8 +108,8 @@ def log_entries(entries: list[tuple[str, str, str, list[str]]]) -> str:
     return "\n".join(out)
 
 
-LOG_HEADER = (frontmatter({"title": "Log", "type": "log"}) +
-              "# Log\n\nWhat Commonplace compiled, newest last. Entries are only ever added.\n")
+LOG_HEADER = stamp(frontmatter({"title": "Log", "type": "log"}) + "# Log\n\n"
+                   "What Commonplace compiled, newest last. Entries are only ever added.\n")
 
 
 def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | None]:
@@ -123,8 +123,8 @@ def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | N
         new = LOG_HEADER + "\n" + text
         atomic_write(path, new)
         return "created", sha(new)
-    if record is None:
-        return "skipped", None
+    if record is None and provenance(current) is None:  # (appending loses nothing: a stamp
+        return "skipped", None  # is enough, whatever was added since)
     new = current.rstrip("\n") + "\n\n" + text
     atomic_write(path, new)
     return "updated", sha(new)

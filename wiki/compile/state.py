@@ -13,8 +13,9 @@ compiled, appended as articles are added (a later line for the same id wins; ``n
 a removed article) and compacted when it holds too many stale lines. Appending keeps an ingest
 into a large vault fast.
 
-Deleting these files makes the next compile treat every page as not made by Commonplace (it then
-never touches them): they are not a cache to delete lightly.
+Both can be lost: the next compile reads every file in ``raw/`` again, and recognises the pages it
+made (edited by the user or not) by the stamp in their frontmatter (``writer.provenance``). What
+is lost is the first ingest date of each article and the log's record of it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from wiki.paths import STATE_DIR_NAME
 
 STATE_FILE = "compile-state.json"
 FACTS_FILE = "compile-facts.jsonl"
-VERSION = 3
+VERSION = 4  # 4: generated pages carry a stamp (version 3 states are upgraded: `unstamped`)
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class CompileState:
     pages: dict[str, dict] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # article id -> Facts as JSON
     problem: str | None = None  # a one-line message when the files could not be read
+    unstamped: bool = False  # from before pages were stamped: build.stamp_old_pages() is due
     _saved: str = ""
     _changed_facts: set[str] = field(default_factory=set)
     _fact_lines: int = 0
@@ -59,9 +61,10 @@ class CompileState:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             return cls(problem=f"{path.name} is damaged ({exc.msg}); starting afresh")
-        if not isinstance(data, dict) or data.get("version") != VERSION:
+        if not isinstance(data, dict) or data.get("version") not in (3, VERSION):
             return cls(problem=f"{path.name} has an unknown format; starting afresh")
         state = cls(data.get("raw", {}), data.get("sources", {}), data.get("pages", {}))
+        state.unstamped = data["version"] == 3
         state._saved = text
         state._load_facts(root)
         return state

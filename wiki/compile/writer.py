@@ -9,12 +9,18 @@ write:
   ``## New mentions (added by Commonplace)`` section at the end; the page stays "edited" from then
   on, so later compiles keep appending and never rewrite it; the report lists the conflict;
 * a file the compiler never wrote is at that path: it is never touched; the report says so.
+
+Every generated page carries a ``commonplace: sha1-…`` line in its frontmatter: the hash of the
+page without that line (``stamp``). The state in ``.wiki/`` is derived data: when it is lost,
+``provenance`` tells from the file alone whether the compiler made it and whether the user has
+changed it since, so a rebuilt state goes on updating the compiler's pages and keeping the user's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +31,38 @@ NEW_MENTIONS_HEADING = "## New mentions (added by Commonplace)"
 def sha(text: str | bytes) -> str:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return hashlib.sha1(data).hexdigest()
+
+
+_STAMP = re.compile(r"^commonplace: sha1-([0-9a-f]{12})\n", re.MULTILINE)
+
+
+def _frontmatter_close(text: str) -> int:
+    """Index of the newline before the closing ``---`` of the frontmatter, or -1."""
+    return text.find("\n---\n", 3) if text.startswith("---\n") else -1
+
+
+def stamp(text: str) -> str:
+    """``text`` marked as made by Commonplace, with a hash of ``text`` in its frontmatter."""
+    line = f"commonplace: sha1-{sha(text)[:12]}\n"
+    close = _frontmatter_close(text)
+    if close < 0:
+        return f"---\n{line}---\n{text}"
+    return text[:close + 1] + line + text[close + 1:]
+
+
+def provenance(current: str) -> dict | None:
+    """For a page the state does not know: None when Commonplace did not make it, else the
+    state record to assume (``edited`` when its text no longer matches its stamp)."""
+    close = _frontmatter_close(current)
+    m = _STAMP.search(current, 0, close + 1) if close >= 0 else None
+    if m is None:
+        return None
+    unstamped = current[:m.start()] + current[m.end():]
+    if unstamped.startswith("---\n---\n"):
+        unstamped = unstamped[8:]
+    if sha(unstamped)[:12] == m.group(1):
+        return {"sha": sha(current)}
+    return {"sha": "", "edited": True}
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -68,12 +106,11 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
     """
     path = root / rel
     current = read_text(path)
-    if record is None:
-        if current is not None:
+    if record is None and current is not None:
+        record = provenance(current)  # the state was lost: the page itself says who made it
+        if record is None:
             return WriteResult("skipped", message=f"{rel}: not changed, the page exists and was "
                                                   "not made by Commonplace")
-        atomic_write(path, text)
-        return WriteResult("created", sha(text))
     if current is None:
         atomic_write(path, text)
         return WriteResult("created", sha(text))
