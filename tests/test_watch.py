@@ -27,7 +27,11 @@ class CopyCompiler:
         self.calls: list[list[str]] = []
         self.lock = threading.Lock()
 
-    def __call__(self, paths: list[Path]) -> object:
+    def __call__(self, paths: list[Path] | None) -> object:
+        if paths is None:  # everything: what is in raw/ now, and what was compiled before
+            raw = self.root / "raw"
+            now = {p for p in raw.rglob("*") if p.is_file()} if raw.is_dir() else set()
+            paths = sorted(now | {self.root / rel for rel in self.compiled()})
         rels = [p.relative_to(self.root).as_posix() for p in paths]
         with self.lock:
             self.calls.append(rels)
@@ -362,6 +366,26 @@ def test_real_compiler_article_becomes_searchable_with_entity_pages(vault_dir: P
         assert source in {m.path for m in h.vault.backlinks("people/Julian Schrittwieser.md")}
         compiled = [m for m in h.messages if m.startswith("compiled raw/profile.txt")]
         assert len(compiled) == 1 and source in compiled[0] and "pages)" in compiled[0]
+    finally:
+        h.close()
+
+
+def test_raw_file_deleted_while_nobody_watched_loses_its_pages_on_start(vault_dir: Path):
+    from wiki.compile import compile_vault
+
+    (vault_dir / "raw").mkdir()
+    (vault_dir / "raw/good.txt").write_text(
+        "Good News\n\nMargaret Hamilton wrote the flight software.\n", encoding="utf-8")
+    (vault_dir / "raw/other.txt").write_text(
+        "Other News\n\nGrace Hopper wrote the first compiler.\n", encoding="utf-8")
+    compile_vault(vault_dir)  # the app compiled them, then was closed
+    assert (vault_dir / "sources/Good News.md").exists()
+    (vault_dir / "raw/good.txt").unlink()
+    h = Harness(vault_dir, compile_raw=None).start()
+    try:
+        assert not (vault_dir / "sources/Good News.md").exists()
+        assert not h.found("flight")
+        assert "sources/Other News.md" in h.found("compiler")
     finally:
         h.close()
 

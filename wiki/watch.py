@@ -87,7 +87,7 @@ class _OverflowLog(logging.Handler):
 
 class VaultWatcher:
     def __init__(self, vault: Vault, worker: Worker, *,
-                 compile_raw: Callable[[list[Path]], Any] | None = None,
+                 compile_raw: Callable[[list[Path] | None], Any] | None = None,
                  on_change: Callable[[ChangeSummary], None] | None = None,
                  on_message: Callable[[str], None] | None = None,
                  quiet: float = 0.3, ceiling: float = 2.0, force_polling: bool = False,
@@ -308,10 +308,12 @@ class VaultWatcher:
         self.stats.pages_indexed += len(summary.added | summary.modified)
         self._emit(summary)
 
-    def _compile(self, rels: list[str]) -> None:
+    def _compile(self, rels: list[str] | None) -> None:
+        """Compile these raw files (None: every raw file new, changed or deleted since the
+        last compile, which only the compiler knows)."""
         if self._compile_raw is None:
             return
-        report = self._compile_raw([self.root / rel for rel in rels])
+        report = self._compile_raw(None if rels is None else [self.root / rel for rel in rels])
         self.stats.compile_batches += 1
         written = [str(p) for p in getattr(report, "written", None) or []]
         for file, message in getattr(report, "errors", None) or []:
@@ -320,7 +322,7 @@ class VaultWatcher:
         made = {p for pages in sources.values() for p in pages}
         others = len(set(written) - made)
         lines = [f"compiled {raw} -> {', '.join(pages)}" for raw, pages in sorted(sources.items())
-                 if pages and raw in rels]
+                 if pages and (rels is None or raw in rels)]
         if lines:
             lines[-1] += f" (+{others} pages)" if others else ""
         for line in lines:
@@ -347,9 +349,8 @@ class VaultWatcher:
         with self._lock:
             self._reconcile_queued = None
         self.stats.reconciles += 1
-        raws = sorted(rel for rel in scan_dir(self.root, "raw") if classify(rel) == RAW)
-        if raws and self._compile_raw is not None:
-            self._compile(raws)
+        # every raw file, including those deleted while nobody watched
+        self._compile(None)
         self._emit(self.vault.refresh())
 
     # -- output ---------------------------------------------------------------------------
@@ -381,7 +382,7 @@ def _default_compiler(root: Path) -> Callable[[list[Path]], Any] | None:
     except ImportError:
         return None
 
-    def compile_raw(paths: list[Path]) -> Any:
-        return compile_vault(root, only=paths)
+    def compile_raw(paths: list[Path] | None) -> Any:
+        return compile_vault(root, only=paths, repeat_errors=False)
 
     return compile_raw

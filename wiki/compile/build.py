@@ -32,8 +32,11 @@ def _noop(done: int, total: int, message: str) -> None:
 
 
 def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress: Progress = None,
-                  today: _dt.date | None = None, compiler: Compiler | None = None) -> CompileReport:
-    """Compile the raw files that are new or changed since the last compile (or just ``only``).
+                  today: _dt.date | None = None, compiler: Compiler | None = None,
+                  repeat_errors: bool | None = None) -> CompileReport:
+    """Compile the raw files that are new, changed or deleted since the last compile (or just
+    ``only``). ``repeat_errors``: report again the unchanged files that failed before (default:
+    when compiling everything, as ``wiki build`` does; a watcher says it once).
 
     Never raises for bad input: each problem is one ``(file, message)`` in ``report.errors``.
     """
@@ -56,7 +59,8 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     new_sids: list[str] = []
     for n, (rel, path) in enumerate(files):
         progress(n, len(files), f"reading {rel}")
-        arts = _read_if_changed(root, rel, path, state, cache, report, only is None, removed)
+        repeat = only is None if repeat_errors is None else repeat_errors
+        arts = _read_if_changed(root, rel, path, state, cache, report, repeat, removed)
         if arts is None:
             continue
         dates = _forget(state, rel, removed)
