@@ -35,6 +35,17 @@ def mentions(text: str) -> list[str]:
     return re.findall(r"^- \[\[([^\]|]+)\]\]:", text, flags=re.MULTILINE)
 
 
+def compiled_then_edited_by_hand(write_files) -> tuple[Path, Path, str]:
+    """A vault compiled from one article whose page about Mira the user then edited."""
+    root = write_files({"raw/a.txt": article("First Talk About Models")})
+    compile_vault(root, today=D1)
+    page = root / "people/Mira Okafor.md"
+    edited = page.read_text().replace("Chief scientist at Lumen Robotics.",
+                                      "My own notes: Mira taught me distillation.")
+    page.write_text(edited)
+    return root, page, edited
+
+
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("inc") / "vault"
@@ -74,12 +85,7 @@ def test_a_later_article_updates_existing_pages_only(seeded):
 
 
 def test_user_edit_survives_a_compile_that_adds_a_mention(write_files):
-    root = write_files({"raw/a.txt": article("First Talk About Models")})
-    compile_vault(root, today=D1)
-    page = root / "people/Mira Okafor.md"
-    edited = page.read_text().replace("Chief scientist at Lumen Robotics.",
-                                      "My own notes: Mira taught me distillation.")
-    page.write_text(edited)
+    root, page, edited = compiled_then_edited_by_hand(write_files)
     (root / "raw/b.txt").write_text(article("Second Talk About Models"))
     report = compile_vault(root, today=D2)
     text = page.read_text()
@@ -232,12 +238,7 @@ def test_losing_the_wiki_folder_keeps_the_compiler_updating_its_own_pages(write_
 
 
 def test_losing_the_wiki_folder_still_keeps_the_users_edits(write_files):
-    root = write_files({"raw/a.txt": article("First Talk About Models")})
-    compile_vault(root, today=D1)
-    page = root / "people/Mira Okafor.md"
-    edited = page.read_text().replace("Chief scientist at Lumen Robotics.",
-                                      "My own notes: Mira taught me distillation.")
-    page.write_text(edited)
+    root, page, edited = compiled_then_edited_by_hand(write_files)
     _lose_derived_state(root)
     (root / "raw/b.txt").write_text(article("Second Talk About Models"))
     report = compile_vault(root, today=D2)
