@@ -22,7 +22,7 @@ from whoosh.collectors import TopCollector
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 
-from wiki import snippets
+from wiki import fastsearch, snippets
 from wiki.index_bulk import BulkWriter, bulk_supported
 from wiki.index_schema import (
     SCHEMA_VERSION,
@@ -347,38 +347,49 @@ class SearchIndex:
         if res.error:
             return res
         try:
-            parsed = self._parse(qs)
+            base = self._parse(qs, bonus=False)
+            bonus = self._phrase_bonus(qs)
         except Exception as e:  # noqa: BLE001 - the parser is lenient; this is a last resort
             res.error = f"could not understand the query: {e}"
             return res
+        parsed = wq.AndMaybe(base, bonus) if bonus is not None else base
         words = [w for w in query_words(qs) if w.field in TEXT_FILTERS]
         with self._lock:
             try:
                 s = self._get_searcher()
-                if s is None or parsed is wq.NullQuery:
+                if s is None or base is wq.NullQuery:
                     return res
-                # Score every match, without Whoosh's block skipping: an exact total for free
-                # (skipping plus a second pass to count was slower here).
-                collector = TopCollector(limit=max(1, limit), usequality=False, replace=0)
-                s.search_with_collector(parsed, collector)
-                results = collector.results()
-                res.total = len(results)
-                hits = list(results)
+                # Every match is scored: an exact total. fastsearch scores whole posting lists
+                # (the phrase bonus only on the best candidates); None for queries it does not
+                # know, which Whoosh's collector then scores (no block skipping: exact total).
+                top = fastsearch.top_docs(s, base, max(1, limit), bonus)
+                if top is not None:
+                    res.total = top.total
+                    hits = [(s.stored_fields(d), d, score) for d, score in top.hits]
+                else:
+                    collector = TopCollector(limit=max(1, limit), usequality=False, replace=0)
+                    s.search_with_collector(parsed, collector)
+                    results = collector.results()
+                    res.total = len(results)
+                    hits = [(h.fields(), h.docnum, h.score) for h in results]
                 if hits:
-                    chars = snippets.term_chars(s, "body",
-                                                positive_terms(parsed, s.reader(), "body"),
-                                                [h.docnum for h in hits])
-                    res.hits = [self._hit(h, chars[h.docnum], words) for h in hits]
+                    terms = positive_terms(parsed, s.reader(), "body")
+                    docnums = [d for _, d, _ in hits]
+                    chars = top.term_chars("body", terms, docnums) if top is not None else None
+                    if chars is None:
+                        chars = snippets.term_chars(s, "body", terms, docnums)
+                    res.hits = [self._hit(f, score, chars[d], words) for f, d, score in hits]
                 else:
                     res.suggestion = self._suggest(s, qs, words)
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
                 res.error = f"search failed: {e}"
         return res
 
-    def _parse(self, qs: str) -> wq.Query:
+    def _parse(self, qs: str, bonus: bool = True) -> wq.Query:
+        """The query; with ``bonus``, AndMaybe the phrase bonus (see _phrase_bonus)."""
         # '?' is a Whoosh wildcard, but people end questions with it: "what is a monad?"
         parsed = rewrite(self._parser.parse(qs.replace("?", " ")))
-        bonus = self._phrase_bonus(qs)
+        bonus = self._phrase_bonus(qs) if bonus else None
         return wq.AndMaybe(parsed, bonus) if bonus is not None else parsed
 
     def _phrase_bonus(self, qs: str) -> wq.Query | None:
@@ -392,16 +403,16 @@ class SearchIndex:
         return wq.Or([wq.Phrase("head", toks, boost=PHRASE_HEAD_BOOST),
                       wq.Phrase("body", toks, boost=PHRASE_BODY_BOOST)])
 
-    def _hit(self, hit, chars: dict[str, list[tuple[int, int]]], words: list[QueryWord]) -> Hit:
-        fields = hit.fields()
+    def _hit(self, fields: dict, score: float, chars: dict[str, list[tuple[int, int]]],
+             words: list[QueryWord]) -> Hit:
         body = fields.get("body", "")
         plain, rich = snippets.hit_snippet(body, chars)
         title = fields.get("title", "")
         matched = set(chars)
         if words:
-            head = f"{title} {fields.get('aliases', '')} {hit.get('path', '')}"
+            head = f"{title} {fields.get('aliases', '')} {fields.get('path', '')}"
             matched.update(t.text for t in self._analyzer(head.replace("/", " ")))
-        return Hit(path=fields["path"], title=title, score=float(hit.score),
+        return Hit(path=fields["path"], title=title, score=float(score),
                    snippet=plain, snippet_html=rich, terms=self._terms(words, matched))
 
     def _terms(self, words: list[QueryWord], matched: set[str]) -> tuple[str, ...]:
@@ -431,7 +442,7 @@ class SearchIndex:
         if fixed == qs:
             return None
         try:
-            q = self._parse(fixed)
+            q = self._parse(fixed, bonus=False)
             return fixed if q.matcher(s).is_active() else None  # stops at the first match
         except Exception:  # noqa: BLE001
             return None
