@@ -396,3 +396,19 @@ def test_composed_and_decomposed_spellings_find_each_other(index_dir: Path):
     assert paths(ix, unicodedata.normalize("NFC", "café")) == ["a.md"]
     assert paths(ix, unicodedata.normalize("NFC", "title:zoë")) == ["a.md"]
     ix.close()
+
+
+def test_prefix_search_ranks_by_relevance_not_index_order(index_dir: Path):
+    ix = SearchIndex(index_dir)
+    ix.open()
+    # Pages indexed first that mention a word starting with "prot" once, in passing ...
+    words = ["protest", "protocol", "prototype", "protagonist", "protest", "protocol"]
+    ix.build([Page(path=f"notes/n{i}.md", title=f"Note {i}",
+                   body=f"Today a {w} came up, among many other things we talked about.")
+              for i, w in enumerate(words)]
+             + [Page(path="biology/Folding.md", title="Folding",
+                     body="Protein folding: how a protein finds its shape. Proteins fold.")])
+    # ... rank below the page that is about proteins, as they do when searching "protein"
+    assert paths(ix, "protein")[0] == "biology/Folding.md"
+    assert paths(ix, "prot*")[0] == "biology/Folding.md"
+    ix.close()

@@ -102,9 +102,14 @@ def path_prefix_query(prefix: str) -> wq.Query:
 
 
 def rewrite(q: wq.Query) -> wq.Query:
-    """`path:x` means "path starts with x", case-insensitively."""
+    """`path:x` means "path starts with x", case-insensitively; `prefix*` is ranked."""
     if isinstance(q, (wq.Term, wq.Prefix, wq.Wildcard)) and q.fieldname == "path":
         return path_prefix_query(str(q.text).split("*")[0])
+    if isinstance(q, (wq.Prefix, wq.Wildcard)):
+        # Whoosh scores a prefix that expands to several words as 1.0 per page (in indexes of
+        # up to 5000 pages), so `prot*` listed pages in index order. Score the words instead.
+        q.constantscore = False
+        return q
     if isinstance(q, wq.Phrase) and q.fieldname == "path":
         return path_prefix_query(" ".join(q.words))
     if isinstance(q, wq.Term) and q.fieldname == "tags":  # tag:ml also finds ml/core, as Obsidian
