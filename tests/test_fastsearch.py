@@ -217,3 +217,22 @@ def test_snippets_and_terms_match_the_whoosh_path(ix, pages, queries, monkeypatc
         assert a.total == b.total, q
         assert [(h.path, h.snippet, h.snippet_html, h.terms) for h in a.hits] == \
             [(h.path, h.snippet, h.snippet_html, h.terms) for h in b.hits], q
+
+
+def test_an_and_with_a_word_that_matches_nothing_reads_no_other_postings(ix, monkeypatch):
+    # What typing "reinforcement le" does: "le" matches nothing, so the long posting lists
+    # of the other word are never read.
+    read: list[tuple[str, bytes]] = []
+    original = fastsearch._Segment.postings
+
+    def postings(self, field, tb):
+        read.append((field, tb))
+        return original(self, field, tb)
+
+    monkeypatch.setattr(fastsearch._Segment, "postings", postings)
+    common = ix.search("data").total
+    assert common > 50 and read  # a common word, read when searched alone
+    read.clear()
+    res = ix.search("data qqzx")
+    assert res.total == 0 and not res.hits
+    assert read == []

@@ -228,13 +228,15 @@ class _Segment:
     def and_(self, subs: list[wq.Query], boost: float, scored: bool) -> Scores:
         if len(subs) == 1:
             return self.eval(subs[0], scored)
-        parts = [self.eval(sub, scored) for sub in subs]
-        parts.sort(key=len)
-        out = parts[0]
-        for part in parts[1:]:
+        # The rarest first: as you type "reinforcement le", "le" matches nothing and the
+        # thousands of postings of "reinforcement" are never read.
+        out: Scores | None = None
+        for sub in sorted(subs, key=self.estimate):
+            part = self.eval(sub, scored)
+            out = part if out is None else {d: s + part[d] for d, s in out.items() if d in part}
             if not out:
-                break
-            out = {d: s + part[d] for d, s in out.items() if d in part}
+                return {}
+        assert out is not None
         if boost != 1.0:
             out = {d: s * boost for d, s in out.items()}
         return out
@@ -291,6 +293,25 @@ class _Segment:
             out[d] = total * q.boost if q.boost != 1.0 else total
         return out
 
+    def estimate(self, q: wq.Query) -> int:
+        """About how many documents ``q`` matches here, cheaply (an upper bound, mostly)."""
+        t = type(q)
+        if t is wq.Term:
+            try:
+                tb = self.schema[q.fieldname].to_bytes(q.text)
+                return self.reader.doc_frequency(q.fieldname, tb)
+            except (KeyError, ValueError):
+                return 0
+        if t is wq.Or:
+            return sum(self.estimate(sub) for sub in q.subqueries)
+        if t is wq.And:
+            return min((self.estimate(sub) for sub in q.subqueries), default=0)
+        if t is wq.Phrase:
+            return min((self.estimate(wq.Term(q.fieldname, w)) for w in q.words), default=0)
+        if t in (wq.AndMaybe, wq.AndNot, wq.Require):
+            return self.estimate(q.a)
+        return self.size
+
     def eval(self, q: wq.Query, scored: bool = True) -> Scores:
         t = type(q)
         if getattr(q, "boost", 1.0) <= 0:  # scores <= 0: Whoosh's preloaded Or keeps or drops
@@ -307,14 +328,20 @@ class _Segment:
             return self.not_(q.query)
         if t is wq.AndMaybe:
             a = self.eval(q.a, scored)
+            if not a:
+                return a
             b = self.eval(q.b, scored)
             return {d: s + b[d] if d in b else s for d, s in a.items()}
         if t is wq.AndNot:
             a = self.eval(q.a, scored)
+            if not a:
+                return a
             b = self.eval(q.b, False)
             return {d: s for d, s in a.items() if d not in b}
         if t is wq.Require:
             a = self.eval(q.a, scored)
+            if not a:
+                return a
             b = self.eval(q.b, False)
             return {d: s for d, s in a.items() if d in b}
         if t is wq.Phrase:
