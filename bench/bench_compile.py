@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from wiki.compile import build_from, compile_vault
-from wiki.paths import SEEDS_DIR
+from wiki.core.paths import SEEDS_DIR
 
 FIRST = """Ada Alan Beatriz Carlos Dana Elena Farid Grace Hugo Ines Jonas Kenji Lena Marco Nadia
 Omar Priya Quinn Rosa Sven Tara Umar Vera Wen Yusuf Zara""".split()

@@ -26,16 +26,16 @@ import time
 from pathlib import Path
 
 from bench.synth import TOPICAL, VOCAB, make_vault, note_paths
-from wiki.model import Page
+from wiki.core.model import Page
 
 
 def load_pages(root: Path) -> tuple[list[Page], str]:
-    """Every note as a Page: wiki.pages.read_page when it exists, else a plain reader."""
+    """Every note as a Page: wiki.markup.pages.read_page when it exists, else a plain reader."""
     rels = note_paths(root)
     try:
-        from wiki.pages import read_page
+        from wiki.markup.pages import read_page
     except ImportError:
-        from wiki.frontmatter import split_frontmatter
+        from wiki.markup.frontmatter import split_frontmatter
 
         def read_page(root: Path, rel: str) -> Page:  # type: ignore[misc]
             meta, body, _, _ = split_frontmatter((root / rel).read_text(encoding="utf-8"))
@@ -44,14 +44,14 @@ def load_pages(root: Path) -> tuple[list[Page], str]:
                         aliases=[str(a) for a in meta.get("aliases") or []],
                         tags=[str(t) for t in meta.get("tags") or []], type=meta.get("type"))
         return [read_page(root, rel) for rel in rels], "plain read + split_frontmatter"
-    return [read_page(root, rel) for rel in rels], "wiki.pages.read_page"
+    return [read_page(root, rel) for rel in rels], "wiki.markup.pages.read_page"
 
 
 def _baseline_schema(kind: str):
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import TEXT
 
-    from wiki.index_schema import make_schema
+    from wiki.search.schema import make_schema
 
     if kind == "B":
         return make_schema()
@@ -69,9 +69,9 @@ def baseline_worker(vault: Path, kind: str) -> None:
     """Runs in a fresh process: time a plain single-writer loop, print seconds as JSON."""
     from whoosh import index as wi
 
-    from wiki.index_schema import page_document
+    from wiki.search.schema import page_document
 
-    assert "wiki.index" not in sys.modules  # the Whoosh workaround must not apply here
+    assert "wiki.search.index" not in sys.modules  # the Whoosh workaround must not apply here
     pages, _ = load_pages(vault)
     schema = _baseline_schema(kind)
     with tempfile.TemporaryDirectory() as d:
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
-    from wiki.index import BULK_WRITER, SearchIndex
+    from wiki.search.index import BULK_WRITER, SearchIndex
 
     vault = args.vault or tmp / "vault"
     if not vault.is_dir() or not any(vault.rglob("*.md")):

@@ -38,8 +38,8 @@ def launch_child(vault: str, start: float) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
     from ui.tasks import Tasks
+    from ui.window.main_window import MainWindow
 
     app = QApplication([])
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
@@ -97,9 +97,9 @@ def bench_search(vault_root: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui.context import AppContext
-    from ui.search_panel import SearchPanel
     from ui.tasks import Tasks
-    from wiki.vault import Vault
+    from ui.views.search_panel import SearchPanel
+    from wiki.vault.facade import Vault
 
     app = QApplication.instance() or QApplication([])
     vault = Vault.open(vault_root)
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         launch_child(args.child, args.start)
         return 0
     from bench.synth import make_vault
-    from wiki.vault import Vault
+    from wiki.vault.facade import Vault
 
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
         root = Path(args.vault) if args.vault else Path(tmp) / "vault"

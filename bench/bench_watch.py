@@ -22,9 +22,9 @@ from pathlib import Path
 
 from bench.synth import make_vault
 from wiki.compile import compile_vault
-from wiki.vault import Vault
-from wiki.watch import LISTINGS, VaultWatcher
-from wiki.worker import Worker
+from wiki.core.worker import Worker
+from wiki.vault.facade import Vault
+from wiki.watch.watcher import LISTINGS, VaultWatcher
 
 ARTICLE = """The Quiet Engines, part {k}
 

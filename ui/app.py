@@ -34,7 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def choose_vault(arg: str | None, last_vault: str | None) -> Path:
     """``--vault``, then ``WIKI_VAULT``, then the last vault used (if it still exists), then
     the default vault."""
-    from wiki.paths import vault_from_args
+    from wiki.core.paths import vault_from_args
 
     if arg or os.environ.get("WIKI_VAULT") or not last_vault:
         return vault_from_args(arg)
@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui import loading
-    from ui.main_window import MainWindow
+    from ui.operations import loading
     from ui.tasks import Tasks
+    from ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORG)

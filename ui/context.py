@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 
 from ui.tasks import Tasks
-from wiki.vault import Vault
+from wiki.vault.facade import Vault
 
 
 @dataclass

@@ -17,8 +17,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
-from wiki.model import ChangeSummary
-from wiki.worker import Worker
+from wiki.core.model import ChangeSummary
+from wiki.core.worker import Worker
 
 
 def _receiver_alive(callback: Callable[..., Any] | None) -> bool:

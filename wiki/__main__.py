@@ -1,3 +1,3 @@
-from wiki.cli import main
+from wiki.cli.main import main
 
 raise SystemExit(main())

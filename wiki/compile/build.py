@@ -7,13 +7,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from wiki.compile import indexpage
 from wiki.compile.compiler import Compiler, RuleCompiler, WikiView, sid_of
-from wiki.compile.sources import BadInput, is_raw_file, read_raw
-from wiki.compile.split import articles_from
+from wiki.compile.reading.sources import BadInput, is_raw_file, read_raw
+from wiki.compile.reading.split import articles_from
 from wiki.compile.state import CompileState
 from wiki.compile.types import Article, CompileReport
-from wiki.compile.writer import (
+from wiki.compile.writing import indexpage
+from wiki.compile.writing.writer import (
     atomic_write,
     provenance,
     read_text,

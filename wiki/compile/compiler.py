@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from wiki.compile import render
-from wiki.compile.entities import Facts, extract
-from wiki.compile.merge import KIND_FOLDERS, Entity, Resolution, SourceFacts, resolve
+from wiki.compile.entities.extract import Facts, extract
+from wiki.compile.entities.merge import KIND_FOLDERS, Entity, Resolution, SourceFacts, resolve
 from wiki.compile.state import CompileState
 from wiki.compile.types import Article
-from wiki.compile.writer import sha
+from wiki.compile.writing import render
+from wiki.compile.writing.writer import sha
 
 MAX_RELATED = 8
 RELATED_WINDOW = 60

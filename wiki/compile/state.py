@@ -24,8 +24,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wiki.compile.writer import atomic_write
-from wiki.paths import STATE_DIR_NAME
+from wiki.compile.writing.writer import atomic_write
+from wiki.core.paths import STATE_DIR_NAME
 
 STATE_FILE = "compile-state.json"
 FACTS_FILE = "compile-facts.jsonl"

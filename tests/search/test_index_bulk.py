@@ -1,0 +1,134 @@
+"""The bulk writer must build exactly the index Whoosh's own writer builds, only faster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as wi
+
+from bench.bench_index import load_pages
+from bench.synth import make_vault
+from wiki.core.model import Page
+from wiki.search import index as wiki_index
+from wiki.search.index import SearchIndex
+from wiki.search.schema import make_schema, page_document
+from wiki.search.whoosh_internals.bulk import (
+    BulkWriter,
+    analyzer_plan,
+    bulk_supported,
+    fast_word_values,
+)
+
+TRICKY = [
+    "",
+    "the",
+    "The cat and the hat sat on a mat; THE END.",
+    "a a a b b c",
+    "Ada's engine, 3.14 and snake_case_name, e.g. x.y; İstanbul ǅemal Straße ﬁne",
+    "  leading spaces\n\nand *emphasis* _under_ `code` [[Link|shown]] #tag",
+    "running runs ran runner — stemming, stemmed; STEMS!",
+    "日本語のテキスト と English mixed 123 4567",
+    "x " * 50 + "end",
+]
+
+
+def test_bulk_writer_is_supported_by_the_installed_whoosh():
+    assert bulk_supported()
+    assert wiki_index.BULK_WRITER
+
+
+@pytest.mark.parametrize("field", ["body", "head", "title", "aliases"])
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_word_values_equal_whoosh_analysis(field, text):
+    f = make_schema()[field]
+    plan = analyzer_plan(f.analyzer)
+    assert plan is not None
+    assert fast_word_values(plan, f.format, text) == list(f.index(text))
+
+
+def test_other_analyzers_are_not_taken_for_the_stemming_chain():
+    from whoosh.analysis import SimpleAnalyzer, StandardAnalyzer
+
+    assert analyzer_plan(SimpleAnalyzer()) is None
+    assert analyzer_plan(StandardAnalyzer()) is None  # no stemmer: not the same chain
+
+
+def _dump(index_dir: Path) -> dict:
+    """Everything a search can see in an index: terms, postings, lengths, stored fields."""
+    ix = wi.open_dir(str(index_dir), indexname=wiki_index.INDEX_NAME)
+    out: dict = {}
+    with ix.reader() as r:
+        out["docs"] = r.doc_count_all()
+        out["stored"] = [r.stored_fields(d) for d in range(r.doc_count_all())]
+        names = ix.schema.names()
+        out["field_length"] = {n: r.field_length(n) for n in names}
+        out["doc_lengths"] = {n: [r.doc_field_length(d, n) for d in range(out["docs"])]
+                              for n in names}
+        posts = {}
+        for fieldname, tbytes in r.all_terms():
+            fmt = ix.schema[fieldname].format
+            info = r.term_info(fieldname, tbytes)
+            m = r.postings(fieldname, tbytes)
+            items = []
+            while m.is_active():
+                items.append((m.id(), m.weight(), m.value() if fmt.fixed_value_size() != 0
+                              else None))
+                m.next()
+            posts[(fieldname, tbytes)] = (
+                items, info.weight(), info.doc_frequency(), info.min_length(),
+                info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+        out["postings"] = posts
+        out["columns"] = {n: list(r.column_reader(n)) for n in names
+                          if r.has_column(n)}
+    ix.close()
+    return out
+
+
+def _build(index_dir: Path, pages: list[Page], *, bulk: bool) -> None:
+    index_dir.mkdir()
+    ix = wi.create_in(str(index_dir), make_schema(), indexname=wiki_index.INDEX_NAME)
+    writer = BulkWriter(ix) if bulk else ix.writer()
+    for p in pages:
+        writer.add_document(**page_document(p))
+    writer.commit()
+    ix.close()
+
+
+@pytest.fixture(scope="module")
+def synthetic_pages(tmp_path_factory) -> list[Page]:
+    root = tmp_path_factory.mktemp("synth")
+    make_vault(root, 300)
+    pages, _ = load_pages(root)
+    # and some awkward ones: empty, no title, unicode, many blocks' worth of one word
+    pages += [Page("empty.md", "", ""),
+              Page("ünï/Çödé.md", "Çödé", "Ünïcode wörds ﬁne İstanbul", aliases=["Kod"]),
+              Page("many.md", "Many", "word " * 2000, tags=["a/b", "c"], type="note")]
+    return pages
+
+
+def test_bulk_build_equals_whoosh_build(tmp_path, synthetic_pages):
+    _build(tmp_path / "stock", synthetic_pages, bulk=False)
+    _build(tmp_path / "bulk", synthetic_pages, bulk=True)
+    stock, bulk = _dump(tmp_path / "stock"), _dump(tmp_path / "bulk")
+    assert bulk["docs"] == stock["docs"] == len(synthetic_pages)
+    for key in ("stored", "field_length", "doc_lengths", "columns"):
+        assert bulk[key] == stock[key], key
+    assert bulk["postings"].keys() == stock["postings"].keys()
+    diff = [k for k in stock["postings"] if bulk["postings"][k] != stock["postings"][k]]
+    assert not diff, diff[:5]
+
+
+def test_search_index_built_in_bulk_finds_and_updates(tmp_path, synthetic_pages):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.open()
+    ix.build(synthetic_pages, total=len(synthetic_pages))
+    assert ix.doc_count() == len(synthetic_pages)
+    assert [h.path for h in ix.search("Çödé").hits] == ["ünï/Çödé.md"]
+    assert [h.path for h in ix.search("kod").hits] == ["ünï/Çödé.md"]
+    ix.update([Page("many.md", "Many", "changed text entirely")], ["empty.md"])
+    assert [h.path for h in ix.search("changed entirely").hits] == ["many.md"]
+    assert ix.search("word").total == 0 or "many.md" not in {
+        h.path for h in ix.search("word", limit=500).hits}
+    assert ix.doc_count() == len(synthetic_pages) - 1
+    ix.close()

@@ -1,0 +1,47 @@
+"""Opening a vault on the engine worker, including the first run that compiles the seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wiki.core.paths import SEEDS_DIR, default_vault_path
+
+if TYPE_CHECKING:
+    from wiki.vault.facade import Vault
+
+Progress = Callable[[int, int, str], None]
+
+
+def has_no_pages(path: Path) -> bool:
+    """True when ``path`` does not exist or holds no Markdown page outside hidden folders
+    (an interrupted first run leaves ``raw/`` behind: it is simply compiled again)."""
+    if not path.exists():
+        return True
+    if not path.is_dir():
+        return False
+    for page in path.rglob("*.md"):
+        if not any(part.startswith(".") for part in page.relative_to(path).parts):
+            return False
+    return True
+
+
+def needs_first_run(path: Path) -> bool:
+    """The default vault without pages: it is built from the seed articles."""
+    return path.resolve() == default_vault_path().resolve() and has_no_pages(path)
+
+
+def open_vault(root: Path, first_run: bool = False, progress: Progress | None = None) -> Vault:
+    """Runs on the worker. On the first run the seed articles are compiled into ``root``
+    first; the caller then runs ``vault.refresh`` so the new pages get indexed."""
+    if first_run:
+        root.mkdir(parents=True, exist_ok=True)
+        from wiki.compile import build_from  # the compiler loads only when needed
+
+        if progress:
+            progress(0, 0, "Compiling the starter articles…")
+        build_from(root, SEEDS_DIR, progress)
+    from wiki.vault.facade import Vault  # imported on the worker, while the window is shown
+
+    return Vault.open(root, create=True)

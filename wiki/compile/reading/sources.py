@@ -1,0 +1,197 @@
+"""Read raw files (.txt, .md, .html/.htm) into plain text, with one clear message for bad input."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from wiki.markup.frontmatter import as_str, split_frontmatter
+
+RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MAX_BYTES = 5 * 1024 * 1024
+HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
+             "svg", "button", "template", "select", "menu", "dialog")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# class or id words of page furniture: cookie banners, sidebars, comments, share buttons, menus
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|sidebar|side-bar|comments?|comment-list|share|sharing|"
+    r"social|newsletter|subscribe|subscription|related|recommended|breadcrumbs?|menu|navbar|"
+    r"nav|site-header|site-footer|masthead|footer|advert|advertisement|ads|promo|popup|modal|"
+    r"widget|skip-link)(?=$|[\s_-])", re.IGNORECASE)
+
+
+class BadInput(Exception):
+    """A raw file that cannot be compiled; ``str(e)`` is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawText:
+    text: str  # plain text; Markdown-ish for .md and .html (``#`` headings, ``•`` list items)
+    title: str | None  # a title found in metadata (<title>, frontmatter), if any
+    fmt: str  # "text", "markdown" or "html"
+
+
+def is_raw_file(path: Path) -> bool:
+    return path.suffix.lower() in RAW_SUFFIXES and not path.name.startswith(".")
+
+
+def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
+    """Read and decode one raw file. Raises :class:`BadInput` with a one-line reason."""
+    suffix = path.suffix.lower()
+    if suffix not in RAW_SUFFIXES:
+        raise BadInput(f"unsupported file type '{suffix or path.name}' (use .txt, .md or .html)")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadInput(f"too large to compile: {size / 1e6:.1f} MB "
+                           f"(the limit is {max_bytes / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput("file not found") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read the file: {exc.strerror or exc}") from None
+    text = decode(data)
+    if suffix in (".html", ".htm"):
+        title, body = html_to_text(text)
+        if not body.strip():
+            raise BadInput("no readable text in this HTML page "
+                           "(only scripts, styles or navigation)")
+        return RawText(body, title, "html")
+    if suffix in (".md", ".markdown"):
+        meta, body, _, _ = split_frontmatter(text)
+        if not body.strip():
+            raise BadInput("empty file: nothing to compile")
+        return RawText(body, as_str(meta.get("title")), "markdown")
+    return RawText(text, None, "text")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, or mostly-ASCII cp1252."""
+    if not data.strip():
+        raise BadInput("empty file: nothing to compile")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise BadInput("cannot decode the file as UTF-16 text") from None
+    if b"\x00" in data[:8192]:
+        raise BadInput("binary file, not text (it contains NUL bytes)")
+    try:
+        return _check_text(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        high = sum(1 for b in data[:65536] if b >= 0x80)
+        if high / max(1, min(len(data), 65536)) < 0.1:
+            try:
+                return _check_text(data.decode("cp1252"))
+            except UnicodeDecodeError:
+                pass
+        raise BadInput(f"not UTF-8 text: undecodable byte 0x{data[exc.start]:02x} "
+                       f"at offset {exc.start}") from None
+
+
+def _check_text(text: str) -> str:
+    sample = text[:65536]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise BadInput("binary file, not text (too many control characters)")
+    if not text.strip():
+        raise BadInput("empty file: nothing to compile")
+    return text
+
+
+def html_to_text(html: str) -> tuple[str | None, str]:
+    """Main content of an HTML page as Markdown-ish text: ``#`` headings, ``•`` list items."""
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html, "html.parser")
+    title = " ".join(soup.title.get_text(" ", strip=True).split()) if soup.title else None
+    for tag in soup.find_all(HTML_DROP):
+        if tag.decomposed or (tag.name == "header" and tag.find("h1")
+                              and tag.find_parent(["article", "main"])):
+            continue  # an article's own header holds its title; its nav still goes
+        tag.decompose()
+    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo"]}):
+        tag.decompose()
+    _drop_furniture(soup)
+    roots = soup.find_all("article")
+    if not roots:
+        main = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+        roots = [main]
+    chunks: list[str] = []
+    for root in roots:
+        lines: list[str] = []
+        _walk(root, lines)
+        chunks.append("\n\n".join(line for line in lines if line.strip()))
+    text = "\n\n".join(c for c in chunks if c.strip())
+    if re.search(r"^# ", text, flags=re.MULTILINE):
+        title = None  # the page's own <h1> is a better title than <title> ("Site | Story")
+    elif title:
+        parts = re.split(r"\s+[|–—·»]\s+|\s+-\s+", title)
+        if len(parts) > 1 and len(parts[0].split()) >= 3:
+            title = parts[0]  # "Story title | Site name"
+    return (title or None), text
+
+
+def _drop_furniture(soup) -> None:
+    """Drop elements whose class or id names page furniture (cookie banner, sidebar, comments),
+    unless they hold the article itself (``<article>``, ``<main>``, ``<h1>``, most of the text)."""
+    marked = []
+    total = len(soup.get_text(" ", strip=True))
+    for tag in soup.find_all(True):
+        if tag.name in ("html", "body", "article", "main"):
+            continue
+        names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+        if names.strip() and _BOILERPLATE.search(names):
+            marked.append(tag)
+    for tag in marked:
+        if tag.decomposed or tag.find(["article", "main", "h1"]) \
+                or len(tag.get_text(" ", strip=True)) * 2 > total:
+            continue  # a wrapper such as "content-with-sidebar" holds the article itself
+        tag.decompose()
+
+
+_BLOCK_TAGS = {"p", "div", "section", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption",
+               "main", "article", "body", "table", "tr", "ul", "ol", "dl", "figure", "center",
+               "header", "hgroup", "address"}
+
+
+def _walk(node, lines: list[str]) -> None:
+    from bs4 import NavigableString, Tag
+
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = re.sub(r"\s+", " ", "".join(inline)).strip()
+        if text:
+            lines.append(text)
+        inline.clear()
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child).__name__ in ("Comment", "Doctype", "Declaration", "CData",
+                                        "ProcessingInstruction"):
+                continue
+            inline.append(str(child))
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if re.fullmatch(r"h[1-6]", name):
+                flush()
+                text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))  # wrapped <h1>
+                if text:
+                    lines.append(("# " if name == "h1" else "## ") + text)
+            elif name == "li":
+                flush()
+                text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))
+                if text:
+                    lines.append("• " + text)
+            elif name == "br":
+                inline.append(" ")
+            elif name in _BLOCK_TAGS:
+                flush()
+                _walk(child, lines)
+            else:
+                inline.append(child.get_text(" "))
+    flush()

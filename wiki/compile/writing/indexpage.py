@@ -1,0 +1,130 @@
+"""``index.md`` (every page, one line each, grouped by kind) and ``log.md`` (append-only)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from wiki.compile.writing.render import KIND_LABELS, KIND_ORDER, frontmatter, link
+from wiki.compile.writing.writer import atomic_write, provenance, read_text, sha, stamp
+from wiki.markup.frontmatter import as_str, split_frontmatter
+from wiki.markup.pages import is_page_path, iter_page_paths
+
+INDEX = "index.md"
+LOG = "log.md"
+_HEAD_BYTES = 4096
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.replace("[[", "").replace("]]", "").split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+# One-line summaries of user pages by absolute path, with the (mtime_ns, size) they were read
+# at: a long-running watcher re-reads only the pages that changed since the last ingest.
+_SUMMARIES: dict[str, tuple[int, int, str]] = {}
+
+
+def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
+    """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
+    out: list[tuple[str, str]] = []
+    for rel, st in sorted(iter_page_paths(root)):
+        if is_page_path(rel) and rel not in ours and rel not in (INDEX, LOG):
+            out.append((rel, _cached_summary(root / rel, st)))
+    return out
+
+
+def _cached_summary(path: Path, st: os.stat_result) -> str:
+    key = str(path)
+    cached = _SUMMARIES.get(key)
+    if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
+        return cached[2]
+    summary = _summary_of_file(path)
+    _SUMMARIES[key] = (st.st_mtime_ns, st.st_size, summary)
+    return summary
+
+
+def _summary_of_file(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    meta, body, _, _ = split_frontmatter(head)
+    for key in ("description", "summary"):
+        value = as_str(meta.get(key))
+        if value:
+            return one_line(value)
+    for line in body.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "---", "```", "![")):
+            return one_line(re.sub(r"^[-*>]\s+", "", line))
+    return ""
+
+
+def render_index(pages: dict[str, dict], others: list[tuple[str, str]]) -> str:
+    """``pages``: the compiler's page records (``kind``, ``title``, ``summary``)."""
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for rel, rec in pages.items():
+        kind = rec.get("kind")
+        if kind in ("source", *KIND_ORDER):
+            name = rel.rpartition("/")[2].removesuffix(".md")
+            groups.setdefault(kind, []).append((rec.get("title", name), name,
+                                                rec.get("summary", "")))
+    lines = [frontmatter({"title": "Index", "type": "index"}).rstrip("\n"), "# Index", "",
+             "Every page of this wiki, one line each. Commonplace keeps this page up to date "
+             "when it compiles; see [[log]] for what was added when.", ""]
+    labels = [("source", "Sources")] + [(k, KIND_LABELS[k]) for k in KIND_ORDER]
+    for kind, label in labels:
+        items = sorted(groups.get(kind, []), key=lambda t: (t[0].casefold(), t[1]))
+        if not items:
+            continue
+        lines += [f"## {label} ({len(items)})", ""]
+        for title, name, summary in items:
+            entry = f"- {link(name, title if title != name else None)}"
+            lines.append(f"{entry} — {one_line(summary)}" if summary else entry)
+        lines.append("")
+    if others:
+        lines += [f"## Other pages ({len(others)})", ""]
+        for rel, summary in sorted(others, key=lambda t: t[0].casefold()):
+            target = rel.removesuffix(".md")
+            entry = f"- {link(target, target.rpartition('/')[2] if '/' in target else None)}"
+            lines.append(f"{entry} — {summary}" if summary else entry)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def log_entries(entries: list[tuple[str, str, str, list[str]]]) -> str:
+    """``entries``: (date, title, source page name, pages touched) -> Markdown to append."""
+    out: list[str] = []
+    for date, title, name, touched in entries:
+        out += [f"## [{date}] ingest | {title}", "", f"- Source page: {link(name)}"]
+        if touched:
+            shown = ", ".join(link(t) for t in touched[:40])
+            more = f" and {len(touched) - 40} more" if len(touched) > 40 else ""
+            out.append(f"- Pages created or updated: {shown}{more}")
+        out.append("")
+    return "\n".join(out)
+
+
+LOG_HEADER = stamp(frontmatter({"title": "Log", "type": "log"}) + "# Log\n\n"
+                   "What Commonplace compiled, newest last. Entries are only ever added.\n")
+
+
+def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | None]:
+    """Append ``text`` to log.md. Returns (action, new hash); never rewrites earlier entries.
+
+    A ``log.md`` the compiler did not create is left alone (action ``"skipped"``).
+    """
+    path = root / LOG
+    current = read_text(path)
+    if current is None:
+        new = LOG_HEADER + "\n" + text
+        atomic_write(path, new)
+        return "created", sha(new)
+    if record is None and provenance(current) is None:  # (appending loses nothing: a stamp
+        return "skipped", None  # is enough, whatever was added since)
+    new = current.rstrip("\n") + "\n\n" + text
+    atomic_write(path, new)
+    return "updated", sha(new)

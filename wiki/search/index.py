@@ -1,0 +1,449 @@
+"""The full-text search index (Whoosh): open or rebuild, bulk build, incremental update, search.
+
+The index is a disposable cache in its own folder: on a version change or any damage it is wiped
+and recreated empty (``was_reset``) and the caller feeds every page again. One thread writes; any
+thread may search (one shared searcher, refreshed after each commit, behind a lock).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from whoosh import index as wi
+from whoosh import query as wq
+from whoosh.collectors import TopCollector
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+
+from wiki.core.model import Hit, Page, SearchResults
+from wiki.search import snippets
+from wiki.search.schema import (
+    SCHEMA_VERSION,
+    TEXT_FILTERS,
+    QueryWord,
+    SpellWords,
+    cache_missing_length_columns,
+    check_query,
+    make_parser,
+    make_schema,
+    merge_small_segments,
+    nfc,
+    page_document,
+    positive_terms,
+    query_words,
+    rewrite,
+)
+from wiki.search.whoosh_internals import fastsearch
+from wiki.search.whoosh_internals.bulk import BulkWriter, bulk_supported
+
+INDEX_NAME = "MAIN"
+VERSION_FILE = "commonplace-index.json"
+WORDS_FILE = "commonplace-words.txt"
+BULK_WRITER = bulk_supported()  # wiki/index_bulk.py: the same segment as Whoosh's, faster
+# A bulk build holds its postings in memory (about 75 bytes each); past this many it commits a
+# segment and starts the next (about 60,000 notes of a few pages each).
+BULK_MAX_POSTINGS = 12_000_000
+MAX_SEGMENTS = 8  # past this many segments, an update also merges the small ones
+DAMAGED = "search index was damaged and has been rebuilt"
+OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
+
+Progress = Callable[[int, int, str], None]
+
+
+_SYNTAX = re.compile(r'["():*]|\b(?:AND|OR|NOT)\b')  # the user wrote query syntax: no bonus
+MAX_PHRASE_WORDS = 8
+PHRASE_HEAD_BOOST = 6.0
+PHRASE_BODY_BOOST = 1.5
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
+
+
+cache_missing_length_columns()  # a Whoosh speed fix, see index_schema.py
+
+
+def _refreshed(searcher: Searcher) -> Searcher:
+    """A searcher that sees the latest commit (the same one when nothing changed)."""
+    if searcher.up_to_date():
+        return searcher
+    # Not searcher.refresh(): it reuses segment readers and misses deletions committed to an
+    # existing segment (a deleted page stayed searchable). A new searcher costs a few ms.
+    ix = searcher._ix  # noqa: SLF001
+    searcher.close()
+    return ix.searcher()
+
+
+class SearchIndex:
+    def __init__(self, index_dir: Path, *, readonly: bool = False,
+                 lock_timeout: float = 5.0) -> None:
+        self.index_dir = Path(index_dir)
+        self.readonly = readonly
+        self.lock_timeout = lock_timeout
+        self.was_reset = False  # the index was damaged or outdated and is now empty
+        self.created = False  # there was no index: it is new and empty
+        self._schema = make_schema()
+        self._parser = make_parser(self._schema)
+        self._analyzer = self._schema["body"].analyzer
+        self._ix: wi.Index | None = None
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+        self._words = SpellWords(self.index_dir / WORDS_FILE)
+
+    # ----- opening -----
+    def open(self) -> list[str]:
+        """Open the index, creating it when missing and rebuilding it (empty) when damaged."""
+        with self._lock:
+            self._close_searcher()
+            if self.readonly:
+                problem = self._probe()
+                if problem == "missing":
+                    return []
+                if problem:
+                    return ["search index is damaged; searches stay empty until it is rebuilt"]
+                return []
+            problem = self._probe()
+            if problem is None:
+                self._words.load()
+                return []
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            self._wipe()
+            self._create()
+            if problem == "missing":
+                self.created = True
+                return []
+            self.was_reset = True
+            return [OUTDATED if problem == "version" else DAMAGED]
+
+    def _probe(self) -> str | None:
+        """None when the index opens cleanly (and keep it open); else what is wrong."""
+        d = self.index_dir
+        if not d.is_dir():
+            return "missing"  # never built (an emptied folder counts as damaged: files were lost)
+        try:
+            meta = json.loads((d / VERSION_FILE).read_text(encoding="utf-8"))
+            if meta.get("schema") != SCHEMA_VERSION:
+                return "version"
+        except (OSError, ValueError, AttributeError):
+            return "damaged"
+        try:
+            ix = wi.open_dir(str(d), indexname=INDEX_NAME, readonly=self.readonly)
+            if set(ix.schema.names()) != set(self._schema.names()):
+                return "version"
+            with ix.searcher() as s:
+                reader = s.reader()
+                ids = list(reader.all_doc_ids())
+                for docnum in ids[:1] + ids[-1:]:
+                    reader.stored_fields(docnum)
+                if ids:  # an empty index (an empty vault) has no columns to check
+                    col = reader.column_reader("path")
+                    col[ids[-1]]
+                    reader.doc_frequency("body", "a")
+        except Exception:  # noqa: BLE001 - any failure to read means "damaged"
+            return "damaged"
+        self._ix = ix
+        return None
+
+    def _wipe(self) -> None:
+        """Delete this index's own files (and nothing else in the folder)."""
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+        for entry in self.index_dir.iterdir():
+            name = entry.name
+            if name.startswith((INDEX_NAME + "_", "_" + INDEX_NAME + "_")) or \
+                    name in (VERSION_FILE, WORDS_FILE) or name.endswith(".tmp"):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+        self._words.reset()
+
+    def _create(self) -> None:
+        self._ix = wi.create_in(str(self.index_dir), self._schema, indexname=INDEX_NAME)
+        tmp = self.index_dir / (VERSION_FILE + ".part")
+        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
+        os.replace(tmp, self.index_dir / VERSION_FILE)
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_searcher()
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    # ----- searcher -----
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _get_searcher(self) -> Searcher | None:
+        """The shared searcher (call with the lock held); None when there is no index."""
+        if self._ix is None:
+            if not self.readonly or self._probe() is not None:
+                return None
+        assert self._ix is not None
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif self.readonly:  # another process writes: pick up its commits
+            self._searcher = _refreshed(self._searcher)
+        return self._searcher
+
+    def _refresh(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher = _refreshed(self._searcher)
+
+    def refresh(self) -> None:
+        """See commits made by another process (read-only searches also do this themselves)."""
+        with self._lock:
+            if self._ix is None or self._searcher is None:
+                self._get_searcher()
+            else:
+                self._refresh()
+
+    # ----- writing -----
+    def _writer(self, *, bulk: bool = False, **kwargs):
+        if self.readonly:
+            raise IndexBusy("the search index is open read-only")
+        if self._ix is None:
+            raise RuntimeError("SearchIndex.open() was not called")
+        try:
+            if bulk:
+                return BulkWriter(self._ix, timeout=self.lock_timeout, **kwargs)
+            return self._ix.writer(timeout=self.lock_timeout, **kwargs)
+        except LockError:
+            raise IndexBusy("the search index is being written by another Commonplace process"
+                            ) from None
+
+    def build(self, pages: Iterable[Page], *, total: int | None = None,
+              progress: Progress | None = None) -> None:
+        """Index every page into an empty index (emptied first if needed), in one commit (one
+        per BULK_MAX_POSTINGS postings on huge vaults)."""
+        if self.readonly:
+            raise IndexBusy("the search index is open read-only")
+        if self.doc_count():
+            with self._lock:
+                self._close_searcher()
+                self._wipe()
+                self._create()
+        writer = self._writer(bulk=BULK_WRITER, limitmb=256)
+        done = 0
+        words: Counter[str] = Counter()
+        try:
+            for page in pages:
+                writer.add_document(**page_document(page))
+                words.update(SpellWords.words_of(page))
+                done += 1
+                if progress is not None and done % 200 == 0:
+                    progress(done, total or 0, "indexing pages")
+                if getattr(writer, "postings", 0) >= BULK_MAX_POSTINGS:
+                    writer.commit(merge=False)  # bounds the memory of huge builds
+                    writer = self._writer(bulk=True, limitmb=256)
+            writer.commit(merge=False)
+        except BaseException:
+            writer.cancel()
+            raise
+        with self._lock:
+            self._words.add(words)
+            self._words.flush()
+        if progress is not None:
+            progress(done, total or done, "search index built")
+        self._refresh()
+
+    def update(self, pages: Sequence[Page], removed: Sequence[str]) -> None:
+        """Replace these pages and delete these paths, in one commit."""
+        if not pages and not removed:
+            return
+        writer = self._writer()
+        try:
+            for path in removed:
+                writer.delete_by_term("path", path)
+            for page in pages:
+                writer.update_document(**page_document(page))
+            if self._segment_count() >= MAX_SEGMENTS:
+                writer.commit(mergetype=merge_small_segments)
+            else:
+                writer.commit(merge=False)
+        except BaseException:
+            writer.cancel()
+            raise
+        words: Counter[str] = Counter()
+        for page in pages:
+            words.update(SpellWords.words_of(page))
+        with self._lock:
+            self._words.add(words)
+            self._words.flush()
+        self._refresh()
+
+    def _segment_count(self) -> int:
+        return len(self._ix._segments()) if self._ix is not None else 0  # noqa: SLF001
+
+    def merge_if_idle(self) -> bool:
+        """Merge the segments left by updates into one; True if it merged. Call when idle."""
+        if self.readonly or self._segment_count() <= 1:
+            return False
+        before = self._segment_count()
+        writer = self._writer()
+        try:
+            writer.commit(mergetype=merge_small_segments)
+        except BaseException:
+            writer.cancel()
+            raise
+        self._refresh()
+        return self._segment_count() < before
+
+    # ----- reading -----
+    def doc_count(self) -> int:
+        with self._lock:
+            s = self._get_searcher()
+            return s.doc_count() if s is not None else 0
+
+    def all_paths(self) -> set[str]:
+        with self._lock:
+            s = self._get_searcher()
+            if s is None or s.doc_count() == 0:
+                return set()  # an empty index's reader has no columns
+            reader = s.reader()
+            col = reader.column_reader("path")
+            return {col[d] for d in reader.all_doc_ids()}
+
+    def phrase_candidates(self, phrase: str, limit: int = 200) -> list[str]:
+        """Paths whose body may contain ``phrase`` (its words in order, stopwords aside)."""
+        toks = [(t.text, t.pos) for t in self._analyzer(phrase, positions=True)]
+        if not toks:
+            return []
+        if len(toks) == 1:
+            q: wq.Query = wq.Term("body", toks[0][0])
+        else:
+            gap = max(b[1] - a[1] for a, b in zip(toks, toks[1:], strict=False))
+            q = wq.Phrase("body", [t for t, _ in toks], slop=max(1, gap))
+        with self._lock:
+            s = self._get_searcher()
+            if s is None:
+                return []
+            col = s.reader().column_reader("path")
+            out: list[str] = []
+            for docnum in s.docs_for_query(q):
+                out.append(col[docnum])
+                if len(out) >= limit:
+                    break
+            return out
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        """Search titles, aliases, file names and bodies; never raises for a bad query."""
+        res = SearchResults(query=query)
+        qs = nfc(query.strip())
+        if not qs:
+            return res
+        res.error = check_query(qs)
+        if res.error:
+            return res
+        try:
+            base = self._parse(qs, bonus=False)
+            bonus = self._phrase_bonus(qs)
+        except Exception as e:  # noqa: BLE001 - the parser is lenient; this is a last resort
+            res.error = f"could not understand the query: {e}"
+            return res
+        parsed = wq.AndMaybe(base, bonus) if bonus is not None else base
+        words = [w for w in query_words(qs) if w.field in TEXT_FILTERS]
+        with self._lock:
+            try:
+                s = self._get_searcher()
+                if s is None or base is wq.NullQuery:
+                    return res
+                # Every match is scored: an exact total. fastsearch scores whole posting lists
+                # (the phrase bonus only on the best candidates); None for queries it does not
+                # know, which Whoosh's collector then scores (no block skipping: exact total).
+                top = fastsearch.top_docs(s, base, max(1, limit), bonus)
+                if top is not None:
+                    res.total = top.total
+                    hits = [(s.stored_fields(d), d, score) for d, score in top.hits]
+                else:
+                    collector = TopCollector(limit=max(1, limit), usequality=False, replace=0)
+                    s.search_with_collector(parsed, collector)
+                    results = collector.results()
+                    res.total = len(results)
+                    hits = [(h.fields(), h.docnum, h.score) for h in results]
+                if hits:
+                    terms = positive_terms(parsed, s.reader(), "body")
+                    docnums = [d for _, d, _ in hits]
+                    chars = top.term_chars("body", terms, docnums) if top is not None else None
+                    if chars is None:
+                        chars = snippets.term_chars(s, "body", terms, docnums)
+                    res.hits = [self._hit(f, score, chars[d], words) for f, d, score in hits]
+                else:
+                    res.suggestion = self._suggest(s, qs, words)
+            except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
+                res.error = f"search failed: {e}"
+        return res
+
+    def _parse(self, qs: str, bonus: bool = True) -> wq.Query:
+        """The query; with ``bonus``, AndMaybe the phrase bonus (see _phrase_bonus)."""
+        # '?' is a Whoosh wildcard, but people end questions with it: "what is a monad?"
+        parsed = rewrite(self._parser.parse(qs.replace("?", " ")))
+        bonus = self._phrase_bonus(qs) if bonus else None
+        return wq.AndMaybe(parsed, bonus) if bonus is not None else parsed
+
+    def _phrase_bonus(self, qs: str) -> wq.Query | None:
+        """For plain several-word queries, pages where the words stand together rank higher:
+        "vibe coding" puts a page titled "... Vibe Coding ..." above one named "Open Code"."""
+        if _SYNTAX.search(qs):
+            return None
+        toks = [t.text for t in self._analyzer(qs.replace("?", " "))]
+        if not 2 <= len(toks) <= MAX_PHRASE_WORDS:
+            return None
+        return wq.Or([wq.Phrase("head", toks, boost=PHRASE_HEAD_BOOST),
+                      wq.Phrase("body", toks, boost=PHRASE_BODY_BOOST)])
+
+    def _hit(self, fields: dict, score: float, chars: dict[str, list[tuple[int, int]]],
+             words: list[QueryWord]) -> Hit:
+        body = fields.get("body", "")
+        plain, rich = snippets.hit_snippet(body, chars)
+        title = fields.get("title", "")
+        matched = set(chars)
+        if words:
+            head = f"{title} {fields.get('aliases', '')} {fields.get('path', '')}"
+            matched.update(t.text for t in self._analyzer(head.replace("/", " ")))
+        return Hit(path=fields["path"], title=title, score=float(score),
+                   snippet=plain, snippet_html=rich, terms=self._terms(words, matched))
+
+    def _terms(self, words: list[QueryWord], matched: set[str]) -> tuple[str, ...]:
+        """The query's words (as written) that this page matched."""
+        out: list[str] = []
+        for w in words:
+            if w.prefix:
+                ok = any(t.startswith(w.text.lower()) for t in matched)
+            else:
+                ok = any(t.text in matched for t in self._analyzer(w.text))
+            if ok and w.text not in out:
+                out.append(w.text)
+        return tuple(out)
+
+    def _suggest(self, s: Searcher, qs: str, words: list[QueryWord]) -> str | None:
+        """A corrected query string that finds something, or None."""
+        spell = self._words
+        if self.readonly:
+            spell.load()
+        fixed = qs
+        for w in reversed(words):  # right to left keeps earlier offsets valid
+            if w.prefix or not list(self._analyzer(w.text)) or spell.known(w.text):
+                continue  # a prefix, a stopword, or a word that the pages use as written
+            sugg = spell.suggest(w.text)
+            if sugg:
+                fixed = fixed[:w.start] + sugg + fixed[w.end:]
+        if fixed == qs:
+            return None
+        try:
+            q = self._parse(fixed, bonus=False)
+            return fixed if q.matcher(s).is_active() else None  # stops at the first match
+        except Exception:  # noqa: BLE001
+            return None

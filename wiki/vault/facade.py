@@ -1,0 +1,447 @@
+"""The Vault: the one facade the CLI, the watcher and the app use.
+
+It keeps the link graph in memory, persists it in ``.wiki/state.sqlite`` and the text in a Whoosh
+index in ``.wiki/index/``. Both are caches of the Markdown files, which stay the truth: anything
+missing, damaged or of another version is rebuilt from them with a warning. Write operations
+(``refresh``, ``update_paths``, ``rebuild``) must come from one thread at a time (the Worker); reads
+may come from any thread. Only one process writes: the first takes ``.wiki/write.lock`` (an OS lock,
+released when the process dies, so a crash leaves no stale lock); later ones open read-only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import stat
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from wiki.core.model import (
+    ChangeSummary,
+    Link,
+    Mention,
+    Page,
+    PageInfo,
+    ResolvedLink,
+    SearchResults,
+)
+from wiki.core.paths import STATE_DIR_NAME, normalize_rel
+from wiki.markup.pages import is_page_path, iter_page_paths, make_page_info, read_page
+from wiki.search.index import SearchIndex
+from wiki.vault.graph import LinkGraph
+from wiki.vault.lock import WriterLock
+from wiki.vault.mentions import find_unlinked_mentions
+from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+class VaultError(Exception):
+    """A problem the user must hear about; ``str()`` is one clear line."""
+
+
+class Vault:
+    def __init__(self, root: Path, readonly: bool, lock: WriterLock | None) -> None:
+        self.root = root
+        self.state_dir = root / STATE_DIR_NAME
+        self.readonly = readonly
+        self._lock = lock
+        self.graph = LinkGraph()
+        self._stats: dict[str, tuple[int, int]] = {}  # path -> (mtime_ns, size) last indexed
+        self._problems: dict[str, str] = {}
+        self.store = Store(self.state_dir / "state.sqlite", readonly=readonly)
+        self.index = SearchIndex(self.state_dir / "index", readonly=readonly)
+        self.warnings: list[str] = []
+        self._needs_build = False
+        self._subscribers: list[Callable[[ChangeSummary], None]] = []
+        self._write_guard = threading.Lock()
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: str | os.PathLike[str], *, create: bool = False) -> Vault:
+        """Open a vault folder and load its persisted state. Does not scan the files: call
+        ``refresh()`` (on the worker) to bring it up to date."""
+        path = Path(root).expanduser().absolute()
+        if not path.exists():
+            if not create:
+                raise VaultError(f"no vault at {path}: the folder does not exist")
+            try:
+                path.mkdir(parents=True)
+            except OSError as exc:
+                raise VaultError(f"cannot create the vault folder {path}: {exc.strerror}") from exc
+        if not path.is_dir():
+            raise VaultError(f"{path} is not a folder")
+        state = path / STATE_DIR_NAME
+        lock: WriterLock | None = None
+        readonly = False
+        try:
+            state.mkdir(exist_ok=True)
+            lock = WriterLock(state / "write.lock")
+            readonly = not lock.acquire()
+        except OSError as exc:
+            readonly = True
+            lock = None
+            log.warning("cannot write %s (%s): opening read-only", state, exc.strerror)
+        vault = cls(path, readonly, lock)
+        vault._load()
+        return vault
+
+    def _load(self) -> None:
+        had_state = self.store.path.exists()
+        try:
+            store_ok = self.store.open()
+        except Exception as exc:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
+            raise VaultError(f"cannot open the vault's state in {self.state_dir}: {exc}") from exc
+        self.warnings.extend(self.index.open())
+        if self.readonly:
+            self.warnings.append("another Commonplace process is writing this vault: "
+                                 "opened read-only")
+        if had_state and not store_ok and not self.readonly:
+            self.warnings.append("the vault's link-graph cache was damaged or outdated: "
+                                 "rebuilding it from the files")
+        complete = store_ok and self.store.get_meta("complete") == "1"
+        if not store_ok or not complete or getattr(self.index, "was_reset", False):
+            if not self.readonly:
+                if store_ok and not complete:
+                    self.warnings.append("the last indexing run did not finish: rebuilding")
+                self._needs_build = True
+        if self.readonly:
+            self._load_readonly()
+        elif not self._needs_build:
+            self._load_graph()
+            if not self.readonly and self._stats and self.index.doc_count() == 0:
+                self.warnings.append("the search index was missing: rebuilding it")
+                self._needs_build = True
+
+    def _load_graph(self) -> None:
+        with self.graph.lock:
+            self.graph.clear()
+            self._stats.clear()
+            self._problems.clear()
+            for stored in self.store.load_pages():
+                path = stored.info.path
+                self._stats[path] = (stored.mtime_ns, stored.size)
+                if stored.problem:
+                    self._problems[path] = stored.problem
+                self.graph.load_page(stored.info, stored.links, stored.keys)
+
+    def _load_readonly(self) -> None:
+        """The writer's persisted graph, or the pages themselves when it cannot be used: from
+        another version of Commonplace, being reset, or not built yet."""
+        try:
+            usable = self.store.get_meta("schema") == SCHEMA_VERSION
+            if usable:
+                self._load_graph()
+                usable = bool(self._stats) or self.store.get_meta("complete") == "1"
+        except sqlite3.DatabaseError:  # the writer is resetting it this very moment
+            usable = False
+        if not usable:
+            self._load_from_files()
+
+    def _load_from_files(self) -> None:
+        """Read-only, and the writer's state cannot be used (another version of Commonplace,
+        or not built yet): hold a graph read from the pages, in memory only."""
+        warning = ("the vault's link-graph cache is missing or from another version: "
+                   "reading the pages directly")
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        pages = [self._read(rel) for rel in sorted(self._scan())]
+        with self.graph.lock:
+            self.graph.clear()
+            self._stats.clear()
+            self._problems.clear()
+            for page in pages:
+                keys = self.graph.keys_of(page.links, page.path)
+                self.graph.load_page(make_page_info(page), encode_links(page.links), keys)
+                self._note_page(page, ChangeSummary())
+
+    # -- subscriptions ------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[ChangeSummary], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers \
+            else None
+
+    def _publish(self, summary: ChangeSummary) -> ChangeSummary:
+        if not summary.is_empty():
+            for callback in list(self._subscribers):
+                callback(summary)
+        return summary
+
+    # -- writes -------------------------------------------------------------------------------
+    def refresh(self, progress: Progress | None = None) -> ChangeSummary:
+        """Bring graph and index up to date with the files: only changed files are re-read."""
+        if self.readonly:
+            self._reload_readonly()
+            return ChangeSummary()
+        with self._write_guard:
+            if self._needs_build:
+                return self._publish(self._build(progress))
+            on_disk = self._scan()
+            changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
+            removed = [p for p in self._stats if p not in on_disk]
+            summary = self._apply(changed, removed, progress)
+            summary.merge(self._reconcile_index(on_disk))
+            return self._publish(summary)
+
+    def update_paths(self, paths: Iterable[str]) -> ChangeSummary:
+        """These vault-relative paths were created, changed or deleted. Unchanged files (same
+        size and mtime as last indexed) cost a stat and nothing more."""
+        if self.readonly:
+            return ChangeSummary()
+        with self._write_guard:
+            if self._needs_build:
+                return self._publish(self._build(None))
+            changed, removed = [], []
+            for raw in paths:
+                rel = normalize_rel(str(raw))
+                if rel is None or not is_page_path(rel):
+                    continue
+                st = self._page_stat(rel)
+                if st is None:  # gone, or not a page a scan would find (folder, outside link)
+                    if rel in self._stats:
+                        removed.append(rel)
+                    continue
+                if (st.st_mtime_ns, st.st_size) != self._stats.get(rel):
+                    changed.append(rel)
+            removed += self._case_renamed([p for p in changed if p not in self._stats])
+            return self._publish(self._apply(sorted(set(changed)), sorted(set(removed)), None))
+
+    def rebuild(self, progress: Progress | None = None) -> ChangeSummary:
+        """Drop every derived file and build graph and index again from the pages."""
+        if self.readonly:
+            raise VaultError("another Commonplace process is writing this vault; "
+                             "cannot rebuild now")
+        with self._write_guard:
+            return self._publish(self._build(progress))
+
+    def _case_renamed(self, new: list[str]) -> list[str]:
+        """Known pages that differ from a new one only in case and are no longer listed: on a
+        case-insensitive disk (macOS, Windows) ``foo.md`` still stats after its rename to
+        ``Foo.md``, and would stay behind as a ghost duplicate."""
+        if not new:
+            return []
+        known: dict[str, list[str]] = {}
+        for path in self._stats:
+            known.setdefault(path.casefold(), []).append(path)
+        gone = []
+        for rel in new:
+            for old in known.get(rel.casefold(), ()):
+                folder, _, name = old.rpartition("/")
+                try:
+                    listed = name in os.listdir(self.root / folder if folder else self.root)
+                except OSError:
+                    listed = False
+                if old != rel and not listed:
+                    gone.append(old)
+        return gone
+
+    def _page_stat(self, rel: str) -> os.stat_result | None:
+        """The stat of a page file as ``_scan`` would see it: a regular file (symlinks
+        followed) inside the vault; None otherwise."""
+        path = self.root / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        inside = os.path.realpath(self.root).rstrip(os.sep) + os.sep
+        return st if os.path.realpath(path).startswith(inside) else None
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        return {rel: (st.st_mtime_ns, st.st_size) for rel, st in iter_page_paths(self.root)
+                if is_page_path(rel)}
+
+    def _read(self, rel: str) -> Page:
+        return read_page(self.root, rel)
+
+    def _apply(self, changed: list[str], removed: list[str],
+               progress: Progress | None) -> ChangeSummary:
+        summary = ChangeSummary()
+        if not changed and not removed:
+            return summary
+        pages: list[Page] = []
+        total = len(changed)
+        for n, rel in enumerate(changed, 1):
+            page = self._read(rel)
+            if "unreadable" in page.flags and not (self.root / rel).exists():
+                removed.append(rel)  # vanished between the stat and the read
+                continue
+            pages.append(page)
+            if progress and (n % 200 == 0 or n == total):
+                progress(n, total, f"reading {rel}")
+        removed = [p for p in dict.fromkeys(removed) if p in self._stats]
+        self.store.set_meta("complete", "0")
+        self.index.update(pages, removed)
+        rows: list[StoredPage] = []
+        with self.graph.lock:  # readers see the graph before or after, never half of a rename
+            for rel in removed:
+                summary.links_changed |= self.graph.remove_page(rel)
+                self._stats.pop(rel, None)
+                self._problems.pop(rel, None)
+                summary.removed.add(rel)
+            for page in pages:
+                (summary.modified if page.path in self._stats else summary.added).add(page.path)
+                info = make_page_info(page)
+                affected, encoded, keys = self.graph.set_page(info, page.links)
+                summary.links_changed |= affected
+                rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded,
+                                       keys))
+                self._note_page(page, summary)
+        self.store.write_batch(rows, removed)
+        self.store.set_meta("complete", "1")
+        summary.links_changed -= summary.removed
+        return summary
+
+    def _note_page(self, page: Page, summary: ChangeSummary) -> None:
+        self._stats[page.path] = (page.mtime_ns, page.size)
+        if page.problem:
+            self._problems[page.path] = page.problem
+            summary.warnings.append(f"{page.path}: {page.problem}")
+        else:
+            self._problems.pop(page.path, None)
+
+    def _build(self, progress: Progress | None) -> ChangeSummary:
+        """Everything from the files: the store and index are reset and filled in bulk."""
+        summary = ChangeSummary(rebuilt=True)
+        on_disk = self._scan()
+        self.store.reset()
+        self.store.set_meta("complete", "0")
+        self.index.close()
+        shutil.rmtree(self.state_dir / "index", ignore_errors=True)
+        self.index.open()
+        paths = sorted(on_disk)
+        total = len(paths)
+        pages: list[Page] = []
+        for n, rel in enumerate(paths, 1):
+            pages.append(self._read(rel))
+            if progress and (n % 250 == 0 or n == total):
+                progress(n, total * 2, "reading pages")
+        rows: list[StoredPage] = []
+        with self.graph.lock:  # the old graph stays visible to readers until now
+            self.graph.clear()
+            self._stats.clear()
+            self._problems.clear()
+            for page in pages:
+                info = make_page_info(page)
+                encoded = encode_links(page.links)
+                keys = self.graph.keys_of(page.links, page.path)
+                self.graph.load_page(info, encoded, keys)
+                rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded,
+                                       keys))
+                self._note_page(page, summary)
+
+        def index_progress(done: int, _total: int, message: str = "indexing") -> None:
+            if progress:
+                progress(total + done, total * 2, message)
+
+        self.index.build(pages, total=total, progress=index_progress)
+        self.store.write_batch(rows, ())
+        self.store.set_meta("complete", "1")
+        self._needs_build = False
+        summary.added = set(paths)
+        if progress:
+            progress(total * 2, total * 2, "done")
+        return summary
+
+    def _reconcile_index(self, on_disk: dict[str, tuple[int, int]]) -> ChangeSummary:
+        """After a crash the index may disagree with the graph: fix both ways."""
+        if self.index.doc_count() == len(self._stats):
+            return ChangeSummary()
+        indexed = self.index.all_paths()
+        missing = [p for p in self._stats if p not in indexed]
+        ghosts = [p for p in indexed if p not in self._stats]
+        pages = [self._read(p) for p in missing if p in on_disk]
+        self.index.update(pages, ghosts)
+        summary = ChangeSummary()
+        if missing or ghosts:
+            summary.warnings.append(
+                f"search index repaired: {len(missing)} pages added, {len(ghosts)} removed")
+            summary.modified |= set(missing)
+        return summary
+
+    def _reload_readonly(self) -> None:
+        """Another process writes; pick up what it has committed."""
+        self._load_readonly()
+        if hasattr(self.index, "refresh"):
+            self.index.refresh()
+
+    # -- reads --------------------------------------------------------------------------------
+    def pages(self) -> list[PageInfo]:
+        with self.graph.lock:
+            return [self.graph.infos[p] for p in sorted(self.graph.infos)]
+
+    def page_count(self) -> int:
+        return len(self.graph.infos)
+
+    def page_info(self, path: str) -> PageInfo | None:
+        return self.graph.infos.get(path)
+
+    def problem(self, path: str) -> str | None:
+        return self._problems.get(path)
+
+    def problems(self) -> dict[str, str]:
+        return dict(self._problems)
+
+    def find_page(self, name: str) -> str | None:
+        with self.graph.lock:
+            return self.graph.resolver.find(name)
+
+    def resolve(self, target: str, source: str, kind: str = "wiki") -> str | None:
+        with self.graph.lock:
+            return self.graph.resolver.resolve(target, source, kind)
+
+    def read_page(self, path: str) -> Page:
+        rel = normalize_rel(path)
+        if rel is None:
+            raise VaultError(f"{path} is outside the vault")
+        return read_page(self.root, rel)
+
+    def outgoing(self, path: str) -> list[ResolvedLink]:
+        return self.graph.outgoing(path)
+
+    def backlinks(self, path: str) -> list[Mention]:
+        found = []
+        with self.graph.lock:  # titles from the same state as the links
+            for src, link in self.graph.backlinks(path):
+                if src == path:
+                    continue
+                info = self.graph.infos.get(src)
+                found.append(Mention(src, info.title if info else src, link.context, link.line))
+        return found
+
+    def unlinked_mentions(self, path: str, limit: int = 50) -> list[Mention]:
+        info = self.graph.infos.get(path)
+        if info is None:
+            return []
+        linked = {src for src, _ in self.graph.backlinks(path)}
+        return find_unlinked_mentions(self, info, exclude=linked | {path}, limit=limit)
+
+    def broken_links(self) -> list[tuple[str, Link]]:
+        return self.graph.broken_links()
+
+    def orphans(self) -> list[str]:
+        with self.graph.lock:  # never a page removed meanwhile
+            return [p for p in sorted(self.graph.infos) if not self.graph.has_backlinks(p)]
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        return self.index.search(query, limit=limit)
+
+    # -- closing ------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,162 @@
+"""The in-memory link graph: every page's metadata, and a key index for backlinks.
+
+Links are kept as written. Each page's links are indexed under the lookup keys they could match
+(a name, path forms); backlinks of a page are then a dictionary lookup by the page's own keys,
+confirmed with the resolver — no pass over every link in the vault. Targets that resolve to
+nothing stay in the graph as missing pages, so a link starts working the moment its page is
+written. A page's links are held encoded and decoded on first use, so opening a large vault
+costs one dictionary insert per page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from wiki.core.model import Link, PageInfo, ResolvedLink
+from wiki.vault.resolve import Resolver
+from wiki.vault.store import decode_links, encode_links
+
+
+class LinkGraph:
+    def __init__(self) -> None:
+        self.resolver = Resolver()
+        self.infos: dict[str, PageInfo] = {}
+        self._encoded: dict[str, str] = {}  # src -> encoded links
+        self._decoded: dict[str, list[Link]] = {}  # cache of decoded links
+        self._keys: dict[str, frozenset[str]] = {}  # src -> lookup keys of its links
+        self._by_key: dict[str, set[str]] = defaultdict(set)  # key -> src pages
+        self.lock = threading.RLock()
+
+    # -- building -----------------------------------------------------------------------------
+    def keys_of(self, links: list[Link], src: str) -> frozenset[str]:
+        keys: set[str] = set()
+        for link in links:
+            if link.target:
+                keys.update(self.resolver.link_keys(link.target, src, link.kind))
+        return frozenset(keys)
+
+    def load_page(self, info: PageInfo, encoded: str, keys: frozenset[str]) -> None:
+        """Add a page while loading or building: no change tracking (nothing is shown yet)."""
+        with self.lock:
+            self.infos[info.path] = info
+            self.resolver.add(info)
+            self._encoded[info.path] = encoded
+            self._keys[info.path] = keys
+            for key in keys:
+                self._by_key[key].add(info.path)
+
+    def set_page(self, info: PageInfo, links: list[Link]) -> tuple[set[str], str, frozenset[str]]:
+        """Add or replace a page. Returns the pages whose links or backlinks may now differ,
+        and the encoded links and keys to persist."""
+        with self.lock:
+            old = self.infos.get(info.path)
+            affected = {info.path}
+            # Pages linking by a name this page gains or loses: their links may now resolve
+            # elsewhere, so the pages they pointed to before and after gain or lose backlinks.
+            watchers: set[str] = set()
+            if old is None or (old.aliases, old.title) != (info.aliases, info.title):
+                watchers = self._sources_for(info)
+                if old is not None:
+                    watchers |= self._sources_for(old)
+                watchers.discard(info.path)
+            before = self._targets_of(watchers)
+            if old is not None:
+                affected |= self._targets(info.path)
+                self.resolver.remove(info.path)
+                self._unindex_links(info.path)
+            self.infos[info.path] = info
+            self.resolver.add(info)
+            encoded, keys = encode_links(links), self.keys_of(links, info.path)
+            self._encoded[info.path] = encoded
+            self._decoded[info.path] = links
+            self._keys[info.path] = keys
+            for key in keys:
+                self._by_key[key].add(info.path)
+            affected |= self._targets(info.path) | watchers | before
+            affected |= self._targets_of(watchers)
+            return affected, encoded, keys
+
+    def remove_page(self, path: str) -> set[str]:
+        with self.lock:
+            info = self.infos.get(path)
+            if info is None:
+                return set()
+            watchers = self._sources_for(info) - {path}
+            affected = self._targets(path) | watchers | self._targets_of(watchers)
+            self.resolver.remove(path)
+            self._unindex_links(path)
+            del self.infos[path]
+            affected |= self._targets_of(watchers)  # where their links resolve now
+            affected.discard(path)
+            return affected
+
+    def clear(self) -> None:
+        with self.lock:
+            self.resolver = Resolver()
+            self.infos.clear()
+            self._encoded.clear()
+            self._decoded.clear()
+            self._keys.clear()
+            self._by_key.clear()
+
+    def _unindex_links(self, src: str) -> None:
+        for key in self._keys.pop(src, ()):
+            sources = self._by_key.get(key)
+            if sources is not None:
+                sources.discard(src)
+                if not sources:
+                    del self._by_key[key]
+        self._encoded.pop(src, None)
+        self._decoded.pop(src, None)
+
+    def links_of(self, src: str) -> list[Link]:
+        with self.lock:
+            links = self._decoded.get(src)
+            if links is None:
+                encoded = self._encoded.get(src)
+                links = decode_links(encoded) if encoded else []
+                self._decoded[src] = links
+            return links
+
+    def _resolve(self, link: Link, src: str) -> str | None:
+        return self.resolver.resolve(link.target, src, link.kind) if link.target else src
+
+    def _targets(self, src: str) -> set[str]:
+        return {t for link in self.links_of(src) if link.target
+                and (t := self._resolve(link, src)) is not None}
+
+    def _targets_of(self, sources: set[str]) -> set[str]:
+        found: set[str] = set()
+        for src in sources:
+            found |= self._targets(src)
+        return found
+
+    def _sources_for(self, info: PageInfo) -> set[str]:
+        sources: set[str] = set()
+        for key in self.resolver.page_keys(info):
+            sources |= self._by_key.get(key, set())
+        return sources
+
+    # -- queries ------------------------------------------------------------------------------
+    def outgoing(self, path: str) -> list[ResolvedLink]:
+        with self.lock:
+            return [ResolvedLink(link, self._resolve(link, path)) for link in self.links_of(path)]
+
+    def backlinks(self, path: str) -> list[tuple[str, Link]]:
+        """(source page, link) for every link in the vault that resolves to ``path``."""
+        with self.lock:
+            info = self.infos.get(path)
+            if info is None:
+                return []
+            return [(src, link) for src in sorted(self._sources_for(info))
+                    for link in self.links_of(src)
+                    if link.target and self._resolve(link, src) == path]
+
+    def has_backlinks(self, path: str) -> bool:
+        return any(src != path for src, _ in self.backlinks(path))
+
+    def broken_links(self) -> list[tuple[str, Link]]:
+        with self.lock:
+            return [(src, link) for src in sorted(self._encoded) for link in self.links_of(src)
+                    if link.target and self._resolve(link, src) is None]

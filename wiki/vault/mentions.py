@@ -1,0 +1,80 @@
+"""Unlinked mentions: pages whose text names a page (title or alias) without linking to it.
+
+The search index narrows the candidates with a phrase query, then each candidate's text is
+checked with a whole-word regex outside code and outside existing links, so the cost depends on
+how often the name occurs, not on the size of the vault.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from wiki.core.model import Mention, PageInfo
+from wiki.markup.links import mask_code
+
+if TYPE_CHECKING:
+    from wiki.vault.facade import Vault
+
+MIN_NAME_LENGTH = 3
+_LINKISH = re.compile(r"!?\[\[[^\]\n]*\]\]|\[[^\]\n]*\]\([^)\n]*\)")
+_WS = re.compile(r"\s+")
+
+
+def _names(info: PageInfo) -> list[str]:
+    """Title, file name and aliases, each in both Unicode forms: a file name from macOS is
+    decomposed (NFD) while text typed elsewhere is usually composed (NFC)."""
+    names = [unicodedata.normalize(form, n) for n in (info.title, info.name, *info.aliases)
+             for form in ("NFC", "NFD")]
+    seen: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if len(name) >= MIN_NAME_LENGTH and name.lower() not in seen:
+            seen[name.lower()] = name
+    return sorted(seen.values(), key=len, reverse=True)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _context(text: str, start: int, end: int, width: int = 240) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    lo = max(line_start, start - width // 2)
+    hi = min(line_end, end + width // 2)
+    snippet = _WS.sub(" ", text[lo:hi]).strip()
+    return ("…" if lo > line_start else "") + snippet + ("…" if hi < line_end else "")
+
+
+def find_unlinked_mentions(vault: Vault, info: PageInfo, *, exclude: set[str],
+                           limit: int = 50) -> list[Mention]:
+    names = _names(info)
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![\w#@/])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
+    candidates: list[str] = []
+    for name in names:
+        try:
+            found_in = vault.index.phrase_candidates(name, limit=200)
+        except NotImplementedError:  # Whoosh's reader of an empty index (during a rebuild)
+            return []
+        for path in found_in:
+            if path not in exclude and path not in candidates:
+                candidates.append(path)
+    found: list[Mention] = []
+    for path in sorted(candidates):
+        page = vault.read_page(path)
+        searchable = _LINKISH.sub(_blank, mask_code(page.body))
+        match = pattern.search(searchable)
+        if match is None:
+            continue
+        line = page.body.count("\n", 0, match.start()) + 1
+        title = page.title
+        found.append(Mention(path, title, _context(page.body, match.start(), match.end()), line))
+        if len(found) >= limit:
+            break
+    return found

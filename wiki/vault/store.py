@@ -1,0 +1,168 @@
+"""The persisted page table and link graph: SQLite in ``<vault>/.wiki/state.sqlite``.
+
+A disposable cache like the search index: a schema version in ``meta``; on mismatch or damage the
+file is dropped and rebuilt from the pages. Each page's outgoing links are replaced wholesale on
+every change (no diffing), stored as one encoded value per page with the set of lookup keys they
+can be found under: reopening a vault loads the key index without re-parsing a page or decoding
+a link, and a page's links are decoded only when somebody looks at them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from wiki.core.model import Link, PageInfo
+
+SCHEMA_VERSION = "5"
+KEY_SEP = "\x1f"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    title TEXT NOT NULL, aliases TEXT NOT NULL, tags TEXT NOT NULL, type TEXT,
+    flags TEXT NOT NULL, problem TEXT, links TEXT NOT NULL, keys TEXT NOT NULL
+);
+"""
+
+
+class StoreDamaged(Exception):
+    """The state file cannot be used; the caller rebuilds it."""
+
+
+@dataclass(slots=True)
+class StoredPage:
+    info: PageInfo
+    mtime_ns: int
+    size: int
+    problem: str | None
+    links: str  # encode_links() of the page's outgoing links; decoded only when needed
+    keys: frozenset[str]  # every lookup key of those links (see LinkGraph)
+
+
+def _join(values) -> str:
+    return KEY_SEP.join(v.replace(KEY_SEP, " ") for v in values)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(KEY_SEP)) if value else ()
+
+
+def encode_links(links: list[Link]) -> str:
+    return json.dumps([[ln.target, ln.heading, ln.text, int(ln.embed), ln.kind, ln.line,
+                        ln.context] for ln in links], ensure_ascii=False)
+
+
+def decode_links(data: str) -> list[Link]:
+    return [Link(t, h, x, bool(e), k, line, c) for t, h, x, e, k, line, c in json.loads(data)]
+
+
+class Store:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        self.readonly = readonly
+        self._db: sqlite3.Connection | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def open(self) -> bool:
+        """Open or create the store. Returns False when it was missing, damaged or of another
+        version and has been reset to empty (the caller then rebuilds from the files)."""
+        if self.readonly:
+            if not self.path.exists():
+                self._db = sqlite3.connect(":memory:", check_same_thread=False)
+                self._db.executescript(_SCHEMA)
+                return False
+            uri = f"{self.path.as_uri()}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            try:
+                return self._version() == SCHEMA_VERSION
+            except sqlite3.DatabaseError:
+                return False
+        existed = self.path.exists()
+        try:
+            self._connect()
+            if existed and self._version() == SCHEMA_VERSION and self._integrity_ok():
+                return True
+        except sqlite3.DatabaseError:
+            pass
+        self.reset()
+        return False
+
+    def _connect(self) -> None:
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+
+    def _version(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        return row[0] if row else None
+
+    def _integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+    def reset(self) -> None:
+        """Drop everything and start empty (the cache is rebuilt from the files).
+
+        Resetting inside the database keeps the file other processes may have open (a read-only
+        `wiki search` beside `wiki watch`); only a file SQLite cannot read is deleted."""
+        try:
+            if self._db is None:
+                self._connect()
+            self.db.executescript("DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS links; "
+                                  "DROP TABLE IF EXISTS meta;")
+        except sqlite3.DatabaseError:
+            if self._db is not None:
+                self._db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._connect()
+        self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError("store is not open")
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- meta ---------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- reads --------------------------------------------------------------------------------
+    def load_pages(self) -> Iterator[StoredPage]:
+        rows = self.db.execute("SELECT path, mtime_ns, size, title, aliases, tags, type, flags, "
+                               "problem, links, keys FROM pages")
+        for path, mtime_ns, size, title, aliases, tags, type_, flags, problem, links, keys in rows:
+            info = PageInfo(path, title, _split(aliases), _split(tags), type_, _split(flags))
+            yield StoredPage(info, mtime_ns, size, problem, links,
+                             frozenset(keys.split(KEY_SEP)) if keys else frozenset())
+
+    # -- writes (one transaction per batch) --------------------------------------------------
+    def write_batch(self, pages: Iterable[StoredPage], removed: Iterable[str]) -> None:
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            db.executemany("DELETE FROM pages WHERE path=?", [(p,) for p in removed])
+            db.executemany(
+                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(s.info.path, s.mtime_ns, s.size, s.info.title, _join(s.info.aliases),
+                  _join(s.info.tags), s.info.type, _join(s.info.flags), s.problem, s.links,
+                  _join(sorted(s.keys))) for s in pages])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
