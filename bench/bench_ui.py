@@ -98,17 +98,16 @@ def bench_search(vault_root: Path) -> None:
 
     from ui.context import AppContext
     from ui.tasks import Tasks
-    from ui.views.search_panel import SearchPanel
+    from ui.views.search_panel import SearchPanel, search_box
     from wiki.vault.facade import Vault
 
     app = QApplication.instance() or QApplication([])
     vault = Vault.open(vault_root)
     tasks = Tasks()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
-    panel = SearchPanel()
+    panel = SearchPanel(AppContext(vault, tasks, settings), search_box())
     panel.resize(300, 700)
     panel.show()
-    panel.bind(AppContext(vault, tasks, settings))
     prefixes = [q[:i] for q in QUERIES for i in range(2, len(q) + 1) if q[i - 1] != " "]
     for prefix in prefixes[:5]:  # warm the searcher and caches
         vault.search(prefix, 50)

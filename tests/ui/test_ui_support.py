@@ -57,8 +57,8 @@ def close_window(window, qtbot=None) -> None:
     if qtbot is not None:
         drain(qtbot, tasks)
     tasks.close()
-    if window.ctx is not None:
-        window.ctx.vault.close()
+    if window.session is not None:
+        window.session.ctx.vault.close()
 
 
 def anchor_point(browser: QTextBrowser, predicate) -> QPoint:

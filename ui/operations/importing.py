@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtCore import QMimeData
 
-from ui.tasks import Tasks
-from wiki.core.model import ChangeSummary
+from ui.context import AppContext
 
 IMPORT_FILTER = "Articles (*.txt *.html *.htm *.md *.markdown);;All files (*)"
 
@@ -32,55 +31,44 @@ def _ingest(root: Path, files: list[Path], progress: Callable | None = None):
     return ingest_files(root, files, progress)
 
 
-class Importer(QObject):
-    """Runs ``ingest_files`` then ``vault.update_paths`` on the engine worker.
+def describe(report) -> tuple[str, str]:
+    """(the page to open or "", one line for the status bar) for a ``CompileReport``."""
+    sources = [page for pages in report.source_pages.values() for page in pages]
+    first = sources[0] if sources else (report.created[0] if report.created else "")
+    files, created = len(report.source_pages), len(report.created)
+    parts = [f"Imported {files} file{'' if files == 1 else 's'}: "
+             f"{created} new page{'' if created == 1 else 's'}, {len(report.updated)} updated"]
+    if report.errors:
+        name, message = report.errors[0]
+        parts.append(f"{Path(name).name}: {message}")
+        if len(report.errors) > 1:
+            parts.append(f"and {len(report.errors) - 1} more error(s)")
+    if report.conflicts:
+        parts.append(f"{len(report.conflicts)} page(s) you edited were left alone")
+    return first, "; ".join(parts)
 
-    ``finished(first_source_page or "", message)`` is emitted on the UI thread when both are done.
-    """
 
-    started = Signal(int)  # number of files
-    finished = Signal(str, str)
+def import_articles(ctx: AppContext, files: list[Path], *,
+                    on_done: Callable[[str, str], None]) -> bool:
+    """Copy ``files`` into ``raw/``, compile them and index what was written, on the engine
+    worker; then ``on_done(first_source_page or "", message)`` on the UI thread. False (and
+    nothing done) when there is nothing to import or the vault is read-only."""
+    files = [Path(f) for f in files]
+    if not files:
+        return False
+    vault = ctx.vault
+    if vault.readonly:
+        on_done("", "This vault is open read-only: cannot import.")
+        return False
 
-    def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.tasks = tasks
-        self.vault = None
+    def failed(message: str) -> None:
+        on_done("", f"Import failed: {message}")
 
-    def import_files(self, files: Iterable[Path]) -> bool:
-        files = [Path(f) for f in files]
-        if self.vault is None or not files:
-            return False
-        if self.vault.readonly:
-            self.finished.emit("", "This vault is open read-only: cannot import.")
-            return False
-        vault = self.vault
-        self.started.emit(len(files))
+    def compiled(report) -> None:
+        written = list(dict.fromkeys([*report.written, *report.created]))
+        ctx.tasks.run(vault.update_paths, written,
+                      on_done=lambda _summary: on_done(*describe(report)), on_error=failed)
 
-        def compiled(report) -> None:
-            written = list(dict.fromkeys([*report.written, *report.created]))
-            self.tasks.run(vault.update_paths, written,
-                           on_done=lambda summary: self._indexed(report, summary),
-                           on_error=self._failed)
-
-        self.tasks.run(_ingest, vault.root, files, with_progress=True,
-                       on_done=compiled, on_error=self._failed)
-        return True
-
-    def _indexed(self, report, _summary: ChangeSummary) -> None:
-        sources = [page for pages in report.source_pages.values() for page in pages]
-        first = sources[0] if sources else (report.created[0] if report.created else "")
-        parts = [f"Imported {len(report.source_pages)} file"
-                 f"{'' if len(report.source_pages) == 1 else 's'}: "
-                 f"{len(report.created)} new page{'' if len(report.created) == 1 else 's'}, "
-                 f"{len(report.updated)} updated"]
-        if report.errors:
-            name, message = report.errors[0]
-            parts.append(f"{Path(name).name}: {message}")
-            if len(report.errors) > 1:
-                parts.append(f"and {len(report.errors) - 1} more error(s)")
-        if report.conflicts:
-            parts.append(f"{len(report.conflicts)} page(s) you edited were left alone")
-        self.finished.emit(first, "; ".join(parts))
-
-    def _failed(self, message: str) -> None:
-        self.finished.emit("", f"Import failed: {message}")
+    ctx.tasks.run(_ingest, vault.root, files, with_progress=True, on_done=compiled,
+                  on_error=failed)
+    return True

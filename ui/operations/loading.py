@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from wiki.core.paths import SEEDS_DIR, default_vault_path
 
 if TYPE_CHECKING:
+    from ui.context import AppContext
     from wiki.vault.facade import Vault
 
 Progress = Callable[[int, int, str], None]
@@ -45,3 +46,10 @@ def open_vault(root: Path, first_run: bool = False, progress: Progress | None = 
     from wiki.vault.facade import Vault  # imported on the worker, while the window is shown
 
     return Vault.open(root, create=True)
+
+
+def refresh(ctx: AppContext, *, on_done: Callable[[object], None] | None = None,
+            on_error: Callable[[str], None]) -> None:
+    """Re-read what changed on disk (F5, and once after a vault opens); the summary is
+    broadcast by ``Tasks``."""
+    ctx.tasks.run(ctx.vault.refresh, with_progress=True, on_done=on_done, on_error=on_error)
