@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from wiki.core.paths import vault_from_args
 from wiki.vault.facade import Vault, VaultError
@@ -107,7 +108,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         path = _need_page(vault, args.page)
         info = vault.page_info(path)
         assert info is not None
-        data = {
+        data: dict[str, Any] = {
             "path": path,
             "title": info.title,
             "aliases": list(info.aliases),
