@@ -100,6 +100,9 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
     ``mention_lines`` are the lines that must survive in a user-edited page (its mentions).
     """
     path = root / rel
+    if not fileio.within(root, path):
+        return WriteResult("skipped", message=f"{rel}: not written, its folder is a link to a "
+                                              "place outside the vault")
     try:
         current = read_text(path)
     except fileio.Unreadable as exc:
@@ -139,6 +142,8 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
 def remove_page(root: Path, rel: str, record: dict) -> bool:
     """Delete a page the compiler made and no longer produces, if the user has not changed it."""
     path = root / rel
+    if not fileio.within(root, path):
+        return False
     try:
         current = read_text(path)
     except fileio.Unreadable:
