@@ -84,6 +84,10 @@ class Tasks(QObject):
         if not summary.is_empty():
             self.vault_changed.emit(summary)
 
+    def broadcast_from_worker(self, summary: ChangeSummary) -> None:
+        """``broadcast`` from an engine thread: delivered on the UI thread, in order."""
+        self._deliver.emit(self.broadcast, summary)
+
     # -- reads --------------------------------------------------------------------------------
     def query(
         self,

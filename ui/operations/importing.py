@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
 
 from ui.context import AppContext
+from wiki.core.rules import raw_file_filter
 
-IMPORT_FILTER = "Articles (*.txt *.html *.htm *.md *.markdown);;All files (*)"
+if TYPE_CHECKING:
+    from wiki.pipeline import Compiled
+
+IMPORT_FILTER = raw_file_filter()
 
 
 def local_files(mime: QMimeData) -> list[Path]:
@@ -25,16 +30,9 @@ def local_files(mime: QMimeData) -> list[Path]:
     return out
 
 
-def _ingest(root: Path, files: list[Path], progress: Callable | None = None):
-    from wiki.compile import ingest_files  # the compiler loads only when first needed
-
-    return ingest_files(root, files, progress)
-
-
-def describe(report) -> tuple[str, str]:
-    """(the page to open or "", one line for the status bar) for a ``CompileReport``."""
-    sources = [page for pages in report.source_pages.values() for page in pages]
-    first = sources[0] if sources else (report.created[0] if report.created else "")
+def describe(compiled: Compiled) -> tuple[str, str]:
+    """(the page to open or "", one line for the status bar) for an import."""
+    report = compiled.report
     files, created = len(report.source_pages), len(report.created)
     parts = [f"Imported {files} file{'' if files == 1 else 's'}: "
              f"{created} new page{'' if created == 1 else 's'}, {len(report.updated)} updated"]
@@ -45,14 +43,16 @@ def describe(report) -> tuple[str, str]:
             parts.append(f"and {len(report.errors) - 1} more error(s)")
     if report.conflicts:
         parts.append(f"{len(report.conflicts)} page(s) you edited were left alone")
-    return first, "; ".join(parts)
+    return compiled.first_source_page or "", "; ".join(parts)
 
 
 def import_articles(ctx: AppContext, files: list[Path], *,
                     on_done: Callable[[str, str], None]) -> bool:
-    """Copy ``files`` into ``raw/``, compile them and index what was written, on the engine
-    worker; then ``on_done(first_source_page or "", message)`` on the UI thread. False (and
-    nothing done) when there is nothing to import or the vault is read-only."""
+    """Copy ``files`` into ``raw/``, compile them and index what was written
+    (``wiki.pipeline.ingest_and_index``) on the engine worker. Each part of the index update is
+    broadcast as soon as it is done (the article's own pages before ``index.md``); then
+    ``on_done(first_source_page or "", message)`` on the UI thread. False (and nothing done)
+    when there is nothing to import or the vault is read-only."""
     files = [Path(f) for f in files]
     if not files:
         return False
@@ -61,14 +61,12 @@ def import_articles(ctx: AppContext, files: list[Path], *,
         on_done("", "This vault is open read-only: cannot import.")
         return False
 
-    def failed(message: str) -> None:
-        on_done("", f"Import failed: {message}")
+    def job(progress: Callable | None = None) -> Compiled:
+        from wiki.pipeline import ingest_and_index  # the compiler loads only when first needed
 
-    def compiled(report) -> None:
-        written = list(dict.fromkeys([*report.written, *report.created]))
-        ctx.tasks.run(vault.update_paths, written,
-                      on_done=lambda _summary: on_done(*describe(report)), on_error=failed)
+        return ingest_and_index(vault, files, progress=progress,
+                                on_change=ctx.tasks.broadcast_from_worker)
 
-    ctx.tasks.run(_ingest, vault.root, files, with_progress=True, on_done=compiled,
-                  on_error=failed)
+    ctx.tasks.run(job, with_progress=True, on_done=lambda compiled: on_done(*describe(compiled)),
+                  on_error=lambda message: on_done("", f"Import failed: {message}"))
     return True

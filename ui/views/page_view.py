@@ -21,7 +21,7 @@ from ui.operations import pages
 from ui.views.edit_flow import EditFlow
 from ui.views.editor import NoticeBar, PageEditor
 from wiki.core.model import ChangeSummary
-from wiki.core.paths import normalize_rel
+from wiki.core.rules import normalize_rel
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
 from wiki.vault.obsidian_settings import new_note_path
 

@@ -13,8 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from wiki.core.paths import RAW_DIR, is_hidden_part, normalize_rel
-from wiki.vault.editing import new_page_path
+from wiki.core.rules import RAW_DIR, is_hidden_part, new_page_path, normalize_rel
 
 APP_JSON = Path(".obsidian") / "app.json"
 MAX_APP_JSON = 1 << 20
