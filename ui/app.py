@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     from ui.tasks import Tasks
     from ui.window.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setDesktopFileName("commonplace")

@@ -40,16 +40,17 @@ class EditFlow(QObject):
         self._show_editor = show_editor
         self._key = f"edit-{id(self)}"
         self.saving = False
+        self._wanted: str | None = None
         self.dialog: QWidget | None = None  # the conflict or deleted-page question on screen
         editor.reload_requested.connect(self.reload_from_disk)
 
     # -- in and out -----------------------------------------------------------------------------
     def begin(self, path: str) -> None:
         """Read ``path`` off the UI thread, then show it in the editor."""
+        self._wanted = path
         pages.load_for_edit(self.ctx, self._key, path,
                             on_done=lambda loaded: self._loaded(path, loaded),
                             on_error=self.status.emit)
-        self._wanted = path
 
     def _loaded(self, path: str, loaded: pages.Loaded) -> None:
         if not shiboken6.isValid(self.host) or self._wanted != path or self.editor.path:

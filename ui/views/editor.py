@@ -79,7 +79,7 @@ def _images_in(mime: QMimeData) -> tuple[list[Path], bool]:
 def png_bytes(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # (QIODevice, format) exists
     return bytes(QByteArray(buffer.data()).data())
 
 

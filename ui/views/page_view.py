@@ -228,7 +228,7 @@ class PageView(QWidget):
     # -- links --------------------------------------------------------------------------------
     @Slot(QUrl)
     def on_link(self, url: QUrl) -> None:
-        href = bytes(url.toEncoded()).decode("ascii", errors="replace")
+        href = bytes(url.toEncoded().data()).decode("ascii", errors="replace")
         kind, target, anchor = parse_href(href)
         if kind == "page" and normalize_rel(target) == target:
             self.page_requested.emit(target, anchor)
@@ -244,7 +244,7 @@ class PageView(QWidget):
                                      "mailto links are followed")
 
     def _hover(self, url: QUrl) -> None:
-        kind, target, _anchor = parse_href(bytes(url.toEncoded()).decode("ascii", "replace"))
+        kind, target, _anchor = parse_href(bytes(url.toEncoded().data()).decode("ascii", "replace"))
         hints = {"missing": f"Missing page: {target} (click to create)", "page": target,
                  "external": target}
         self.status_message.emit(hints.get(kind, "") if not url.isEmpty() else "")

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
@@ -112,7 +113,8 @@ class HitDelegate(QStyledItemDelegate):
         hit = index.data(HitRole)
         if hit is None:
             return super().sizeHint(option, index)
-        view = option.widget
+        widget = option.widget
+        view = widget if isinstance(widget, QAbstractItemView) else None
         width = view.viewport().width() - 2 if view is not None else 240
         if view is not None and not view.verticalScrollBar().isVisible():
             width -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from ui.operations.importing import local_files
@@ -17,10 +18,11 @@ from wiki.vault.attachments import is_image_name
 
 
 def _takes_images(widget: QWidget) -> bool:
-    while widget is not None:
-        if widget.property("takes_image_drops"):
+    current: QWidget | None = widget
+    while current is not None:
+        if current.property("takes_image_drops"):
             return True
-        widget = widget.parentWidget()
+        current = current.parentWidget()
     return False
 
 
@@ -51,13 +53,15 @@ class WindowEvents(QObject):
             return False  # no vault open
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
             return False
-        if kind == QEvent.Type.MouseButtonPress:
+        if isinstance(event, QMouseEvent):
             if event.button() == Qt.MouseButton.BackButton:
                 self.back()
                 return True
             if event.button() == Qt.MouseButton.ForwardButton:
                 self.forward()
                 return True
+            return False
+        if not isinstance(event, QDropEvent):  # QDragEnterEvent and QDragMoveEvent are too
             return False
         files = local_files(event.mimeData())
         if not files:

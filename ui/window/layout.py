@@ -111,7 +111,8 @@ def remember_side_widths(window: QWidget, layout: WindowLayout, settings: QSetti
     """The width of each side column while it shows (a hidden one is saved as 0 wide)."""
     sizes = layout.main.sizes()
     for index, (key, _default) in SIDE_WIDTHS.items():
-        if layout.main.widget(index).isVisibleTo(window) and sizes[index] > 0:
+        column = layout.main.widget(index)
+        if column is not None and column.isVisibleTo(window) and sizes[index] > 0:
             settings.setValue(f"window/{key}", sizes[index])
 
 
@@ -119,11 +120,12 @@ def give_room(window: QWidget, layout: WindowLayout, settings: QSettings, index:
     """A side column shown again gets its last width back instead of staying 0 wide (the
     splitter state saved while it was hidden has no width for it)."""
     sizes = layout.main.sizes()
-    if not layout.main.widget(index).isVisibleTo(window) or sizes[index] >= 40:
+    column = layout.main.widget(index)
+    if column is None or not column.isVisibleTo(window) or sizes[index] >= 40:
         return
     key, default = SIDE_WIDTHS[index]
     try:
-        width = int(settings.value(f"window/{key}", default))
+        width = int(str(settings.value(f"window/{key}", default)))
     except (TypeError, ValueError):
         width = default
     width = max(120, min(width, sum(sizes) // 3 or width))

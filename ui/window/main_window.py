@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 
@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 
 APP_NAME = "Commonplace"
 ICON = Path(__file__).resolve().parents[2] / "resources" / "commonplace.svg"
+
+
+def _application() -> QCoreApplication:
+    app = QApplication.instance()
+    assert app is not None, "the window needs a QApplication"
+    return app
 
 
 class MainWindow(QMainWindow):
@@ -54,7 +60,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.actions_ = build_actions(self, self)
         self.events = WindowEvents(self)
-        QApplication.instance().installEventFilter(self.events)
+        _application().installEventFilter(self.events)
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
 
@@ -147,7 +153,7 @@ class MainWindow(QMainWindow):
                                   self.actions_.panel_toggles())
         if self.session is not None:
             self.session.live.stop()
-        QApplication.instance().removeEventFilter(self.events)
+        _application().removeEventFilter(self.events)
         event.accept()
 
     def show_about(self) -> None:
