@@ -61,10 +61,8 @@ class EditFlow(QObject):
         self.status.emit("Editing: Ctrl+S saves, Ctrl+E shows the page")
         self.started.emit(path)
 
-    def cancel_pending(self) -> None:
-        self._wanted = None
-
     def leave(self) -> None:
+        self._wanted = None  # a read still in flight does not reopen the editor
         self.editor.end()
         self._show_editor(False)
 

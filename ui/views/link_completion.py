@@ -159,8 +159,8 @@ class LinkCompleter(QObject):
         self._names: dict[str, str] | None = None
         self._bodies: dict[str, str] = {}
         self.context: LinkContext | None = None
-        self.popup = QListWidget()
-        self.popup.setWindowFlags(Qt.WindowType.ToolTip)  # shows without taking the focus
+        self.popup = QListWidget(edit)  # owned by the editor: deleted with it
+        self.popup.setWindowFlags(Qt.WindowType.ToolTip)  # its own window, never the focus
         self.popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.popup.setUniformItemSizes(True)
         self.popup.setMinimumWidth(320)
@@ -168,7 +168,6 @@ class LinkCompleter(QObject):
         edit.textChanged.connect(self.update)
         edit.cursorPositionChanged.connect(self._cursor_moved)
         edit.installEventFilter(self)
-        edit.destroyed.connect(self.popup.deleteLater)
 
     def set_pages(self, pages: list[PageInfo]) -> None:
         self.pages = pages
