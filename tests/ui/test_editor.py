@@ -305,3 +305,44 @@ def test_a_missing_link_creates_its_page_where_obsidian_would(qtbot, window, vau
     assert view.current_path == expected and view.is_editing()
     assert (vault_dir / expected).read_text(encoding="utf-8") == "# Nowhere\n\n"
     assert window.session.ctx.vault.resolve("Nowhere", "notes/Beta.md") == expected
+
+
+# -- preview ------------------------------------------------------------------------------------
+def test_the_preview_beside_the_editor_shows_the_draft_and_follows_the_cursor(qtbot, window):
+    view = window.session.page_view
+    with qtbot.waitSignal(view.page_loaded, timeout=10_000):
+        window.session.navigate("Alpha.md")
+    window.activateWindow()
+    preview = view.editor.preview
+    with qtbot.waitSignal(preview.rendered, timeout=5000):  # Ctrl+Shift+E opens both
+        qtbot.keyClick(view.browser, Qt.Key.Key_E,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert view.is_editing() and view.editor.preview_browser.isVisible()
+    assert "Alpha links to Beta" in view.editor.preview_browser.toPlainText()
+    edit = view.editor.text_edit
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    filler = "".join(f"Filler line {i} about nothing much at all.\n\n" for i in range(80))
+    edit.insertPlainText("\n" + filler + "## Far below\n\n" + filler)
+    with qtbot.waitSignal(preview.rendered, timeout=5000):
+        type_text(qtbot, edit, "typed [[Beta]] last")
+    shown = view.editor.preview_browser.toPlainText()
+    assert "Far below" in shown and "typed Beta last" in shown
+    bar = view.editor.preview_browser.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() > bar.maximum() // 2  # the cursor is at the end
+    cursor = edit.textCursor()
+    cursor.setPosition(edit.document().find("## Far below").selectionStart())
+    edit.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: preview.heading_above_cursor() == "Far below", timeout=1000)
+    at_heading = bar.value()
+    edit.moveCursor(QTextCursor.MoveOperation.Start)
+    qtbot.waitUntil(lambda: bar.value() < at_heading, timeout=2000)
+    assert bar.value() < 40  # at the first heading, the top of the page
+    view.editor.text_edit.document().setModified(False)
+    view.save()
+    qtbot.waitUntil(lambda: not view.has_unsaved_changes(), timeout=5000)
+    with qtbot.waitSignal(view.page_loaded, timeout=5000):  # Ctrl+E still switches views
+        qtbot.keyClick(edit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert not view.is_editing()
+    with qtbot.waitSignal(preview.rendered, timeout=5000):
+        qtbot.keyClick(view.browser, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert view.editor.preview_browser.isVisible()  # remembered

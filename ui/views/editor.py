@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QImage, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 from ui.operations import attachments
 from ui.views.link_completion import LinkCompleter
 from ui.views.markdown_highlighter import MarkdownHighlighter, is_dark
+from ui.views.page_browser import PageBrowser
+from ui.views.preview import DraftPreview
 from wiki.core.stamp import HiddenStamp
 from wiki.vault.attachments import is_image_name, pasted_image_name
 from wiki.vault.editing import Etag
@@ -140,11 +143,35 @@ class PageEditor(QWidget):
                                                is_dark(self.text_edit.palette()))
         self.completer = LinkCompleter(self.text_edit)
         self.completer.target_wanted.connect(self._load_target)
+        self.preview_browser = PageBrowser(self)
+        self.preview = DraftPreview(ctx, self.text_edit, self.preview_browser)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.text_edit)
+        self.split.addWidget(self.preview_browser)
+        self.split.setChildrenCollapsible(False)
+        self.preview_browser.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.bar)
-        layout.addWidget(self.text_edit)
+        layout.addWidget(self.split)
+        if str(ctx.settings.value("editor/preview", "false")).lower() == "true":
+            self.set_preview_visible(True)
+
+    def set_preview_visible(self, visible: bool) -> None:
+        """Show the rendered page beside the editor (remembered for next time)."""
+        self.preview_browser.setVisible(visible)
+        self.ctx.settings.setValue("editor/preview", "true" if visible else "false")
+        if visible:
+            width = max(2, self.split.width())
+            self.split.setSizes([width // 2, width - width // 2])
+            if self.path is not None:
+                self.preview.start(self.path)
+        else:
+            self.preview.stop()
+
+    def preview_visible(self) -> bool:
+        return not self.preview_browser.isHidden()
 
     def begin(self, path: str, text: str, etag: Etag, stamp: HiddenStamp | None = None) -> None:
         """Start editing ``path`` with the text and etag just read from disk."""
@@ -154,9 +181,12 @@ class PageEditor(QWidget):
         self.text_edit.document().setModified(False)
         self.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
         self.bar.hide()
+        if self.preview_visible():
+            self.preview.start(path)
 
     def end(self) -> None:
         self.path, self.etag, self.stamp, self._saved_text = None, None, None, ""
+        self.preview.stop()
         self.completer.hide()
         self.text_edit.clear()
         self.text_edit.document().setModified(False)
@@ -237,3 +267,5 @@ class PageEditor(QWidget):
             dark = is_dark(self.text_edit.palette())
             if dark != self.highlighter.dark:
                 self.highlighter.set_dark(dark)
+                self.preview.apply_style()
+                self.preview.render_now()

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.operations import pages
 from ui.views.edit_flow import EditFlow
 from ui.views.editor import NoticeBar, PageEditor
+from ui.views.page_browser import PageBrowser, page_stylesheet
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
@@ -28,56 +29,8 @@ from wiki.vault.obsidian_settings import new_note_path
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-CSS_FILE = Path(__file__).resolve().parents[2] / "resources" / "page.css"
-TEXT_COLUMN = 860  # px: wider windows get side margins so lines stay readable
 Button = QMessageBox.StandardButton
 Then = Callable[[], object] | None
-
-
-LIGHT = {"heading": "#1f2328", "muted": "#656d76", "link": "#0b62c4", "missing": "#c2410c",
-         "code_bg": "#f1f3f5", "code_fg": "#24292f", "quote_bg": "#f6f8fa", "rule": "#d0d7de",
-         "match_bg": "#ffe066", "match_fg": "#000000", "tag": "#6f42c1", "embed_bg": "#fafbfc",
-         "embed_rule": "#c9d1d9", "quote_bar": "#c9d1d9"}
-DARK = {"heading": "#e6edf3", "muted": "#9198a1", "link": "#58a6ff", "missing": "#f0883e",
-        "code_bg": "#2a2f36", "code_fg": "#e6edf3", "quote_bg": "#242931", "rule": "#3d444d",
-        "match_bg": "#7a5d00", "match_fg": "#ffffff", "tag": "#d2a8ff", "embed_bg": "#1f242b",
-        "embed_rule": "#3d444d", "quote_bar": "#4d5561"}
-
-
-def page_stylesheet(palette: QPalette, font: QFont) -> str:
-    """resources/page.css with colours for this palette (dark when the window is dark)."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    colours = dict(DARK if dark else LIGHT)
-    colours["text"] = palette.color(QPalette.ColorRole.Text).name()
-    colours["size"] = str(max(11, round(font.pointSizeF() * 1.1)) if font.pointSizeF() > 0
-                          else 11)
-    colours["mono"] = "'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace"
-    try:
-        css = CSS_FILE.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    for key, value in colours.items():
-        css = css.replace(f"@{key}@", value)
-    return css
-
-
-class PageBrowser(QTextBrowser):
-    """A QTextBrowser that keeps the text in a readable column on wide windows."""
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(event)
-        self.fit_column()
-
-    def fit_column(self) -> None:
-        side = max(24, (self.viewport().width() - TEXT_COLUMN) // 2)
-        frame = self.document().rootFrame()
-        fmt = frame.frameFormat()
-        if fmt.leftMargin() != side:
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(side)
-            fmt.setTopMargin(16)
-            fmt.setBottomMargin(32)
-            frame.setFrameFormat(fmt)
 
 
 class PageView(QWidget):
@@ -122,11 +75,23 @@ class PageView(QWidget):
         self.edits.moved.connect(self._moved)
         self.edit_action = self._action("Edit Page", "Ctrl+E", self.toggle_editor)
         self.save_action = self._action("Save Page", QKeySequence.StandardKey.Save, self.save)
+        self.preview_action = self._action("Preview Beside Editor", "Ctrl+Shift+E",
+                                           self._toggle_preview)
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(self.editor.preview_visible())
         self._apply_style()
 
     def menu_actions(self) -> list[QAction]:
         """What the window's Edit menu shows while this view is open."""
-        return [self.edit_action, self.save_action]
+        return [self.edit_action, self.save_action, self.preview_action]
+
+    def _toggle_preview(self) -> None:
+        """Ctrl+Shift+E: the rendered page beside the editor, or not (opens the editor)."""
+        show = not self.editor.preview_visible()
+        self.editor.set_preview_visible(show)
+        self.preview_action.setChecked(show)
+        if show and not self.is_editing():
+            self.toggle_editor()
 
     def _action(self, text: str, keys, slot) -> QAction:
         action = QAction(text, self)
