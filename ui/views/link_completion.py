@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit
 from rapidfuzz import fuzz, process, utils
@@ -244,11 +244,17 @@ class LinkCompleter(QObject):
             self.popup.addItem(item)
         self.popup.setCurrentRow(0)
         rect = self.edit.cursorRect()
-        below = self.edit.viewport().mapToGlobal(rect.bottomLeft())
+        viewport = self.edit.viewport()
         rows = min(len(suggestions), 10)
-        self.popup.resize(max(320, self.popup.sizeHintForColumn(0) + 24),
-                          rows * max(18, self.popup.sizeHintForRow(0)) + 6)
-        self.popup.move(below)
+        height = rows * max(18, self.popup.sizeHintForRow(0)) + 6
+        width = min(max(320, self.popup.sizeHintForColumn(0) + 24),
+                    max(320, viewport.width()))
+        self.popup.resize(width, height)
+        x = min(rect.left(), max(0, viewport.width() - width))
+        room_below = viewport.height() - rect.bottom()
+        y = rect.bottom() if room_below >= height or room_below >= rect.top() \
+            else rect.top() - height  # above the line when there is more room there
+        self.popup.move(viewport.mapToGlobal(QPoint(x, y)))
         self.popup.show()
         self.shown.emit()
 

@@ -34,7 +34,7 @@ _QUOTE = re.compile(r"^[ \t]{0,3}>.*$")
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 INLINE = (  # (name, pattern); later rules paint over earlier ones
     ("emphasis_bold", re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")),
-    ("emphasis_italic", re.compile(r"(?<![*_\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_\w])")),
+    ("emphasis_italic", re.compile(r"(?<![*_\w])([*_])(?![*_\s])(.+?)(?<![*_\s])\1(?![*_\w])")),
     ("tag", re.compile(r"(?<![\w#&])#[^\s#\d\W][\w/\-]*|(?<![\w#&])#\d+[a-zA-Z_/\-][\w/\-]*")),
     ("link", re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")),
     ("wikilink", re.compile(r"!?\[\[[^\[\]\n]*\]\]")),
