@@ -50,7 +50,7 @@ def launch_child(vault: str, start: float) -> None:
     print(f"SHOWN {time.time() - start:.4f}", flush=True)
 
     def ready() -> None:
-        print(f"READY {time.time() - start:.4f} pages={len(window.navigator.paths())}", flush=True)
+        print(f"READY {time.time() - start:.4f} pages={len(window.session.navigator.paths())}", flush=True)
         poll()
 
     def poll() -> None:
@@ -64,6 +64,9 @@ def launch_child(vault: str, start: float) -> None:
     QTimer.singleShot(0, lambda: window.open_vault(Path(vault)))
     app.exec()
     tasks.close()
+    if window.session is not None:
+        window.session.live.stop()
+        window.session.ctx.vault.close()
     window.deleteLater()  # destroy Qt objects before the interpreter shuts down
     app.processEvents()
 
