@@ -48,14 +48,6 @@ def normalize_rel(rel: str) -> str | None:
     return "/".join(parts) if parts else None
 
 
-def to_rel(root: Path, path: Path) -> str | None:
-    """Vault-relative posix path of ``path``, or None when it is outside the vault."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
-
-
 def is_valid_name(rel: str) -> bool:
     """The path can be written as UTF-8 (a file name from another system's encoding cannot be
     linked, indexed or shown; it is reported, never renamed)."""
