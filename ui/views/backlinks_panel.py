@@ -37,7 +37,7 @@ class Neighbourhood:
 def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
     """Read a page's links from the vault (runs on the reader thread)."""
     info = vault.page_info(path)
-    hood = Neighbourhood(path, info.title if info else path.rpartition("/")[2].removesuffix(".md"))
+    hood = Neighbourhood(path, vault.label(path))
     if info is None:
         return hood
     hood.backlinks = [m for m in vault.backlinks(path) if m.path != path]
@@ -47,8 +47,7 @@ def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
         hood.titles[mention.path] = mention.title
     for link in hood.outgoing:
         if link.path and link.path not in hood.titles:
-            target = vault.page_info(link.path)
-            hood.titles[link.path] = target.title if target else link.path
+            hood.titles[link.path] = vault.label(link.path)
     return hood
 
 

@@ -225,8 +225,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _page_shown(self, path: str) -> None:
-        info = self.ctx.vault.page_info(path) if self.ctx else None
-        self.setWindowTitle(f"{info.title if info else path} — {APP_NAME}")
+        label = self.ctx.vault.label(path) if self.ctx else path
+        self.setWindowTitle(f"{label} — {APP_NAME}")
         self.navigator.show_current(path)
         self.settings.setValue("vault/last_page", path)
         self.settings.setValue("vault/last_page_vault", str(self.ctx.vault.root))

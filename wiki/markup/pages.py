@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +31,6 @@ def is_page_path(rel: str) -> bool:
     return (rel.lower().endswith(".md") and not any(p.startswith(".") for p in parts)
             and parts[0] != RAW_DIR)
 _SNIFF = 8192
-_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 
 
 def _inside(real: str, root_real: str) -> bool:
@@ -138,16 +136,11 @@ def _decode(data: bytes, truncated: bool) -> tuple[str, bool]:
         return data.decode("utf-8", errors="replace"), True
 
 
-def _title(meta: dict, masked_body: str, body: str, rel: str) -> str:
-    title = as_str(meta.get("title"))
-    if title:
-        return title
-    m = _H1.search(masked_body)
-    if m:
-        heading = body[m.start(1):m.end(1)].strip()
-        if heading:
-            return heading
-    return _file_title(rel)
+def _title(meta: dict, rel: str) -> str:
+    """A page's name, as Obsidian gives it: the frontmatter ``title`` when there is one (the
+    compiler writes it, since file names cannot hold ``:`` or ``?``), else the file name without
+    ``.md``. A first heading is never the name: thousands of notes start ``# Todo``."""
+    return as_str(meta.get("title")) or _file_title(rel)
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -195,7 +188,7 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
         flags.append(FLAG_EMPTY)
         problems.append("the page is empty")
     masked = mask_code(body)
-    page.title = _title(meta, masked, body, clean)
+    page.title = _title(meta, clean)
     aliases = meta.get("aliases")
     page.aliases = as_str_list(aliases if aliases is not None else meta.get("alias"))
     tags = meta.get("tags")

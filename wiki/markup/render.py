@@ -60,7 +60,7 @@ _SCRIPT_URL = re.compile(r"""(\s(?:href|src)\s*=\s*["']?)\s*(?:javascript|vbscri
 class RenderedPage:
     html: str
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, id)
-    title: str | None = None  # frontmatter title, else the first heading's text
+    title: str | None = None  # the page's name: frontmatter title, else the file name
     problem: str | None = None  # e.g. malformed frontmatter, shown above the page
 
 
@@ -129,7 +129,7 @@ def render_page(
         problem = problem or "Tables nest too deeply on this page; it is shown as plain text."
         out, tokens = qt_blocks(f"<pre>{html_lib.escape(body)}</pre>"), []
     headings = list(_flatten(tokens))
-    title = as_str(meta.get("title")) or (headings[0][1] if headings else None)
+    title = as_str(meta.get("title"))
     header = _meta_line(meta, terms)
     if problem:
         header = f'<p class="problem">{html_lib.escape(problem)}</p>' + header
@@ -341,7 +341,9 @@ def render_vault_page(vault, path: str, terms: Sequence[str] = ()) -> RenderedPa
         highlight_terms=terms,
     )
     info = vault.page_info(clean)
-    page.title = (info.title if info else None) or page.title or Path(clean).stem
+    page.title = vault.label(clean) if info else (page.title or Path(clean).stem)
+    if not page.headings:  # Obsidian's inline title: a note with no heading shows its name
+        page.html = f'<h1 class="inline-title">{html_lib.escape(page.title)}</h1>' + page.html
     if problem:
         page.html = f'<p class="problem">{html_lib.escape(problem)}</p>' + page.html
     return page

@@ -382,6 +382,17 @@ class Vault:
     def page_info(self, path: str) -> PageInfo | None:
         return self.graph.infos.get(path)
 
+    def label(self, path: str) -> str:
+        """The page's name as shown everywhere: told apart by folder when names are shared."""
+        with self.graph.lock:
+            return self.graph.resolver.label(path)
+
+    def labels(self) -> dict[str, str]:
+        """``label`` of every page, in one pass."""
+        with self.graph.lock:
+            resolver = self.graph.resolver
+            return {p: resolver.label(p) for p in self.graph.infos}
+
     def problem(self, path: str) -> str | None:
         return self._problems.get(path)
 
@@ -411,8 +422,8 @@ class Vault:
             for src, link in self.graph.backlinks(path):
                 if src == path:
                     continue
-                info = self.graph.infos.get(src)
-                found.append(Mention(src, info.title if info else src, link.context, link.line))
+                found.append(Mention(src, self.graph.resolver.label(src), link.context,
+                                     link.line))
         return found
 
     def unlinked_mentions(self, path: str, limit: int = 50) -> list[Mention]:

@@ -73,8 +73,8 @@ def find_unlinked_mentions(vault: Vault, info: PageInfo, *, exclude: set[str],
         if match is None:
             continue
         line = page.body.count("\n", 0, match.start()) + 1
-        title = page.title
-        found.append(Mention(path, title, _context(page.body, match.start(), match.end()), line))
+        context = _context(page.body, match.start(), match.end())
+        found.append(Mention(path, vault.label(path), context, line))
         if len(found) >= limit:
             break
     return found
