@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wiki.compile.compiler import Compiler, RuleCompiler, WikiView, sid_of
-from wiki.compile.reading.sources import BadInput, is_raw_file, read_raw
+from wiki.compile.reading.sources import BadInput, read_raw
 from wiki.compile.reading.split import articles_from
 from wiki.compile.state import CompileState
 from wiki.compile.types import Article, CompileReport
@@ -22,9 +22,10 @@ from wiki.compile.writing.writer import (
     stamp,
     write_page,
 )
+from wiki.core.fileio import Unreadable
+from wiki.core.rules import RAW_DIR, is_raw_file, raw_suffix_list
 
 Progress = Callable[[int, int, str], None] | None
-RAW_DIR = "raw"
 
 
 def _noop(done: int, total: int, message: str) -> None:
@@ -219,7 +220,10 @@ def stamp_old_pages(root: Path, state: CompileState) -> list[str]:
     Returns the pages it rewrote."""
     done: list[str] = []
     for rel, rec in state.pages.items():
-        current = read_text(root / rel)
+        try:
+            current = read_text(root / rel)
+        except Unreadable:
+            continue
         if current is None or rec.get("edited") or sha(current) != rec.get("sha") \
                 or provenance(current) is not None:
             continue
@@ -287,7 +291,12 @@ def _write_index(root: Path, state: CompileState, report: CompileReport,
     others = [(rel, summary) for rel, summary in others if rel not in state.pages]
     text = stamp(indexpage.render_index(state.pages, others))
     rec = state.pages.get(indexpage.INDEX)
-    current = read_text(root / indexpage.INDEX)
+    try:
+        current = read_text(root / indexpage.INDEX)
+    except Unreadable as exc:
+        report.conflicts.append(f"{indexpage.INDEX}: not updated, the file there cannot be read "
+                                f"as text ({exc})")
+        return
     if rec is None and current is not None:
         rec = provenance(current)  # the state was lost
     if current is not None and (rec is None or sha(current) != rec.get("sha")):
@@ -361,7 +370,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
         if f.is_file() and not is_raw_file(f):
             # Refused before copying: raw/ is for articles, not for whatever was dropped.
             errors.append((str(f), f"unsupported file type '{f.suffix or f.name}' "
-                                   "(use .txt, .md or .html); not imported"))
+                                   f"(use {raw_suffix_list()}); not imported"))
             continue
         try:
             data = f.read_bytes()

@@ -28,8 +28,8 @@ from wiki.core.model import (
     ResolvedLink,
     SearchResults,
 )
-from wiki.core.paths import STATE_DIR_NAME, normalize_rel
-from wiki.markup.pages import is_page_path, iter_page_paths, make_page_info, read_page
+from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
+from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
 from wiki.vault.graph import LinkGraph
 from wiki.vault.lock import WriterLock
@@ -48,7 +48,7 @@ class VaultError(Exception):
 class Vault:
     def __init__(self, root: Path, readonly: bool, lock: WriterLock | None) -> None:
         self.root = root
-        self.state_dir = root / STATE_DIR_NAME
+        self.state_dir = root / STATE_DIR
         self.readonly = readonly
         self._lock = lock
         self.graph = LinkGraph()
@@ -76,7 +76,7 @@ class Vault:
                 raise VaultError(f"cannot create the vault folder {path}: {exc.strerror}") from exc
         if not path.is_dir():
             raise VaultError(f"{path} is not a folder")
-        state = path / STATE_DIR_NAME
+        state = path / STATE_DIR
         lock: WriterLock | None = None
         readonly = False
         try:

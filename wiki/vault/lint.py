@@ -7,12 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wiki.core.model import FLAG_EMPTY, Link
-from wiki.core.paths import normalize_rel
+from wiki.core.rules import is_special_page, normalize_rel
 from wiki.markup.frontmatter import split_frontmatter
 from wiki.vault.facade import Vault
 from wiki.vault.resolve import fold
-
-SPECIAL_PAGES = {"index.md", "log.md"}
 
 
 @dataclass
@@ -99,7 +97,7 @@ def _broken_links(vault: Vault) -> list[dict]:
 def lint(vault: Vault) -> LintReport:
     report = LintReport()
     report.broken_links = _broken_links(vault)
-    report.orphans = [p for p in vault.orphans() if p not in SPECIAL_PAGES]
+    report.orphans = [p for p in vault.orphans() if not is_special_page(p)]
     with vault.graph.lock:
         duplicates = vault.graph.resolver.duplicate_names()
     for _key, paths in sorted(duplicates.items()):

@@ -34,6 +34,7 @@ from watchdog.observers.polling import PollingObserver
 
 from wiki.core.model import ChangeSummary
 from wiki.core.worker import Worker
+from wiki.pipeline import index_written
 from wiki.watch.debounce import CREATED, WRITTEN, Debouncer, FileSettler
 from wiki.watch.events import RAW, classify, network_fs_type, scan_dir
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LISTINGS = frozenset({"index.md", "log.md"})  # the compiler's vault-wide pages
 MAX_BATCH = 250  # pages per index commit: a big copy gives a few commits, the worker stays free
 OVERFLOW_LOGGERS = ("watchdog.observers.inotify_c", "watchdog.observers.inotify")
 OPEN_GRACE = 5.0  # a file still open for writing is taken anyway after this long unchanged
@@ -327,12 +327,7 @@ class VaultWatcher:
             lines[-1] += f" (+{others} pages)" if others else ""
         for line in lines:
             self._message(line)
-        # The article's own pages first, so it is searchable at once; then the vault-wide
-        # listings (index.md lists every page and is slow to index in a big vault).
-        first = [p for p in written if p not in LISTINGS]
-        for part in (first, [p for p in written if p in LISTINGS]):
-            if part:
-                self._emit(self.vault.update_paths(part))
+        index_written(self.vault, written, on_change=self._emit)
 
     def reconcile(self, reason: str | None) -> Future[None] | None:
         """Make index and compiled pages agree with the disk (on the worker). Requests made
