@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalet
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.views.editor import NoticeBar, PageEditor
+from ui.views.page_resources import resource_for
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
@@ -68,7 +69,14 @@ def page_stylesheet(palette: QPalette, font: QFont) -> str:
 
 
 class PageBrowser(QTextBrowser):
-    """A QTextBrowser that keeps the text in a readable column on wide windows."""
+    """A QTextBrowser that keeps the text in a readable column on wide windows and loads
+    only the resources its page was rendered with (``ui.views.page_resources``)."""
+
+    resources: dict[str, bytes] = {}
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt name)
+        return resource_for(self.resources, int(kind.value if hasattr(kind, "value") else kind),
+                            url)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -102,6 +110,7 @@ class PageView(QWidget):
         self._terms: tuple[str, ...] = ()
         self._title = ""
         self._headings: list[tuple[int, str, str]] = []
+        self._anchors: list[str] = []  # block ids and footnotes
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -171,6 +180,8 @@ class PageView(QWidget):
             return  # closed meanwhile, or another page was asked for
         self._title = page.title or Path(path).stem
         self._headings = page.headings
+        self._anchors = page.anchors
+        self.browser.resources = page.resources
         self.browser.setHtml(page.html)
         self.browser.fit_column()
         if heading:
@@ -186,6 +197,7 @@ class PageView(QWidget):
             message = "This page does not exist (it may have been moved or deleted)."
         self._title = Path(path).stem
         self._headings = []
+        self.browser.resources = {}
         self.browser.setHtml(f"<h1>{html.escape(self._title)}</h1>"
                              f'<p class="problem">{html.escape(message)}</p>')
         self.status_message.emit(f"Cannot show {path}: {message}")
@@ -216,7 +228,7 @@ class PageView(QWidget):
             for item in self._headings:
                 if key(item):
                     return item[2]
-        return None
+        return want if want in self._anchors else None
 
     def title(self) -> str:
         return self._title

@@ -31,6 +31,7 @@ from wiki.core.model import (
 from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
+from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.lock import WriterLock
 from wiki.vault.mentions import find_unlinked_mentions
@@ -60,6 +61,7 @@ class Vault:
         self._needs_build = False
         self._subscribers: list[Callable[[ChangeSummary], None]] = []
         self._write_guard = threading.Lock()
+        self.attachments = Attachments(root)
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -175,6 +177,7 @@ class Vault:
     # -- writes -------------------------------------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> ChangeSummary:
         """Bring graph and index up to date with the files: only changed files are re-read."""
+        self.attachments.invalidate()
         if self.readonly:
             self._reload_readonly()
             return ChangeSummary()
@@ -381,6 +384,10 @@ class Vault:
 
     def page_info(self, path: str) -> PageInfo | None:
         return self.graph.infos.get(path)
+
+    def find_attachment(self, name: str, source: str = "") -> str | None:
+        """The vault path of a non-Markdown file linked as ``name`` from page ``source``."""
+        return self.attachments.find(name, source)
 
     def label(self, path: str) -> str:
         """The page's name as shown everywhere: told apart by folder when names are shared."""
