@@ -113,9 +113,19 @@ def _normalize_run(lines: list[str]) -> list[str]:
     fences = _Fences()
     prev_blank = True
     prev_text = False  # the previous line was paragraph text outside any list
+    shift = 0  # columns added to the lines of a fence opened inside a list item
     for line in lines:
         if fences.fence is not None or (not stack and _FENCE.match(line)):
+            if fences.fence is None:  # a fence indented 1-3 spaces: its lines lose that much
+                shift = -(len(line) - len(line.lstrip(" ")))
             fences.inside(line)
+            if shift > 0 and line.strip():
+                line = " " * shift + line
+            elif shift < 0:
+                cut = min(-shift, len(line) - len(line.lstrip(" ")))
+                line = line[cut:]
+            if fences.fence is None:
+                shift = 0
             out.append(line)
             prev_blank, prev_text = False, False
             continue
@@ -149,6 +159,7 @@ def _normalize_run(lines: list[str]) -> list[str]:
                 written = owner[1] + 4 + max(0, indent - owner[0])
                 if _FENCE.match(line):
                     fences.inside(line)
+                    shift = written - indent
                 out.append(" " * written + line.lstrip(" \t"))
                 prev_blank, prev_text = False, False
                 continue
@@ -245,10 +256,10 @@ CALLOUT_ALIASES = {
 CALLOUT_STYLE = {  # type -> (icon, bar colour, background)
     "note": ("✎", "#448aff", "#eef4ff"), "abstract": ("☰", "#00b0ff", "#e9f8ff"),
     "info": ("ℹ", "#448aff", "#eef4ff"), "todo": ("☑", "#448aff", "#eef4ff"),
-    "tip": ("🔥", "#00bfa5", "#e6f8f5"), "success": ("✔", "#00c853", "#e8f9ee"),
+    "tip": ("★", "#00bfa5", "#e6f8f5"), "success": ("✔", "#00c853", "#e8f9ee"),
     "question": ("?", "#e59d00", "#fdf5e6"), "warning": ("⚠", "#ff9100", "#fff3e6"),
     "failure": ("✘", "#ff5252", "#ffeeee"), "danger": ("⚡", "#ff1744", "#ffecef"),
-    "bug": ("🐞", "#f50057", "#ffebf2"), "example": ("≡", "#7c4dff", "#f3efff"),
+    "bug": ("✱", "#f50057", "#ffebf2"), "example": ("≡", "#7c4dff", "#f3efff"),
     "quote": ("❝", "#9e9e9e", "#f5f5f5"),
 }
 _CALLOUT = re.compile(r"^ {0,3}> ?\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
@@ -298,7 +309,9 @@ class CalloutProcessor(BlockProcessor):
         strong = etree.SubElement(head, "b")
         strong.text = title or raw_type[:1].upper() + raw_type[1:].lower()
         if body_lines:
+            self.parser.state.set("blockquote")  # as the quote processor does: nested fences
             self.parser.parseChunk(cell, "\n".join(body_lines))
+            self.parser.state.reset()
         return True
 
 

@@ -76,11 +76,13 @@ class _Renderers(threading.local):
         ext = WikiLinkExtension()
         obsidian = ObsidianExtension()
         extensions: list = [
-            "tables", "footnotes", "fenced_code", "codehilite", "sane_lists",
+            "tables", "footnotes", "pymdownx.highlight", "pymdownx.superfences", "sane_lists",
             "pymdownx.mark", "pymdownx.tilde", obsidian, ext]
         configs: dict = {
-            "codehilite": {"noclasses": True, "guess_lang": False, "css_class": "codehilite",
-                           "pygments_style": "default"},
+            # Fences inside quotes, callouts and list items too; colours inline (Qt has no
+            # class-based Pygments sheet).
+            "pymdownx.highlight": {"noclasses": True, "guess_lang": False,
+                                   "pygments_style": "default", "use_pygments": True},
             "pymdownx.tilde": {"subscript": False},
             "footnotes": {"BACKLINK_TEXT": "↩", "SUPERSCRIPT_TEXT": "{}"},
         }

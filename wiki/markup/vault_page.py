@@ -91,9 +91,9 @@ def canvas_html(root: Path, rel: str) -> str | None:
         if node.get("type") == "text" and isinstance(node.get("text"), str):
             items.append(f"<li>{html_lib.escape(node['text'][:500])}</li>")
         elif node.get("type") == "file" and isinstance(node.get("file"), str):
-            items.append(f"<li>📄 {html_lib.escape(node['file'])}</li>")
+            items.append(f"<li>▫ {html_lib.escape(node['file'])}</li>")
         elif node.get("type") == "link" and isinstance(node.get("url"), str):
-            items.append(f"<li>🔗 {html_lib.escape(node['url'])}</li>")
+            items.append(f"<li>↗ {html_lib.escape(node['url'])}</li>")
     more = len(nodes) - MAX_CANVAS_CARDS
     if more > 0:
         items.append(f"<li>… and {more} more cards</li>")
@@ -159,7 +159,8 @@ def render_vault_page(vault, path: str, terms: Sequence[str] = ()) -> RenderedPa
     load_images(root, page)
     info = vault.page_info(clean)
     page.title = vault.label(clean) if info else (page.title or Path(clean).stem)
-    if not page.headings:  # Obsidian's inline title: a note with no heading shows its name
+    if not any(level == 1 for level, _t, _id in page.headings):
+        # Obsidian's inline title: a note without a '# ' heading of its own shows its name
         page.html = f'<h1 class="inline-title">{html_lib.escape(page.title)}</h1>' + page.html
     if problem:
         page.html = f'<p class="problem">{html_lib.escape(problem)}</p>' + page.html
