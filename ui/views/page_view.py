@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalet
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.views.editor import NoticeBar, PageEditor
+from ui.views.page_links import handle_link
 from ui.views.page_resources import resource_for
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
@@ -102,6 +103,7 @@ class PageView(QWidget):
     page_saved = Signal(str)
     page_loaded = Signal(str)
     editing_started = Signal(str)  # the editor shows the page's source (read off the UI thread)
+    tag_requested = Signal(str)  # a #tag was clicked: search tag:<tag>
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +184,7 @@ class PageView(QWidget):
         self._headings = page.headings
         self._anchors = page.anchors
         self.browser.resources = page.resources
+        self._last_html = page.html
         self.browser.setHtml(page.html)
         self.browser.fit_column()
         if heading:
@@ -238,6 +241,8 @@ class PageView(QWidget):
     def on_link(self, url: QUrl) -> None:
         href = bytes(url.toEncoded()).decode("ascii", errors="replace")
         kind, target, anchor = parse_href(href)
+        if handle_link(self, kind, target, href):
+            return
         if kind == "page" and normalize_rel(target) == target:
             self.page_requested.emit(target, anchor)
         elif kind == "anchor":

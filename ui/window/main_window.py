@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.page_view.edit_action, self.page_view.save_action])
         self.page_view.status_message.connect(lambda m: self.status.showMessage(m, 5000))
         self.page_view.page_loaded.connect(self._page_loaded)
+        self.page_view.tag_requested.connect(self.search_tag)
         self.centre.addWidget(self.page_view)
         self.centre.setCurrentWidget(self.page_view)
         self.importer.vault = vault
@@ -291,6 +292,10 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def search_tag(self, tag: str) -> None:
+        """A clicked #tag: the sidebar searches ``tag:<tag>``."""
+        self.search_panel.search_for(f"tag:{tag}")
 
     def focus_search(self) -> None:
         self.set_sidebar_visible(True)

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from markdown import Markdown
 
+from wiki.core.rules import normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, split_frontmatter
 from wiki.markup.obsidian_inline import ObsidianExtension
 from wiki.markup.render_ext import (
@@ -359,8 +360,9 @@ def parse_href(href: str) -> tuple[str, str, str]:
     """Split an href from a rendered page into (kind, target, anchor).
 
     kind is ``"page"`` (target: vault path), ``"missing"`` (target: the link target as written),
-    ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL) or
-    ``"refused"`` (anything else)."""
+    ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL), ``"tag"``
+    (target: the tag), ``"task"`` (target: the body line of a task box), ``"file"`` (target: the
+    vault path of an attachment) or ``"refused"`` (anything else)."""
     href = href.strip()
     scheme, colon, rest = href.partition(":")
     scheme = scheme.lower() if colon else ""
@@ -373,6 +375,13 @@ def parse_href(href: str) -> tuple[str, str, str]:
         return "missing", unquote(rest.partition("#")[0]), ""
     if scheme in ("http", "https", "mailto"):
         return "external", href, ""
+    if scheme == "tag":
+        return "tag", unquote(rest), ""
+    if scheme == "task" and rest.isdigit():
+        return "task", rest, ""
+    if scheme == "vault":
+        path = normalize_rel(unquote(rest.partition("#")[0]))
+        return ("file", path, "") if path else ("refused", href, "")
     return "refused", href, ""
 
 
