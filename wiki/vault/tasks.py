@@ -13,7 +13,8 @@ from pathlib import Path
 from wiki.markup.frontmatter import split_frontmatter
 from wiki.vault.editing import EditError, read_for_edit, save_page
 
-_TASK = re.compile(r"^((?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)([ xX])(\](?:[ \t]|$))")
+_TASK = re.compile(
+    r"^((?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)([ xX])(\](?:[ \t]|$))")
 
 
 def toggle_task(root: Path | str, rel: str, body_line: int, was_done: bool) -> bool:
