@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from wiki.cli.errors import EXIT_USAGE
 from wiki.compile.types import CompileReport
 from wiki.core.paths import SEEDS_DIR, vault_from_args
 from wiki.pipeline import Compiled, build_and_index, ingest_and_index
@@ -54,8 +55,8 @@ def print_report(report: CompileReport, out=None) -> None:
         print(f"removed  {rel}", file=out)
     for message in report.conflicts:
         print(f"conflict {message}", file=out)
-    for file, message in report.errors:
-        print(f"error    {file}: {message}", file=out)
+    for file, message in report.errors:  # one line each on stderr, as every wiki error
+        print(f"wiki: {file}: {message}", file=sys.stderr)
     n_sources = sum(len(v) for v in report.source_pages.values())
     print(f"{len(report.created)} created, {len(report.updated)} updated, "
           f"{len(report.removed)} removed, {n_sources} source page(s) compiled, "
@@ -68,4 +69,4 @@ def _finish(done: Compiled) -> int:
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print_report(report)
     compiled = any(report.source_pages.values())
-    return 1 if report.errors and not compiled else 0
+    return EXIT_USAGE if report.errors and not compiled else 0

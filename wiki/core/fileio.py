@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,16 @@ class Decoded:
 def inside(real: str, root_real: str) -> bool:
     """``real`` (a resolved path) is ``root_real`` or below it."""
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def within(root: Path | str, path: Path | str) -> bool:
+    """Writing or deleting ``path`` stays inside ``root``: its folder is not a link out of the
+    vault, nor is the file itself."""
+    root_real = os.path.realpath(root)
+    parent = os.path.dirname(os.path.abspath(path))
+    if not inside(os.path.realpath(parent), root_real):
+        return False
+    return not os.path.islink(path) or inside(os.path.realpath(path), root_real)
 
 
 def os_reason(exc: OSError) -> str:
@@ -86,6 +97,49 @@ def read_bytes(path: Path | str, *, max_bytes: int,
         raise Unreadable(os_reason(exc)) from None
     truncated = len(data) > max_bytes
     return (data[:max_bytes] if truncated else data), st, truncated
+
+
+def walk_files(root: Path | str, folder: str) -> Iterator[tuple[str, Path, str | None]]:
+    """Every file below ``root/folder``: (vault-relative path, path, None) for a file that may
+    be read, (rel, path, reason) for one that must not be (a link out of the vault, a FIFO or
+    device, a name that is not UTF-8). Hidden files and folders are skipped; a link to a folder
+    inside the vault is not followed (its files are reached where they really are)."""
+    root_real = os.path.realpath(root)
+    stack = [folder.strip("/")]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            with os.scandir(os.path.join(root_real, rel_dir)) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{entry.name}"
+            path = Path(root_real) / rel
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = rel.encode("utf-8", "replace").decode("utf-8")
+                yield shown, path, "the file name is not valid UTF-8: rename the file"
+                continue
+            try:
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if not inside(real, root_real):
+                        yield rel, path, "a link to a file outside the vault: not read"
+                    elif os.path.isfile(real):
+                        yield rel, path, None
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(rel)
+                elif entry.is_file(follow_symlinks=False):
+                    yield rel, path, None
+                else:
+                    yield rel, path, "not a regular file (a pipe, socket or device): not read"
+            except OSError:
+                continue
 
 
 def looks_binary(data: bytes) -> bool:

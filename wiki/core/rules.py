@@ -15,6 +15,7 @@ STATE_DIR = ".wiki"  # everything derived: link graph, search index, compiler st
 RAW_DIR = "raw"  # raw articles: compiler input, never pages, never modified
 PAGE_SUFFIX = ".md"
 RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")  # articles the compiler can read
+MAX_RAW_BYTES = 5 * 1024 * 1024  # a raw article larger than this is refused, never read whole
 INDEX_PAGE = "index.md"  # the compiler's catalogue of every page
 LOG_PAGE = "log.md"  # the compiler's append-only log
 SPECIAL_PAGES = frozenset({INDEX_PAGE, LOG_PAGE})  # vault-wide pages, written after the others
@@ -55,6 +56,16 @@ def to_rel(root: Path, path: Path) -> str | None:
         return None
 
 
+def is_valid_name(rel: str) -> bool:
+    """The path can be written as UTF-8 (a file name from another system's encoding cannot be
+    linked, indexed or shown; it is reported, never renamed)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def has_page_suffix(name: str) -> bool:
     return name[-3:].lower() == PAGE_SUFFIX
 
@@ -63,7 +74,7 @@ def is_page_path(rel: str) -> bool:
     """A vault-relative path names a page: ``*.md`` outside hidden folders and ``raw/``."""
     parts = rel.split("/")
     return (has_page_suffix(rel) and not any(is_hidden_part(p) or not p for p in parts)
-            and parts[0] != RAW_DIR)
+            and parts[0] != RAW_DIR and is_valid_name(rel))
 
 
 def is_raw_suffix(name: str) -> bool:
@@ -80,7 +91,8 @@ def is_raw_path(rel: str) -> bool:
     """A vault-relative path names a raw article: in ``raw/``, not hidden, a readable suffix."""
     parts = rel.split("/")
     return (len(parts) > 1 and parts[0] == RAW_DIR
-            and not any(is_hidden_part(p) or not p for p in parts) and is_raw_suffix(parts[-1]))
+            and not any(is_hidden_part(p) or not p for p in parts) and is_raw_suffix(parts[-1])
+            and is_valid_name(rel))
 
 
 def is_special_page(rel: str) -> bool:

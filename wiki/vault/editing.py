@@ -16,7 +16,14 @@ from pathlib import Path
 import yaml
 
 from wiki.core import fileio
-from wiki.core.rules import has_page_suffix, is_hidden_part, new_page_path, normalize_rel
+from wiki.core.rules import (
+    RAW_DIR,
+    has_page_suffix,
+    is_hidden_part,
+    is_valid_name,
+    new_page_path,
+    normalize_rel,
+)
 
 __all__ = ["EditConflict", "EditError", "Etag", "create_page", "current_etag", "new_page_path",
            "page_file", "read_for_edit", "save_page"]
@@ -53,12 +60,15 @@ def page_file(root: Path | str, rel: str) -> Path:
         raise EditError(f"{clean!r} is in a hidden folder; Commonplace does not edit there")
     if not has_page_suffix(clean):
         raise EditError(f"{clean!r} is not a Markdown page (.md)")
+    if clean.split("/")[0] == RAW_DIR:
+        raise EditError(f"{clean!r} is in {RAW_DIR}/, which holds the raw articles the compiler "
+                        "reads; pages cannot be created or edited there")
+    if not is_valid_name(clean):
+        raise EditError(f"{clean!r}: the name is not valid UTF-8")
     base = Path(root).resolve()
     target = base / clean
-    try:
-        target.parent.resolve().relative_to(base)
-    except (ValueError, OSError) as exc:
-        raise EditError(f"{clean!r} is outside the vault") from exc
+    if not fileio.within(base, target):  # a folder, or the page itself, links out of the vault
+        raise EditError(f"{clean!r} is outside the vault")
     return target
 
 

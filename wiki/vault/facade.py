@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from wiki.core.fileio import inside
 from wiki.core.model import (
     ChangeSummary,
     Link,
@@ -40,10 +41,27 @@ from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+LOCK_FILE = "write.lock"
 
 
 class VaultError(Exception):
     """A problem the user must hear about; ``str()`` is one clear line."""
+
+
+def _check_state_dir(root: Path, state: Path) -> None:
+    """``.wiki`` must be a folder inside the vault: never write derived state elsewhere, and
+    never call a stray file "another process"."""
+    if state.is_symlink():
+        target = os.path.realpath(state)
+        if not inside(target, os.path.realpath(root)):
+            raise VaultError(f"{state} is a link to {target}, outside the vault; Commonplace keeps "
+                             "its index inside the vault: remove the link")
+    if state.exists() and not state.is_dir():
+        raise VaultError(f"{state} is a file, not a folder; Commonplace keeps its index there: "
+                         "move or delete that file")
+    lock = state / LOCK_FILE
+    if lock.is_dir() and not lock.is_symlink():
+        raise VaultError(f"{lock} is a folder; it must be Commonplace's lock file: delete it")
 
 
 class Vault:
@@ -58,6 +76,7 @@ class Vault:
         self.store = Store(self.state_dir / "state.sqlite", readonly=readonly)
         self.index = SearchIndex(self.state_dir / "index", readonly=readonly)
         self.warnings: list[str] = []
+        self.readonly_reason: str | None = None  # why this vault is open read-only
         self._needs_build = False
         self._subscribers: list[Callable[[ChangeSummary], None]] = []
         self._write_guard = threading.Lock()
@@ -79,17 +98,23 @@ class Vault:
         if not path.is_dir():
             raise VaultError(f"{path} is not a folder")
         state = path / STATE_DIR
+        _check_state_dir(path, state)
         lock: WriterLock | None = None
-        readonly = False
+        reason: str | None = None
         try:
             state.mkdir(exist_ok=True)
-            lock = WriterLock(state / "write.lock")
-            readonly = not lock.acquire()
+            lock = WriterLock(state / LOCK_FILE)
+            if not lock.acquire():
+                holder = lock.holder()
+                reason = ("another Commonplace process "
+                          f"{f'(pid {holder}) ' if holder else ''}is writing this vault")
+                lock = None
         except OSError as exc:
-            readonly = True
             lock = None
-            log.warning("cannot write %s (%s): opening read-only", state, exc.strerror)
-        vault = cls(path, readonly, lock)
+            reason = f"its {STATE_DIR} folder cannot be written ({exc.strerror or exc})"
+            log.info("cannot write %s (%s): opening read-only", state, exc.strerror)
+        vault = cls(path, reason is not None, lock)
+        vault.readonly_reason = reason
         vault._load()
         return vault
 
@@ -101,8 +126,7 @@ class Vault:
             raise VaultError(f"cannot open the vault's state in {self.state_dir}: {exc}") from exc
         self.warnings.extend(self.index.open())
         if self.readonly:
-            self.warnings.append("another Commonplace process is writing this vault: "
-                                 "opened read-only")
+            self.warnings.append(f"{self.readonly_reason}: opened read-only")
         if had_state and not store_ok and not self.readonly:
             self.warnings.append("the vault's link-graph cache was damaged or outdated: "
                                  "rebuilding it from the files")
@@ -438,7 +462,9 @@ class Vault:
         if info is None:
             return []
         linked = {src for src, _ in self.graph.backlinks(path)}
-        return find_unlinked_mentions(self, info, exclude=linked | {path}, limit=limit)
+        return find_unlinked_mentions(
+            info, phrase_candidates=lambda name: self.index.phrase_candidates(name, limit=200),
+            read_page=self.read_page, exclude=linked | {path}, limit=limit)
 
     def broken_links(self) -> list[tuple[str, Link]]:
         return self.graph.broken_links()

@@ -67,7 +67,7 @@ class _Handler(FileSystemEventHandler):
 
     def dispatch(self, event: FileSystemEvent) -> None:
         try:
-            self._watcher._on_event(event)
+            self._watcher._on_event(event)  # noqa: SLF001 - the watcher's own handler
         except Exception:  # never let one odd event kill the observer thread
             log.exception("cannot handle %r", event)
 
@@ -75,7 +75,7 @@ class _Handler(FileSystemEventHandler):
 class _OverflowLog(logging.Handler):
     """watchdog (6/7) reports a kernel queue overflow only as a log warning: listen for it."""
 
-    def __init__(self, on_overflow: Callable[[], None]) -> None:
+    def __init__(self, on_overflow: Callable[[], object]) -> None:
         super().__init__(logging.WARNING)
         self._on_overflow = on_overflow
 
@@ -255,7 +255,9 @@ class VaultWatcher:
     def _on_ready(self, batch: set[str]) -> None:
         """Pages go to the index, complete raw files to the compiler; files still being
         written go back to the debouncer (see ``FileSettler``)."""
-        pages, raws, again = [], [], []
+        pages: list[str] = []
+        raws: list[str] = []
+        again: list[str] = []
         for rel in sorted(batch):
             strict = classify(rel) == RAW
             if not self._settler.ready(rel, strict=strict):
@@ -371,9 +373,9 @@ def _stop_quietly(observer: BaseObserver) -> None:
         log.debug("observer stop failed", exc_info=True)
 
 
-def _default_compiler(root: Path) -> Callable[[list[Path]], Any] | None:
+def _default_compiler(root: Path) -> Callable[[list[Path] | None], Any] | None:
     try:
-        from wiki.compile import compile_vault  # type: ignore[attr-defined]
+        from wiki.compile import compile_vault
     except ImportError:
         return None
 

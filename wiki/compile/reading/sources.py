@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wiki.core.fileio import Unreadable, decode, read_bytes
-from wiki.core.rules import is_raw_file, raw_suffix_list
+from wiki.core.rules import MAX_RAW_BYTES, is_raw_file, raw_suffix_list
 from wiki.markup.frontmatter import as_str, split_frontmatter
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_RAW_BYTES
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
              "svg", "button", "template", "select", "menu", "dialog")
 # class or id words of page furniture: cookie banners, sidebars, comments, share buttons, menus
@@ -99,7 +99,10 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     chunks: list[str] = []
     for root in roots:
         lines: list[str] = []
-        _walk(root, lines)
+        try:
+            _walk(root, lines)
+        except RecursionError:  # markup nested thousands deep: keep its text, lose its shape
+            lines = [" ".join(line.split()) for line in root.get_text("\n").splitlines()]
         chunks.append("\n\n".join(line for line in lines if line.strip()))
     text = "\n\n".join(c for c in chunks if c.strip())
     if re.search(r"^# ", text, flags=re.MULTILINE):
