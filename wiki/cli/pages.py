@@ -26,7 +26,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        extra = "".join(f"  #{t}" for t in row["tags"])
+        tags: list[str] = list(row["tags"] or [])
+        extra = "".join(f"  #{t}" for t in tags)
         print(f"{row['path']}  —  {row['label']}{extra}")
     print(f"{len(rows)} pages", file=sys.stderr)
     return 0

@@ -39,7 +39,7 @@ def task_href(line: int) -> str:
 
 
 class TagProcessor(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown API)
         tag = m.group(1).rstrip("/")
         if not tag or tag.replace("/", "").isdigit():
             return None, None, None
@@ -51,7 +51,7 @@ class TagProcessor(InlineProcessor):
 class TaskProcessor(InlineProcessor):
     """The marker ``obsidian_blocks.mark_tasks`` left: a clickable box for that source line."""
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown API)
         done = m.group(2) == "x"
         el = etree.Element("a", {"href": task_href(int(m.group(1))),
                                  "class": "task done" if done else "task"})
@@ -67,7 +67,7 @@ class BlockIdProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.on_block = on_block
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown API)
         self.on_block(m.group(1))
         return etree.Element("a", {"name": "^" + m.group(1)}), m.start(0), m.end(0)
 
@@ -79,7 +79,7 @@ class MathProcessor(InlineProcessor):
         self.display = display
         self.store = store
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown API)
         return math_element(m.group(1), self.display, self.store), m.start(0), m.end(0)
 
 

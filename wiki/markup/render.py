@@ -380,8 +380,8 @@ def parse_href(href: str) -> tuple[str, str, str]:
     if scheme == "task" and rest.isdigit():
         return "task", rest, ""
     if scheme == "vault":
-        path = normalize_rel(unquote(rest.partition("#")[0]))
-        return ("file", path, "") if path else ("refused", href, "")
+        file = normalize_rel(unquote(rest.partition("#")[0]))
+        return ("file", file, "") if file else ("refused", href, "")
     return "refused", href, ""
 
 

@@ -464,7 +464,7 @@ class Vault:
         linked = {src for src, _ in self.graph.backlinks(path)}
         return find_unlinked_mentions(
             info, phrase_candidates=lambda name: self.index.phrase_candidates(name, limit=200),
-            read_page=self.read_page, exclude=linked | {path}, limit=limit)
+            read_page=self.read_page, exclude=linked | {path}, limit=limit, label=self.label)
 
     def broken_links(self) -> list[tuple[str, Link]]:
         return self.graph.broken_links()
