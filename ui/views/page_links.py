@@ -51,13 +51,12 @@ def _toggle(view: PageView, line: int, was_done: bool) -> None:
     vault = view.ctx.vault
 
     def job():
-        done = toggle_task(vault.root, path, line, was_done)
-        vault.update_paths([path])
-        return done
+        toggle_task(vault.root, path, line, was_done)
+        return vault.update_paths([path])  # broadcast: every panel sees the change
 
-    def finished(done: bool) -> None:
+    def finished(_summary) -> None:
         if shiboken6.isValid(view):
-            view.status_message.emit("Task done" if done else "Task reopened")
+            view.status_message.emit("Task reopened" if was_done else "Task done")
             view.reload(keep_scroll=True)
 
     def failed(message: str) -> None:

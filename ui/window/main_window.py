@@ -26,6 +26,7 @@ from ui.views.graph_view import LocalGraph
 from ui.views.navigator import Navigator
 from ui.views.quick_switcher import QuickSwitcher
 from ui.views.search_panel import SearchPanel
+from ui.window.obsidian_hooks import install as install_obsidian
 from ui.window import layout as window_layout
 from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(tasks, self)
         self.setStatusBar(self.status)
         self.actions_ = build_actions(self)
+        self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         self.live = LiveUpdates(tasks, self)
         self.live.message.connect(lambda text: self.status.showMessage(text, 5000))
         self.importer = Importer(tasks, self)
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.centre.setCurrentWidget(self.page_view)
         self.importer.vault = vault
         self.search_panel.bind(self.ctx)
+        self.obsidian.bind(self.ctx)
         self.navigator.bind(self.ctx)
         self.status.set_vault(str(vault.root))
         for warning in getattr(vault, "warnings", []):
