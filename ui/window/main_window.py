@@ -26,12 +26,12 @@ from ui.views.graph_view import LocalGraph
 from ui.views.navigator import Navigator
 from ui.views.quick_switcher import QuickSwitcher
 from ui.views.search_panel import SearchPanel
-from ui.window.obsidian_hooks import install as install_obsidian
 from ui.window import layout as window_layout
 from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
 from ui.window.history import History, Place
 from ui.window.live import LiveUpdates
+from ui.window.obsidian_hooks import install as install_obsidian
 from ui.window.statusbar import StatusBar
 from wiki.core.model import ChangeSummary
 
