@@ -132,6 +132,10 @@ def test_embeds_images_and_attachments(qtbot, win, monkeypatch):
     assert loaded["vault:assets/diagram.png"] is not None
     text = doc.toPlainText()
     assert "call Ada" in text and "Plan the garden" in text and '"nodes"' not in text
+    qtbot.waitUntil(lambda: "Outgoing links (6)" in win.links_panel.toPlainText(),
+                    timeout=10_000)
+    panel = win.links_panel.toPlainText()
+    assert "assets/manual.pdf (attachment)" in panel and "missing" not in panel
     click_link(qtbot, win.page_view.browser, lambda href: href == "vault:assets/manual.pdf")
     assert opened == [QUrl.fromLocalFile(str(win.ctx.vault.root / "assets/manual.pdf"))
                       .toString()]

@@ -32,6 +32,7 @@ class Neighbourhood:
     unlinked: list[Mention] = field(default_factory=list)
     outgoing: list[ResolvedLink] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # path -> title of every neighbour
+    files: dict[str, str] = field(default_factory=dict)  # link target -> attachment path
 
 
 def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
@@ -46,6 +47,10 @@ def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
     for mention in hood.backlinks:
         hood.titles[mention.path] = mention.title
     for link in hood.outgoing:
+        if link.path is None and link.link.target and link.link.target not in hood.files:
+            found = vault.find_attachment(link.link.target, path)
+            if found is not None:  # an attachment is a file, never a missing page
+                hood.files[link.link.target] = found
         if link.path and link.path not in hood.titles:
             hood.titles[link.path] = vault.label(link.path)
     return hood
@@ -141,7 +146,10 @@ class BacklinksPanel(QTextBrowser):
             if key in seen or (link.path is None and not link.link.target):
                 continue
             seen.add(key)
-            if link.path is None:
+            if link.path is None and link.link.target in hood.files:
+                rows.append(f"<li>{html.escape(hood.files[link.link.target])} "
+                            "<span class='dim'>(attachment)</span></li>")
+            elif link.path is None:
                 target = link.link.target
                 rows.append(f"<li><a class='missing' href='create:{quote(target)}'>"
                             f"{html.escape(target)}</a> <span class='dim'>(missing: click to "
