@@ -30,7 +30,7 @@ def leftovers(vault: Vault) -> tuple[Counter, dict[str, list[tuple[str, str]]]]:
     counts: Counter = Counter()
     where: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for info in vault.pages():
-        page = render_vault_page(vault, info.path)
+        page = render_vault_page(vault, info.path, flipped=None)  # folded bodies count too
         text = html_lib.unescape(_TAGS.sub("\n", _CODE.sub("", page.html)))
         for kind, rx in LEFTOVERS.items():
             for m in rx.finditer(text):

@@ -77,6 +77,8 @@ def test_every_callout_type_gets_its_box(vault):
                         ("question", "Open question"), ("note", "Anything")):
         assert re.search(rf'class="callout callout-{kind}".*?<b>{title}</b>', html, re.S)
     assert "▸" in html and "▾" in html  # folded and unfolded markers
+    assert "Hidden at first" not in html and "Alias of question" in html  # - folded, + open
+    assert "Hidden at first" in render_vault_page(vault, "notes/Callouts.md", flipped=None).html
     assert "[!" not in html
 
 

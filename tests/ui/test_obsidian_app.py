@@ -108,6 +108,13 @@ def test_callouts_highlight_strike_footnotes_math_code(qtbot, win):
     doc = show(qtbot, win, "notes/Callouts.md")
     text = doc.toPlainText()
     assert "Mind the gap" in text and "▸" in text and "[!" not in text
+    assert "Hidden at first" not in text and "Alias of question" in text  # '-' starts folded
+    with qtbot.waitSignal(win.page_view.page_loaded, timeout=10_000):
+        click_link(qtbot, win.page_view.browser, lambda href: href == "fold:0")
+    assert "Hidden at first" in win.page_view.browser.toPlainText()
+    with qtbot.waitSignal(win.page_view.page_loaded, timeout=10_000):
+        click_link(qtbot, win.page_view.browser, lambda href: href == "fold:1")
+    assert "Alias of question" not in win.page_view.browser.toPlainText()
     doc = show(qtbot, win, "notes/Inline.md")
     text = doc.toPlainText()
     assert "==" not in text and "~~" not in text and "%%" not in text and "$$" not in text

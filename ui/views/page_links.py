@@ -3,7 +3,7 @@
 ``handle_link`` is called by the page view for every link kind it does not route itself:
 a tag asks for a ``tag:`` search (``PageView.tag_requested``), a task box is ticked in the file
 off the UI thread (etag-checked like a save) and the page shown again, an attachment inside the
-vault opens in the system's app for its type.
+vault opens in the system's app for its type, a foldable callout's title opens or closes it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ def handle_link(view: PageView, kind: str, target: str, href: str) -> bool:
         return True
     if kind == "file":
         _open_file(view, target)
+        return True
+    if kind == "fold":  # a foldable callout's title: open or close it
+        view.flipped_callouts ^= {int(target)}
+        view.reload(keep_scroll=True)
         return True
     return False
 

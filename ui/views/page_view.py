@@ -113,6 +113,7 @@ class PageView(QWidget):
         self._title = ""
         self._headings: list[tuple[int, str, str]] = []
         self._anchors: list[str] = []  # block ids and footnotes
+        self.flipped_callouts: set[int] = set()  # foldable callouts opened or closed by a click
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -156,6 +157,8 @@ class PageView(QWidget):
                 return
             self._leave_editor()
         self.bar.hide()
+        if path != self.current_path:
+            self.flipped_callouts = set()  # folded callouts start as the note says
         self.current_path = path
         self._terms = tuple(terms)
         self._load(heading=heading, scroll=None)
@@ -172,6 +175,7 @@ class PageView(QWidget):
         assert path is not None
         self.ctx.tasks.query(
             self._query_key, render_vault_page, self.ctx.vault, path, terms,
+            frozenset(self.flipped_callouts),
             on_done=lambda page: self._show(path, page, heading, scroll),
             on_error=lambda message: self._show_error(path, message),
         )

@@ -273,9 +273,15 @@ def callout_type(name: str) -> str:
 
 class CalloutProcessor(BlockProcessor):
     """``> [!type][+-] Title`` and the quoted lines under it: a box with a coloured bar, the
-    type's icon and title, and the body rendered as Markdown (nested callouts too). A folded
-    callout (``-``) shows a ▸ before its title; its body is shown, since the page view has no
-    script to unfold it."""
+    type's icon and title, and the body rendered as Markdown (nested callouts too).
+
+    A foldable callout's title is a link ``fold:N`` (N counts the foldable callouts of the
+    document); ``-`` starts folded (▸, body hidden), ``+`` open (▾). ``folds.flipped`` holds the
+    ones the user has clicked; ``folds.open_all`` shows every body (export, checks)."""
+
+    def __init__(self, parser, folds: FoldState) -> None:
+        super().__init__(parser)
+        self.folds = folds
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(_CALLOUT.match(block.split("\n", 1)[0]))
@@ -286,6 +292,15 @@ class CalloutProcessor(BlockProcessor):
         m = _CALLOUT.match(first)
         assert m is not None
         raw_type, fold, title = m.group(1), m.group(2), m.group(3).strip()
+        number = -1
+        if fold:
+            number = self.folds.count
+            self.folds.count += 1
+        folded = fold == "-"
+        if number in self.folds.flipped:
+            folded = not folded
+        if self.folds.open_all:
+            folded = False
         kind = callout_type(raw_type)
         icon, bar, background = CALLOUT_STYLE[kind]
         body_lines = []
@@ -303,19 +318,34 @@ class CalloutProcessor(BlockProcessor):
         etree.SubElement(row, "td", {"class": "callout-bar", "width": "4", "bgcolor": bar})
         cell = etree.SubElement(row, "td", {"class": "callout-body", "bgcolor": background})
         head = etree.SubElement(cell, "p", {"class": "callout-title"})
-        marker = {"-": "▸ ", "+": "▾ "}.get(fold, "")
-        head_icon = etree.SubElement(head, "span", {"class": "callout-icon"})
+        marker = ("▸ " if folded else "▾ ") if fold else ""
+        holder = head
+        if fold and self.folds.links:
+            holder = etree.SubElement(head, "a", {"href": f"fold:{number}",
+                                                  "class": "callout-fold"})
+        head_icon = etree.SubElement(holder, "span", {"class": "callout-icon"})
         head_icon.text = AtomicString(f"{marker}{icon} ")
-        strong = etree.SubElement(head, "b")
+        strong = etree.SubElement(holder, "b")
         strong.text = title or raw_type[:1].upper() + raw_type[1:].lower()
-        if body_lines:
+        if body_lines and not folded:
             self.parser.state.set("blockquote")  # as the quote processor does: nested fences
             self.parser.parseChunk(cell, "\n".join(body_lines))
             self.parser.state.reset()
         return True
 
 
-def register(md: Markdown) -> None:
+class FoldState:
+    """Per document: which foldable callouts the user flipped, and how many were seen."""
+
+    def __init__(self) -> None:
+        self.flipped: frozenset[int] = frozenset()
+        self.open_all = False
+        self.links = True  # False in embeds: their callouts are not counted or clickable
+        self.count = 0
+
+
+def register(md: Markdown, folds: FoldState) -> None:
     md.preprocessors.register(ObsidianPreprocessor(md), "obsidian", 27)  # before html_block (20)
     md.parser.blockprocessors.register(TagSafeHashHeader(md.parser), "hashheader", 70)
-    md.parser.blockprocessors.register(CalloutProcessor(md.parser), "callout", 21)  # before quote
+    md.parser.blockprocessors.register(CalloutProcessor(md.parser, folds), "callout",
+                                       21)  # before quote

@@ -20,7 +20,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from wiki.markup.math_svg import math_url
-from wiki.markup.obsidian_blocks import TASK_MARK_RE
+from wiki.markup.obsidian_blocks import TASK_MARK_RE, FoldState
 from wiki.markup.obsidian_blocks import register as register_blocks
 
 # A tag: '#' at the start or after a space or ( , ; then letters, digits, _ - / (not only digits).
@@ -131,17 +131,19 @@ class ObsidianExtension(Extension):
         super().__init__(**kwargs)
         self.resources: dict[str, bytes] = {}
         self.blocks: list[str] = []
+        self.folds = FoldState()
 
     def reset(self) -> None:
         self.resources = {}
         self.blocks = []
+        self.folds.count = 0
 
     def _store(self, url: str, svg: bytes) -> None:
         self.resources[url] = svg
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        register_blocks(md)
+        register_blocks(md, self.folds)
         md.parser.blockprocessors.register(DisplayMathBlock(md.parser, self._store),
                                            "display_math", 85)
         md.inlinePatterns.register(TaskProcessor(TASK_MARK_RE, md), "obsidian_task", 189)

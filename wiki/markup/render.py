@@ -108,12 +108,14 @@ def render_page(
     resolve_markdown: Resolve | None = None,
     resolve_file: Resolve | None = None,
     embed_file: Callable[[str], str | None] | None = None,
+    flipped: frozenset[int] | None = frozenset(),
 ) -> RenderedPage:
     """Render a page. ``resolve(target)`` gives the vault path of a wiki link target or None
     (``resolve_markdown``, if given, does the same for ``[text](relative/path.md)`` targets);
     ``embed_loader(path)`` gives the text of a page to embed; ``resolve_asset(name)`` gives a
     URL for an image file, or None when there is no such file; ``resolve_file(name)`` gives the
-    vault path of an attachment and ``embed_file(path)`` the HTML that shows it embedded."""
+    vault path of an attachment and ``embed_file(path)`` the HTML that shows it embedded.
+    ``flipped``: the foldable callouts the user has opened or closed (None: all open)."""
     meta, body, _offset, problem = split_frontmatter(markdown_text)
     terms = terms_pattern(tuple(highlight_terms))
     resources: dict[str, bytes] = {}
@@ -124,6 +126,8 @@ def render_page(
                              terms, resources, images)
 
     md, ext, obsidian = _local.main
+    obsidian.folds.flipped = flipped or frozenset()
+    obsidian.folds.open_all = flipped is None
     ext.state = RenderState(resolve=resolve, resolve_markdown=resolve_markdown,
                             resolve_asset=resolve_asset, resolve_file=resolve_file,
                             embed_file=embed_file,
@@ -199,6 +203,7 @@ def _render_embed(path: str, heading: str | None, loader: Callable[[str], str | 
         section = extract_section(body, heading)
         body = section if section is not None else body
     md, ext, obsidian = _local.embed
+    obsidian.folds.open_all, obsidian.folds.links = True, False
     ext.state = RenderState(resolve=resolve, resolve_asset=resolve_asset, terms=terms,
                             resolve_file=resolve_file, self_path=path)
     md.reset()
@@ -361,7 +366,8 @@ def parse_href(href: str) -> tuple[str, str, str]:
 
     kind is ``"page"`` (target: vault path), ``"missing"`` (target: the link target as written),
     ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL), ``"tag"``
-    (target: the tag), ``"task"`` (target: the body line of a task box), ``"file"`` (target: the
+    (target: the tag), ``"task"`` (target: the body line of a task box), ``"fold"`` (target: the
+    number of a foldable callout), ``"file"`` (target: the
     vault path of an attachment) or ``"refused"`` (anything else)."""
     href = href.strip()
     scheme, colon, rest = href.partition(":")
@@ -377,16 +383,17 @@ def parse_href(href: str) -> tuple[str, str, str]:
         return "external", href, ""
     if scheme == "tag":
         return "tag", unquote(rest), ""
-    if scheme == "task" and rest.isdigit():
-        return "task", rest, ""
+    if scheme in ("task", "fold") and rest.isdigit():
+        return scheme, rest, ""
     if scheme == "vault":
         file = normalize_rel(unquote(rest.partition("#")[0]))
         return ("file", file, "") if file else ("refused", href, "")
     return "refused", href, ""
 
 
-def render_vault_page(vault, path: str, terms: Sequence[str] = ()) -> RenderedPage:
+def render_vault_page(vault, path: str, terms: Sequence[str] = (),
+                      flipped: frozenset[int] | None = frozenset()) -> RenderedPage:
     """``wiki.markup.vault_page.render_vault_page`` (kept here for the callers of old)."""
     from wiki.markup.vault_page import render_vault_page as render
 
-    return render(vault, path, terms)
+    return render(vault, path, terms, flipped)

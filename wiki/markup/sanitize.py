@@ -39,8 +39,9 @@ ATTRIBUTES = {
 STYLE_PROPERTIES = {"color", "background-color", "font-weight", "font-style", "font-family",
                     "text-decoration", "text-align", "vertical-align"}
 LINK_SCHEMES = ("http:", "https:", "mailto:", "wiki:", "wiki-missing:", "tag:", "task:",
-                "vault:")
-URL_SCHEMES = {"http", "https", "mailto", "wiki", "wiki-missing", "tag", "task", "vault", "math"}
+                "fold:", "vault:")
+URL_SCHEMES = {"http", "https", "mailto", "wiki", "wiki-missing", "tag", "task", "fold", "vault",
+               "math"}
 
 
 def clean_html(html: str, *, allowed_images: set[str],

@@ -104,11 +104,13 @@ def canvas_html(root: Path, rel: str) -> str | None:
             "</table>")
 
 
-def render_vault_page(vault, path: str, terms: Sequence[str] = ()) -> RenderedPage:
+def render_vault_page(vault, path: str, terms: Sequence[str] = (),
+                      flipped: frozenset[int] | None = frozenset()) -> RenderedPage:
     """Read page ``path`` of ``vault`` (a ``wiki.vault.facade.Vault``) and render it: links
     resolved from that page, embeds loaded, attachments found by name, images read (bounded)
     into ``resources``. A missing file raises ``FileNotFoundError``; bad content, or a page
-    that is a symlink out of the vault, gives a page with a problem line."""
+    that is a symlink out of the vault, gives a page with a problem line. ``flipped``: the
+    foldable callouts the user opened or closed (None: every callout open)."""
     root: Path = vault.root
     clean = normalize_rel(path)
     if clean is None or any(is_hidden_part(p) for p in clean.split("/")):
@@ -155,6 +157,7 @@ def render_vault_page(vault, path: str, terms: Sequence[str] = ()) -> RenderedPa
         resolve_file=find_file,
         embed_file=embed_file,
         highlight_terms=terms,
+        flipped=flipped,
     )
     load_images(root, page)
     info = vault.page_info(clean)

@@ -68,7 +68,7 @@ def export_html(vault, out: Path, pages: list[str] | None = None) -> ExportRepor
     copied: set[str] = set()
     for path in wanted:
         try:
-            page = render_vault_page(vault, path)
+            page = render_vault_page(vault, path, flipped=None)  # every callout open
         except (OSError, ValueError) as exc:
             report.problems.append(f"{path}: {exc}")
             continue
