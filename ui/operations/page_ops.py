@@ -23,7 +23,7 @@ class PageOps:
     opens a page; ``message(text)`` puts a line in the status bar; ``deleted_changed`` is
     called with the last deletion (or None) so the window can offer Undo."""
 
-    def __init__(self, parent: QWidget, navigate: Callable[[str], None],
+    def __init__(self, parent: QWidget, navigate: Callable[[str], object],
                  message: Callable[[str], None],
                  deleted_changed: Callable[[Deleted | None], None]) -> None:
         self.parent = parent

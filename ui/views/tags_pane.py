@@ -90,6 +90,8 @@ class TagsPane(QWidget):
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item = stack.pop()
+            if item is None:
+                continue
             out.append(item)
             stack.extend(item.child(i) for i in range(item.childCount()))
         return out

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QPushButton
+from PySide6.QtWidgets import QDockWidget, QMenu, QPushButton
 
 from ui.operations.page_ops import PageOps
 from ui.views.tags_pane import TagsPane
@@ -50,8 +50,9 @@ class ObsidianFeatures:
         window.status.addPermanentWidget(self.undo_button)
         window.tasks.vault_changed.connect(self.tags.on_vault_changed)
         for item in window.menuBar().actions():
-            if item.text() == "&View" and item.menu() is not None:
-                item.menu().addAction(self.tags_action)
+            menu = item.menu()
+            if item.text() == "&View" and isinstance(menu, QMenu):
+                menu.addAction(self.tags_action)
 
     def _action(self, text: str, key: str, slot) -> QAction:
         action = QAction(text, self.window)
@@ -65,7 +66,7 @@ class ObsidianFeatures:
         """A vault opened: the pane shows its tags; the Edit menu gets the page actions."""
         self.ops.ctx = ctx
         self.tags.bind(ctx)
-        menu = self.window.edit_menu
+        menu: QMenu = getattr(self.window, "edit_menu")  # noqa: B009 (set by build_actions)
         if self.rename_action not in menu.actions():
             menu.addSeparator()
             menu.addActions([self.rename_action, self.delete_action, self.undo_action])
