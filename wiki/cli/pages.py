@@ -48,6 +48,11 @@ def cmd_mv(args: argparse.Namespace) -> int:
             print(f"  {src}")
         if args.dry_run:
             return 0
+        if sys.stdin.isatty() and not args.yes and plan.files:
+            answer = input("Rename and update them? [y/N] ").strip().lower()
+            if answer not in ("y", "yes"):
+                print("not renamed")
+                return 1
         try:
             apply_rename(vault, plan)
         except EditError as exc:
@@ -100,6 +105,7 @@ def add_commands(sub, vault_opt: argparse.ArgumentParser) -> None:
     p.add_argument("page", help="a page name, alias or path")
     p.add_argument("new", help="a new name (same folder) or a path from the vault root")
     p.add_argument("--dry-run", action="store_true", help="only say what would change")
+    p.add_argument("--yes", action="store_true", help="do not ask (asked only on a terminal)")
     p.set_defaults(func=cmd_mv)
 
     p = sub.add_parser("rm", parents=[vault_opt],
