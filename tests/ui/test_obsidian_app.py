@@ -209,3 +209,26 @@ def test_tags_pane_counts_nests_and_lists_pages(qtbot, win):
     win.refresh_vault()
     qtbot.waitUntil(lambda: pane.tags().get("area") == 2, timeout=10_000)
     assert pane.tags()["area/garden"] == 1
+
+
+def test_shared_names_show_their_folder_in_the_window(qtbot, tmp_path):
+    root = tmp_path / "named"
+    for rel, text in {"AFL Harness.md": "# Default\n\n[[projects/a/Todo]] [[projects/b/Todo]]\n",
+                      "projects/a/Todo.md": "# Todo\n\nfirst\n",
+                      "projects/b/Todo.md": "second, links [[AFL Harness]]\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    window = make_window(qtbot, root, tmp_path / "s.ini", page="AFL Harness.md")
+    try:
+        assert window.windowTitle().startswith("AFL Harness")  # not "Default"
+        labels = {window.navigator._items[p].text() for p in window.navigator.paths()}
+        assert labels == {"AFL Harness", "Todo (projects/a)", "Todo (projects/b)"}
+        qtbot.waitUntil(lambda: "Outgoing links (2)" in window.links_panel.toPlainText(),
+                        timeout=10_000)
+        panel = window.links_panel.toPlainText()
+        assert "Todo (projects/a)" in panel and "Todo (projects/b)" in panel
+        doc = show(qtbot, window, "projects/b/Todo.md")
+        assert doc.toPlainText().startswith("Todo (projects/b)")  # the inline title
+        assert window.windowTitle().startswith("Todo (projects/b)")
+    finally:
+        close_window(window, qtbot)
