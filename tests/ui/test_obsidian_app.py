@@ -146,6 +146,13 @@ def test_embeds_images_and_attachments(qtbot, win, monkeypatch):
     click_link(qtbot, win.page_view.browser, lambda href: href == "vault:assets/manual.pdf")
     assert opened == [QUrl.fromLocalFile(str(win.ctx.vault.root / "assets/manual.pdf"))
                       .toString()]
+    messages: list[str] = []
+    win.page_view.status_message.connect(messages.append)
+    with qtbot.waitSignal(win.page_view.page_loaded, timeout=10_000):
+        click_link(qtbot, win.page_view.browser,
+                   lambda href: href == "wiki:notes/Tasks.md#%5Ecall-ada")
+    assert win.page_view.current_path == "notes/Tasks.md"
+    assert not any("No heading" in m for m in messages)  # the block's anchor was found
     doc = show(qtbot, win, "notes/sketch.excalidraw.md")
     assert "Kitchen plan" in doc.toPlainText() and "compressed-json" not in doc.toPlainText()
 
