@@ -74,3 +74,19 @@ def test_an_old_cache_with_heading_titles_is_rebuilt(write_files):
     with Vault.open(root) as again:
         again.refresh()
         assert again.page_info("AFL Harness.md").title == "AFL Harness"
+
+
+def test_searching_a_page_name_finds_that_page_first(write_files):
+    root = write_files({
+        "Editing/Properties.md": "Properties are data about a note.\n",
+        "Plugins/Properties view.md": "# Properties view\n\n" + "Properties, properties and "
+                                      "more properties in the properties view. " * 20,
+        "UI/Workspace.md": "A workspace of workspaces.\n",
+        "Plugins/Workspaces.md": "Save layouts.\n",
+    })
+    with Vault.open(root) as vault:
+        vault.refresh()
+        assert vault.search("Properties").hits[0].path == "Editing/Properties.md"
+        assert vault.search("properties").hits[0].path == "Editing/Properties.md"
+        assert vault.search("Workspaces").hits[0].path == "Plugins/Workspaces.md"
+        assert vault.search("Properties view").hits[0].path == "Plugins/Properties view.md"
