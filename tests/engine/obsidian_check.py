@@ -5,6 +5,7 @@ resolves them. Used by the tests (on our own syntax vault, and on the Obsidian h
 from __future__ import annotations
 
 import html as html_lib
+import posixpath
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -54,6 +55,7 @@ def obsidian_targets(root: Path) -> dict[str, set[str]]:
     by_name: dict[str, list[str]] = defaultdict(list)
     for p in pages:
         by_name[p.rpartition("/")[2][:-3].casefold()].append(p)
+    lower = {p.casefold(): p for p in pages}
     backlinks: dict[str, set[str]] = defaultdict(set)
     for src in pages:
         text = (root / src).read_text(encoding="utf-8", errors="replace")
@@ -61,15 +63,20 @@ def obsidian_targets(root: Path) -> dict[str, set[str]]:
             end = text.find("\n---", 3)
             text = text[end + 4:] if end != -1 else text
         text = _INLINE_CODE.sub("", _FENCE.sub("", text))
-        targets = [m.group(1) for m in _WIKI.finditer(text)]
-        targets += [m.group(1).replace("%20", " ") for m in _MD.finditer(text)]
-        for raw in targets:
+        targets = [(m.group(1), False) for m in _WIKI.finditer(text)]
+        targets += [(m.group(1).replace("%20", " "), True) for m in _MD.finditer(text)]
+        folder = src.rpartition("/")[0]
+        for raw, markdown in targets:
             t = raw.strip().rstrip("\\").strip().removesuffix(".md")  # [[a\|b]] in a table
             if not t:
                 continue
             hit = None
-            if "/" in t:
-                ends = [p for p in pages if p[:-3].casefold().endswith(t.casefold().lstrip("./"))]
+            here = posixpath.normpath(f"{folder}/{t}") if folder else posixpath.normpath(t)
+            if (markdown or "/" in t) and (here + ".md").casefold() in lower:
+                hit = lower[(here + ".md").casefold()]  # relative to the linking note first
+            elif "/" in t:
+                want = "/" + t.strip("/").casefold()
+                ends = [p for p in pages if ("/" + p[:-3].casefold()).endswith(want)]
                 hit = min(ends, key=lambda p: (p.count("/"), len(p))) if ends else None
             else:
                 named = by_name.get(t.casefold())

@@ -418,12 +418,6 @@ class Vault:
         with self.graph.lock:
             return self.graph.resolver.label(path)
 
-    def labels(self) -> dict[str, str]:
-        """``label`` of every page, in one pass."""
-        with self.graph.lock:
-            resolver = self.graph.resolver
-            return {p: resolver.label(p) for p in self.graph.infos}
-
     def problem(self, path: str) -> str | None:
         return self._problems.get(path)
 
