@@ -239,3 +239,28 @@ def test_shared_names_show_their_folder_in_the_window(qtbot, tmp_path):
         assert window.windowTitle().startswith("Todo (projects/b)")
     finally:
         close_window(window, qtbot)
+
+
+def test_code_and_math_follow_a_dark_palette(qtbot, win):
+    from PySide6.QtGui import QColor, QPalette
+
+    doc = show(qtbot, win, "notes/Inline.md")
+    light_def = next(f.charFormat().foreground().color() for _b, f in fragments(doc)
+                     if f.text() == "def")
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"),
+                         (QPalette.ColorRole.Base, "#1b1d21"),
+                         (QPalette.ColorRole.Text, "#e6e6e6")):
+        dark.setColor(role, QColor(colour))
+    with qtbot.waitSignal(win.page_view.page_loaded, timeout=10_000):
+        win.page_view.setPalette(dark)
+    doc = win.page_view.browser.document()
+    win.page_view.browser.viewport().repaint()
+    dark_def = next(f.charFormat().foreground().color() for _b, f in fragments(doc)
+                    if f.text() == "def")
+    assert light_def.name() != dark_def.name() and dark_def.lightness() > 110
+    formula = next(img for name, img in images(doc).items() if name.startswith("math:"))
+    assert formula is not None
+    inked = [formula.pixelColor(x, y) for x in range(formula.width())
+             for y in range(formula.height()) if formula.pixelColor(x, y).alpha() > 200]
+    assert inked and min(c.lightness() for c in inked) > 128  # light strokes on a dark page

@@ -14,8 +14,10 @@ from PySide6.QtGui import QImage, QTextDocument
 MAX_IMAGE_SIDE = 4000  # px: a larger picture is scaled down before Qt lays it out
 
 
-def resource_for(resources: dict[str, bytes], kind: int, url: QUrl) -> QImage | None:
-    """The image for ``url`` from ``resources``, or None (nothing is read from disk)."""
+def resource_for(resources: dict[str, bytes], kind: int, url: QUrl, *,
+                 dark: bool = False) -> QImage | None:
+    """The image for ``url`` from ``resources``, or None (nothing is read from disk).
+    Formulas are drawn black on transparent: on a dark page they are shown light."""
     if kind != QTextDocument.ResourceType.ImageResource.value:
         return None
     data = resources.get(url.toString())
@@ -26,4 +28,7 @@ def resource_for(resources: dict[str, bytes], kind: int, url: QUrl) -> QImage | 
         return None
     if max(image.width(), image.height()) > MAX_IMAGE_SIDE:
         image = image.scaled(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE)
+    if dark and url.scheme() == "math":
+        image = image.convertToFormat(QImage.Format.Format_ARGB32)
+        image.invertPixels(QImage.InvertMode.InvertRgb)
     return image

@@ -23,6 +23,7 @@ from ui.views.page_links import handle_link
 from ui.views.page_resources import resource_for
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
+from wiki.markup.code_style import code_css
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
 from wiki.vault.editing import (
     EditConflict,
@@ -66,7 +67,7 @@ def page_stylesheet(palette: QPalette, font: QFont) -> str:
         return ""
     for key, value in colours.items():
         css = css.replace(f"@{key}@", value)
-    return css
+    return css + code_css(dark)
 
 
 class PageBrowser(QTextBrowser):
@@ -76,8 +77,9 @@ class PageBrowser(QTextBrowser):
     resources: dict[str, bytes] = {}
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt name)
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         return resource_for(self.resources, int(kind.value if hasattr(kind, "value") else kind),
-                            url)
+                            url, dark=dark)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

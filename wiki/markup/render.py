@@ -80,10 +80,10 @@ class _Renderers(threading.local):
             "tables", "footnotes", "pymdownx.highlight", "pymdownx.superfences", "sane_lists",
             "pymdownx.mark", "pymdownx.tilde", obsidian, ext]
         configs: dict = {
-            # Fences inside quotes, callouts and list items too; colours inline (Qt has no
-            # class-based Pygments sheet).
-            "pymdownx.highlight": {"noclasses": True, "guess_lang": False,
-                                   "pygments_style": "default", "use_pygments": True},
+            # Fences inside quotes, callouts and list items too; Pygments' token classes,
+            # coloured by the stylesheet for the palette (wiki.markup.code_style).
+            "pymdownx.highlight": {"noclasses": False, "guess_lang": False,
+                                   "use_pygments": True},
             "pymdownx.tilde": {"subscript": False},
             "footnotes": {"BACKLINK_TEXT": "↩", "SUPERSCRIPT_TEXT": "{}"},
         }

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from wiki.core import fileio
+from wiki.markup.code_style import code_css
 from wiki.markup.render import RenderedPage
 from wiki.markup.vault_page import render_vault_page
 
@@ -50,6 +51,7 @@ def _stylesheet() -> str:
         return ""
     for key, value in COLOURS.items():
         css = css.replace(f"@{key}@", value)
+    css += code_css(dark=False)
     return css + "\nbody { max-width: 860px; margin: 24px auto; font-family: sans-serif; }\n" \
                  "img { max-width: 100%; }\n"
 
