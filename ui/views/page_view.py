@@ -76,10 +76,10 @@ class PageBrowser(QTextBrowser):
 
     resources: dict[str, bytes] = {}
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt name)
+    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 (Qt name)
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         return resource_for(self.resources, int(kind.value if hasattr(kind, "value") else kind),
-                            url, dark=dark)
+                            url if isinstance(url, QUrl) else QUrl(url), dark=dark)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
