@@ -59,10 +59,11 @@ def obsidian_targets(root: Path) -> dict[str, set[str]]:
     backlinks: dict[str, set[str]] = defaultdict(set)
     for src in pages:
         text = (root / src).read_text(encoding="utf-8", errors="replace")
-        if text.startswith("---"):
+        head = ""
+        if text.startswith("---"):  # properties' [[links]] count in Obsidian; code does not
             end = text.find("\n---", 3)
-            text = text[end + 4:] if end != -1 else text
-        text = _INLINE_CODE.sub("", _FENCE.sub("", text))
+            head, text = (text[:end], text[end + 4:]) if end != -1 else ("", text)
+        text = head + "\n" + _INLINE_CODE.sub("", _FENCE.sub("", text))
         targets = [(m.group(1), False) for m in _WIKI.finditer(text)]
         targets += [(m.group(1).replace("%20", " "), True) for m in _MD.finditer(text)]
         folder = src.rpartition("/")[0]

@@ -130,3 +130,20 @@ def test_export_html_is_a_static_site_with_relative_links(tmp_path):
         == ["Tags.html"]
     result = run_wiki("export", "--html", str(root / "inside"), vault=root)
     assert result.returncode == 2 and "outside the vault" in result.stderr
+
+
+def test_links_in_properties_are_links_and_are_renamed(write_files):
+    root = write_files({
+        "Topic.md": "# Topic\n",
+        "Note.md": '---\nup: "[[Topic|the topic]]"\nrelated:\n- "[[Topic]]"\n---\nBody.\n',
+    })
+    with Vault.open(root) as vault:
+        vault.refresh()
+        assert [m.path for m in vault.backlinks("Topic.md")] == ["Note.md", "Note.md"]
+        plan = plan_rename(vault, "Topic.md", "Subject")
+        assert plan.links == 2
+        apply_rename(vault, plan)
+    assert (root / "Note.md").read_text(encoding="utf-8") == \
+        '---\nup: "[[Subject|the topic]]"\nrelated:\n- "[[Subject]]"\n---\nBody.\n'
+    result = run_wiki("lint", "--json", vault=root)
+    assert json.loads(result.stdout)["broken_links"] == []

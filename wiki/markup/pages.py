@@ -19,7 +19,7 @@ from wiki.core.model import (
 )
 from wiki.core.rules import has_page_suffix, is_hidden_part, normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, json_safe, split_frontmatter
-from wiki.markup.links import extract_links, inline_tags, mask_code
+from wiki.markup.links import extract_links, inline_tags, mask_code, property_links
 
 MAX_BYTES = 2_000_000
 
@@ -121,7 +121,7 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
     if decoded.problem:
         flags.append(FLAG_INVALID_UTF8)
         problems.append(decoded.problem)
-    meta, body, _offset, error = split_frontmatter(text)
+    meta, body, offset, error = split_frontmatter(text)
     if error:
         flags.append(FLAG_MALFORMED_FRONTMATTER)
         problems.append(error)
@@ -139,6 +139,8 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
     page.frontmatter = json_safe(meta)
     page.body = body
     page.links = extract_links(body, masked=masked)
+    if offset and not error:  # links in properties count, as in Obsidian
+        page.links = property_links(text, offset) + page.links
     page.flags = flags
     page.problem = "; ".join(problems) or None
     return page

@@ -2,8 +2,8 @@
 
 ``plan_rename`` works out, without writing anything, the new text of every page whose links
 resolve to the page being renamed: ``[[Old]]``, ``[[Old#H|text]]``, ``![[Old#^block]]``,
-``[text](folder/Old.md#h)`` — keeping each link's heading, block and display text — and of the
-moved page's own relative Markdown links. ``apply_rename`` writes those pages (each checked
+``[text](folder/Old.md#h)``, links in the frontmatter — keeping each link's heading, block and
+display text — and of the moved page's own relative Markdown links. ``apply_rename`` writes those pages (each checked
 against the etag read when planning, so nothing changed meanwhile is overwritten), then moves
 the file, never over an existing one, and tells the vault.
 """
@@ -104,12 +104,30 @@ def plan_rename(vault, old: str, new_name: str) -> RenamePlan:
                 pieces += [body[pos:m.start()], repl]
                 pos, count = m.end(), count + 1
         pieces.append(body[pos:])
-        new_text = text[:head_len] + "".join(pieces)
+        head, head_count = _rewrite_properties(vault, text[:head_len], src, old, wiki_name)
+        count += head_count
+        new_text = head + "".join(pieces)
         if new_text != text:
             plan.edits[src] = new_text
             plan.etags[src] = etag
             plan.links += count
     return plan
+
+
+def _rewrite_properties(vault, head: str, src: str, old: str, wiki_name: str
+                        ) -> tuple[str, int]:
+    """Wiki links in the frontmatter (``up: "[[Old]]"``), which Obsidian updates too."""
+    if "[[" not in head:
+        return head, 0
+    pieces: list[str] = []
+    pos = count = 0
+    for m in _WIKI.finditer(head):
+        repl = _wiki_replacement(vault, m.group(0), src, old, wiki_name)
+        if repl is not None and repl != m.group(0):
+            pieces += [head[pos:m.start()], repl]
+            pos, count = m.end(), count + 1
+    pieces.append(head[pos:])
+    return "".join(pieces), count
 
 
 def _line_start(text: str, lines: int) -> int:
