@@ -3,9 +3,9 @@
 ``plan_rename`` works out, without writing anything, the new text of every page whose links
 resolve to the page being renamed: ``[[Old]]``, ``[[Old#H|text]]``, ``![[Old#^block]]``,
 ``[text](folder/Old.md#h)``, links in the frontmatter — keeping each link's heading, block and
-display text — and of the moved page's own relative Markdown links. ``apply_rename`` writes those pages (each checked
-against the etag read when planning, so nothing changed meanwhile is overwritten), then moves
-the file, never over an existing one, and tells the vault.
+display text — and of the moved page's own relative Markdown links. ``apply_rename`` writes
+those pages (each checked against the etag read when planning, so nothing changed meanwhile is
+overwritten), then moves the file, never over an existing one, and tells the vault.
 """
 
 from __future__ import annotations
