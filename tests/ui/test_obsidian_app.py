@@ -118,6 +118,7 @@ def test_callouts_highlight_strike_footnotes_math_code(qtbot, win):
     doc = show(qtbot, win, "notes/Inline.md")
     text = doc.toPlainText()
     assert "==" not in text and "~~" not in text and "%%" not in text and "$$" not in text
+    assert "private comment" not in text and "HTML comment" not in text
     marked = {f.text(): f.charFormat() for _b, f in fragments(doc)}
     assert marked["highlighted"].background().color().name() != "#000000"
     assert marked["highlighted"].background().style() != 0
