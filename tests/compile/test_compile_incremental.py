@@ -276,7 +276,10 @@ def test_pages_of_an_older_version_are_stamped_once_unless_edited(write_files):
         text = re.sub(r"^commonplace: sha1-[0-9a-f]{12}\n", "", (root / rel).read_text(),
                       flags=re.MULTILINE)
         (root / rel).write_text(text)
-        rec["sha"] = rec["want"] = sha(text)
+        # the records as version 3 wrote them (short keys)
+        state["pages"][rel] = {"sha": sha(text), "want": sha(text), "fp": rec["fingerprint"],
+                               "kind": rec["kind"], "title": rec["title"],
+                               "summary": rec["summary"]}
     state["version"] = 3
     state_path.write_text(json.dumps(state))
     lumen = root / "organizations/Lumen Robotics.md"
@@ -293,3 +296,38 @@ def test_pages_of_an_older_version_are_stamped_once_unless_edited(write_files):
     assert "people/Mira Okafor.md" in report.updated
     assert not any(c.startswith("people/Mira Okafor.md") for c in report.conflicts)
     assert lumen.read_text().startswith(edited)  # without a stamp it counts as the user's
+
+
+OLD_VAULT = Path(__file__).resolve().parent.parent / "data" / "old-vault-v4"
+
+
+def test_a_vault_of_the_previous_format_is_upgraded_once_and_keeps_the_users_edit(tmp_path):
+    """tests/data/old-vault-v4: a vault compiled by the version before typed records (state
+    version 4, facts with short keys), whose page people/Sarah McAllister.md the user edited."""
+    import json
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(OLD_VAULT, root)
+    before = snapshot(root)
+    report = compile_vault(root, today=D2)
+    assert report.errors == [] and report.written == []
+    after = snapshot(root)
+    assert {r: b for r, (b, _) in after.items()} == {r: b for r, (b, _) in before.items()}
+    state = json.loads((root / ".wiki/compile-state.json").read_text())
+    assert state["version"] == 5
+    assert state["pages"]["people/Sarah McAllister.md"]["edited"] is True
+    facts = (root / ".wiki/compile-facts.jsonl").read_text().splitlines()
+    assert json.loads(facts[0])[0] == "#facts-format" and len(facts) == 2
+    assert compile_vault(root, today=D2).written == []  # upgraded once
+    # the upgraded vault goes on working: a new article updates the pages it mentions
+    edited = (root / "people/Sarah McAllister.md").read_text()
+    (root / "raw/review.txt").write_text(
+        "Sarah McAllister on the new season\n\nCritic Sarah McAllister said the Harbourside "
+        "Theatre had chosen well. McAllister has followed Mary K. Donovan since her first "
+        "production at the Northern Light Playhouse.\n")
+    report = compile_vault(root, today=D2)
+    assert report.errors == []
+    assert "people/Mary K. Donovan.md" in report.updated
+    text = (root / "people/Sarah McAllister.md").read_text()
+    assert text.startswith(edited) and "Sarah McAllister on the new season" in text

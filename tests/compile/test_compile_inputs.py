@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from wiki.compile import compile_vault, ingest_files
-from wiki.compile.reading.split import split_text
+from wiki.compile.reading.articles import split_text
 from wiki.markup.frontmatter import split_frontmatter
 
 TODAY = dt.date(2026, 11, 21)

@@ -1,48 +1,102 @@
 """What the compiler knows between runs, in ``<vault>/.wiki/``.
 
-``compile-state.json``:
+``compile-state.json`` (format ``VERSION``):
 
-* ``raw``: per raw file (vault-relative), its size, mtime, hash, the articles found in it (their
-  ids ``raw/x.txt#0``) and the error it gave, if any;
-* ``sources``: per article id, its title, ingest date, and which entity pages it feeds;
-* ``pages``: per generated page, the hash of what the compiler last wrote, whether the user
-  edited it, and its one-line summary for index.md.
+* ``raw``: per raw file (vault-relative), a :class:`RawRecord`: its size, mtime, hash, the
+  articles found in it (their ids ``raw/x.txt#0``) and the error it gave, if any;
+* ``sources``: per article id, a :class:`SourceRecord`: its title, ingest date, and which entity
+  pages it feeds;
+* ``pages``: per generated page, a :class:`PageRecord`: the hash of what the compiler last wrote,
+  whether the user edited it, and its one-line summary for index.md.
 
-``compile-facts.jsonl``: what each article says (its extracted facts), one JSON line per article
-compiled, appended as articles are added (a later line for the same id wins; ``null`` facts mark
-a removed article) and compacted when it holds too many stale lines. Appending keeps an ingest
-into a large vault fast.
+``compile-facts.jsonl``: what each article says (its :class:`Facts`), one JSON line per article
+compiled after a first line naming the facts' format, appended as articles are added (a later
+line for the same id wins; ``null`` facts mark a removed article) and compacted when it holds too
+many stale lines. Appending keeps an ingest into a large vault fast.
 
-Both can be lost: the next compile reads every file in ``raw/`` again, and recognises the pages it
-made (edited by the user or not) by the stamp in their frontmatter (``writer.provenance``). What
-is lost is the first ingest date of each article and the log's record of it.
+Older formats are upgraded when read: a state of version 3 or 4 (short keys) is converted, and
+facts of another format are dropped, so the next compile re-reads those articles from ``raw/``
+(the pages it then writes are the same). Both files can be lost: the next compile reads every
+file in ``raw/`` again, and recognises the pages it made (edited by the user or not) by the stamp
+in their frontmatter (``writer.provenance``). What is lost is the first ingest date of each
+article and the log's record of it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
-from wiki.compile.writing.writer import atomic_write
+from wiki.compile.entities.facts import FACTS_VERSION, Facts
+from wiki.compile.writing.writer import PageRecord, atomic_write
 from wiki.core.paths import STATE_DIR_NAME
 
 STATE_FILE = "compile-state.json"
 FACTS_FILE = "compile-facts.jsonl"
-VERSION = 4  # 4: generated pages carry a stamp (version 3 states are upgraded: `unstamped`)
+VERSION = 5  # 5: typed records with long keys; 4: pages carry a stamp; 3: before stamps
+_UPGRADABLE = (3, 4)
+_FACTS_HEADER = ["#facts-format", FACTS_VERSION]
+
+
+class PageKind(StrEnum):
+    SOURCE = "source"
+    PERSON = "person"
+    ORG = "organization"
+    PRODUCT = "product"
+    CONCEPT = "concept"
+    INDEX = "index"
+    LOG = "log"
+
+
+@dataclass(slots=True)
+class RawRecord:
+    size: int
+    mtime_ns: int
+    sha: str  # of the file's bytes ("size:N" past the hashing limit; "" to force a re-read)
+    articles: list[str] = field(default_factory=list)  # article ids
+    error: str = ""  # why it could not be compiled
+
+
+@dataclass(slots=True)
+class SourceRecord:
+    title: str
+    raw: str  # the raw file, vault-relative
+    ingested: str  # ISO date of the first compile
+    entities_hash: str = ""  # hash of the entities found in it and their page names
+    entity_pages: list[str] = field(default_factory=list)  # the entity pages it feeds
+
+
+def _legacy_raw(d: dict) -> RawRecord:
+    return RawRecord(d.get("size", -1), d.get("mtime_ns", 0), d.get("sha", ""),
+                     list(d.get("articles", [])), d.get("error", "") or "")
+
+
+def _legacy_source(d: dict) -> SourceRecord:
+    return SourceRecord(d["title"], d.get("raw", ""), d.get("ingested", ""), d.get("roster", ""),
+                        list(d.get("pages", [])))
+
+
+def _legacy_page(d: dict) -> PageRecord:
+    return PageRecord(d.get("sha", ""), d.get("kind", ""), d.get("title", ""),
+                      d.get("summary", ""), d.get("fp", ""), d.get("want"),
+                      bool(d.get("edited")))
 
 
 @dataclass(slots=True)
 class CompileState:
-    raw: dict[str, dict] = field(default_factory=dict)
-    sources: dict[str, dict] = field(default_factory=dict)
-    pages: dict[str, dict] = field(default_factory=dict)
-    facts: dict[str, dict] = field(default_factory=dict)  # article id -> Facts as JSON
+    raw: dict[str, RawRecord] = field(default_factory=dict)
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    facts: dict[str, Facts] = field(default_factory=dict)  # by article id
     problem: str | None = None  # a one-line message when the files could not be read
     unstamped: bool = False  # from before pages were stamped: build.stamp_old_pages() is due
     _saved: str = ""
     _changed_facts: set[str] = field(default_factory=set)
     _fact_lines: int = 0
+    _rewrite_facts: bool = False  # the facts file is of another format: rewrite it whole
+    rederive: set[str] = field(default_factory=set)  # raw files re-read only for their facts
 
     @staticmethod
     def path(root: Path) -> Path:
@@ -61,11 +115,22 @@ class CompileState:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             return cls(problem=f"{path.name} is damaged ({exc.msg}); starting afresh")
-        if not isinstance(data, dict) or data.get("version") not in (3, VERSION):
+        version = data.get("version") if isinstance(data, dict) else None
+        if version not in (*_UPGRADABLE, VERSION):
             return cls(problem=f"{path.name} has an unknown format; starting afresh")
-        state = cls(data.get("raw", {}), data.get("sources", {}), data.get("pages", {}))
-        state.unstamped = data["version"] == 3
-        state._saved = text
+        try:
+            if version == VERSION:
+                state = cls({k: RawRecord(**v) for k, v in data["raw"].items()},
+                            {k: SourceRecord(**v) for k, v in data["sources"].items()},
+                            {k: PageRecord(**v) for k, v in data["pages"].items()})
+                state._saved = text
+            else:
+                state = cls({k: _legacy_raw(v) for k, v in data.get("raw", {}).items()},
+                            {k: _legacy_source(v) for k, v in data.get("sources", {}).items()},
+                            {k: _legacy_page(v) for k, v in data.get("pages", {}).items()})
+        except (KeyError, TypeError, AttributeError) as exc:
+            return cls(problem=f"{path.name} is damaged ({exc}); starting afresh")
+        state.unstamped = version == 3
         state._load_facts(root)
         return state
 
@@ -73,26 +138,33 @@ class CompileState:
         path = root / STATE_DIR_NAME / FACTS_FILE
         try:
             with path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    self._fact_lines += 1
-                    try:
-                        sid, facts = json.loads(line)
-                    except (ValueError, TypeError):
-                        continue  # a torn last line after a crash
-                    if facts is None:
-                        self.facts.pop(sid, None)
-                    else:
-                        self.facts[sid] = facts
+                first = fh.readline()
+                if _header(first) != _FACTS_HEADER:
+                    self._rewrite_facts = bool(first)  # another format: its articles re-read
+                else:
+                    self._fact_lines = 1
+                    for line in fh:
+                        self._fact_lines += 1
+                        try:
+                            sid, data = json.loads(line)
+                            facts = None if data is None else Facts.from_json(data)
+                        except (ValueError, TypeError, KeyError):
+                            continue  # a torn last line after a crash
+                        if facts is None:
+                            self.facts.pop(sid, None)
+                        else:
+                            self.facts[sid] = facts
         except (OSError, UnicodeDecodeError):
             pass
         # articles whose facts are missing are re-read on the next compile
         for sid in [s for s in self.sources if s not in self.facts]:
-            raw = self.sources[sid].get("raw")
-            if raw in self.raw:
-                self.raw[raw]["sha"] = ""
-                self.raw[raw]["size"] = -1
+            raw = self.raw.get(self.sources[sid].raw)
+            if raw is not None:
+                raw.sha = ""
+                raw.size = -1
+                self.rederive.add(self.sources[sid].raw)
 
-    def set_facts(self, sid: str, facts: dict | None) -> None:
+    def set_facts(self, sid: str, facts: Facts | None) -> None:
         if facts is None:
             if self.facts.pop(sid, None) is None:
                 return
@@ -101,9 +173,11 @@ class CompileState:
         self._changed_facts.add(sid)
 
     def dumps(self) -> str:
-        return json.dumps({"version": VERSION, "raw": self.raw, "sources": self.sources,
-                           "pages": self.pages}, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
+        return json.dumps({"version": VERSION,
+                           "raw": {k: asdict(v) for k, v in self.raw.items()},
+                           "sources": {k: asdict(v) for k, v in self.sources.items()},
+                           "pages": {k: asdict(v) for k, v in self.pages.items()}},
+                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def save(self, root: Path) -> bool:
         """Write what changed: facts first (appended), then the state file (atomically)."""
@@ -116,15 +190,18 @@ class CompileState:
         return True
 
     def _save_facts(self, root: Path) -> None:
-        if not self._changed_facts:
+        if not self._changed_facts and not self._rewrite_facts:
             return
         path = root / STATE_DIR_NAME / FACTS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         changed = sorted(self._changed_facts)
-        if self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
-            lines = [_line(sid, self.facts[sid]) for sid in sorted(self.facts)]
+        if self._rewrite_facts or not path.exists() \
+                or self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
+            lines = [_line(*_FACTS_HEADER)] + [_line(sid, self.facts[sid])
+                                               for sid in sorted(self.facts)]
             atomic_write(path, "".join(lines))
             self._fact_lines = len(lines)
+            self._rewrite_facts = False
         else:
             with path.open("a", encoding="utf-8", newline="\n") as fh:
                 fh.write("".join(_line(sid, self.facts.get(sid)) for sid in changed))
@@ -132,9 +209,19 @@ class CompileState:
         self._changed_facts.clear()
 
     def sids_of(self, raw_rel: str) -> list[str]:
-        return list(self.raw.get(raw_rel, {}).get("articles", []))
+        rec = self.raw.get(raw_rel)
+        return list(rec.articles) if rec else []
 
 
-def _line(sid: str, facts: dict | None) -> str:
-    return json.dumps([sid, facts], ensure_ascii=False, sort_keys=True,
+def _header(line: str) -> list | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) and value[:1] == _FACTS_HEADER[:1] else None
+
+
+def _line(sid: str, facts: Facts | int | None) -> str:
+    data = facts.to_json() if isinstance(facts, Facts) else facts
+    return json.dumps([sid, data], ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")) + "\n"

@@ -7,9 +7,10 @@ import unicodedata
 
 import yaml
 
-from wiki.compile.entities.extract import sentences, split_sentences
-from wiki.compile.entities.merge import CONCEPT, KIND_FOLDERS, ORG, PERSON, PRODUCT, Entity
+from wiki.compile.entities.classify import CONCEPT, ORG, PERSON, PRODUCT
+from wiki.compile.entities.table import KIND_FOLDERS, Entity
 from wiki.compile.reading.clean import KEYPOINTS_HEADING, SUMMARY_HEADING, escape_line, section
+from wiki.compile.reading.sentences import sentences, split_sentences
 from wiki.compile.types import BULLET, HEADING, NUMBER, PARA, Article, Block
 
 KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and models",
@@ -64,7 +65,7 @@ def entity_page(ent: Entity, mentions: list[tuple[str, str]], related: list[tupl
                 ) -> str:
     """``mentions``: (source page name, context); ``related``: (page name, title)."""
     desc = describe(ent, len(mentions))
-    meta: dict = {"title": ent.title, "type": ent.kind}
+    meta: dict = {"title": ent.title, "type": ent.kind.value}
     if ent.aliases:
         meta["aliases"] = list(ent.aliases)
     meta["description"] = desc

@@ -28,6 +28,19 @@ from pathlib import Path
 NEW_MENTIONS_HEADING = "## New mentions (added by Commonplace)"
 
 
+@dataclass(slots=True)
+class PageRecord:
+    """What the compiler knows of a page it wrote (kept in the compile state)."""
+
+    sha: str  # of the file as the compiler last left it ("" when unknown)
+    kind: str = ""  # "source", an entity kind, "index" or "log"
+    title: str = ""
+    summary: str = ""  # its line in index.md
+    fingerprint: str = ""  # hash of what the page was rendered from
+    wanted_sha: str | None = None  # of the text the compiler last wanted there (None: unknown)
+    edited: bool = False  # the user changed it: only ever appended to from now on
+
+
 def sha(text: str | bytes) -> str:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return hashlib.sha1(data).hexdigest()
@@ -50,7 +63,7 @@ def stamp(text: str) -> str:
     return text[:close + 1] + line + text[close + 1:]
 
 
-def provenance(current: str) -> dict | None:
+def provenance(current: str) -> PageRecord | None:
     """For a page the state does not know: None when Commonplace did not make it, else the
     state record to assume (``edited`` when its text no longer matches its stamp)."""
     close = _frontmatter_close(current)
@@ -61,8 +74,8 @@ def provenance(current: str) -> dict | None:
     if unstamped.startswith("---\n---\n"):
         unstamped = unstamped[8:]
     if sha(unstamped)[:12] == m.group(1):
-        return {"sha": sha(current)}
-    return {"sha": "", "edited": True}
+        return PageRecord(sha(current))
+    return PageRecord("", edited=True)
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -98,7 +111,7 @@ class WriteResult:
     message: str = ""
 
 
-def write_page(root: Path, rel: str, text: str, record: dict | None,
+def write_page(root: Path, rel: str, text: str, record: PageRecord | None,
                mention_lines: list[str]) -> WriteResult:
     """Write one generated page. ``record`` is the state entry of the page (None: never written).
 
@@ -114,15 +127,15 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
     if current is None:
         atomic_write(path, text)
         return WriteResult("created", sha(text))
-    if not record.get("edited") and sha(current) == record.get("sha"):
+    if not record.edited and sha(current) == record.sha:
         if current == text:
-            return WriteResult("unchanged", record["sha"])
+            return WriteResult("unchanged", record.sha)
         atomic_write(path, text)
         return WriteResult("updated", sha(text))
     # the user changed the page: keep their text, add what is missing
     missing = [line for line in mention_lines if line.strip() and line not in current]
     if not missing:
-        if record.get("want") in (None, sha(text)):
+        if record.wanted_sha in (None, sha(text)):
             return WriteResult("unchanged", sha(current), edited=True)
         return WriteResult("kept", sha(current), edited=True,
                            message=f"{rel}: not updated because you edited it; your text was "
@@ -137,13 +150,13 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
                                f"{len(missing)} new mention(s) under '{NEW_MENTIONS_HEADING[3:]}'")
 
 
-def remove_page(root: Path, rel: str, record: dict) -> bool:
+def remove_page(root: Path, rel: str, record: PageRecord) -> bool:
     """Delete a page the compiler made and no longer produces, if the user has not changed it."""
     path = root / rel
     current = read_text(path)
     if current is None:
         return False
-    if record.get("edited") or sha(current) != record.get("sha"):
+    if record.edited or sha(current) != record.sha:
         return False
     try:
         path.unlink()

@@ -10,8 +10,10 @@ the sentence starts with it) and a description when the text gives one (an appos
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from wiki.compile.entities import lexicon as L
+from wiki.compile.entities.facts import Cue, NameHit
 
 _TOKEN = re.compile(r"@?[A-Za-z0-9][A-Za-z0-9\-’'&+.]*[A-Za-z0-9+]|@?[A-Za-z0-9]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)*[A-Za-z]?")
@@ -23,8 +25,8 @@ def _is_cap(tok: str) -> bool:
     return tok[0].isupper() or (tok[0].islower() and any(c.isupper() for c in tok[1:]))
 
 
-def name_runs(sent: str, lower_vocab: set[str]):
-    """Yield (name, start, end, cues, desc) for each run of capitalised words in a sentence."""
+def name_runs(sent: str, lower_vocab: set[str]) -> Iterator[NameHit]:
+    """A :class:`NameHit` for each run of capitalised words in a sentence."""
     toks = list(_TOKEN.finditer(sent))
     runs: list[list[re.Match[str]]] = []
     cur: list[re.Match[str]] = []
@@ -66,7 +68,7 @@ def _version(tok: str, sent: str, end: int) -> bool:
     return not re.fullmatch(r"(?:19|20)\d\d|\d{3,}", tok)
 
 
-def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
+def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> Iterator[NameHit]:
     words = [m.group() for m in run]
     words[-1] = re.sub(r"[’']s$", "", words[-1])
     # "Meta-shaped", "Chinese-born": a lower-case suffix is not part of the name
@@ -119,13 +121,14 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
         parts = [([cur[0]], cur_start), (cur[1:], cur_start + 1)]  # "Google TPU", "AWS Trainium"
     for name_words, a in parts:
         b = a + len(name_words)
-        cues: list[str] = []
+        hit = NameHit("", run[a].start())
+        cues = hit.cues
         desc = ""
         if role and not object_of_role:
             desc = " ".join(role)
-            cues.append("role")
+            cues.append(Cue.ROLE)
         elif object_of_role:
-            cues.append("org")
+            cues.append(Cue.ORG)
         name = " ".join(w + "." if len(w) == 1 and w.isupper() and 0 < k < len(name_words) - 1
                         and sent[run[a + k].end():run[a + k].end() + 1] == "." else w
                         for k, w in enumerate(name_words))
@@ -135,10 +138,10 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
         nxt = re.match(r"[’']?s?\s*([a-z\-]+)", after)
         nxt_word = nxt.group(1) if nxt else ""
         if nxt_word in L.PERSON_VERBS:
-            cues.append("verb")
+            cues.append(Cue.VERB)
         if nxt_word in L.PRODUCT_WORDS or nxt_word in _PRODUCT_NEXT or re.search(
                 r"\b(?:model|called|launched|released|version of|app)\s+$", before):
-            cues.append("product")
+            cues.append(Cue.PRODUCT)
         if re.search(r"\b(?:ceo|cfo|cto|founder|co-?founder|head|president|employees?|acquired|"
                      r"acquisition of|investors? in|company|startup|lab|labs|operator|regulator|"
                      r"agency|firm|maker|consultancy|bank|broker|insurer|retailer|utility|"
@@ -147,7 +150,7 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
                 or re.search(r"\b(?:ceo|cfo|cto|founder|head|president|chief|director|engineer|"
                              r"researcher|scientist|partner|employee|manager|analyst|vp|works?|"
                              r"worked|chemist)\b[^,.;]{0,30}\bat\s*$", before):
-            cues.append("org")
+            cues.append(Cue.ORG)
         prev_role = re.search(r"\b([a-z\-]+\s)?([a-z\-]+)\s+$", before)
         if prev_role and prev_role.group(2) in L.ROLE_WORDS and not desc:
             adj = prev_role.group(1) or ""
@@ -156,25 +159,25 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]):
                 adj = ""
             if prev_role.group(2) != "colleague":  # "my colleague X" says nothing of X
                 desc = adj + prev_role.group(2)
-            cues.append("role")
+            cues.append(Cue.ROLE)
         titled = _TITLED.search(before)
         if titled:  # "a book titled X", "his new company, X": a weak description, a kind
-            weak = re.sub(r"^(?:new|latest|own)\s+", "", titled.group(1))
-            cues.append("weak:" + weak)
+            hit.weak_kind = re.sub(r"^(?:new|latest|own)\s+", "", titled.group(1))
             head = titled.group(2)
-            cues.append("org" if head in ("company", "startup", "lab", "firm") else "product")
+            cues.append(Cue.ORG if head in ("company", "startup", "lab", "firm") else Cue.PRODUCT)
         if not desc and b == len(words) and not re.search(
                 r"(?:,|\b(?:of|at|for|with|and|or|from|to|in|by|like|as))\s*$",
                 sent[:run[a].start()]):
             desc = _appositive(sent, end)
             if any(w.strip(",").casefold() in L.ROLE_WORDS for w in desc.split()[:4]):
-                cues.append("role")
+                cues.append(Cue.ROLE)
         if run[a].start() == 0 and re.match(r"\s+[a-z]", sent[end:]) and b == len(words) \
                 and not run[min(b, len(run)) - 1].group().endswith(("’s", "'s")) \
                 and ":" not in sent[:80]:
-            cues.append("lead")  # the sentence is about it: "Composer represents ..."
+            hit.leads = True  # the sentence is about it: "Composer represents ..."
         if _good_name(name):
-            yield name, run[a].start(), cues, desc.strip()
+            hit.name, hit.desc = name, desc.strip()
+            yield hit
 
 
 def _good_name(name: str) -> bool:
