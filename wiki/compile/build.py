@@ -170,7 +170,7 @@ def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
     entry = RawRecord(st.st_size, st.st_mtime_ns, digest, list(rec.articles) if rec else [])
     try:
         raw = read_raw(path)
-        arts = articles_from(rel, raw.text, raw.title)
+        arts = articles_from(rel, raw.text, raw.title, raw.info)
         if not arts:
             raise BadInput("no article text found in the file")
     except BadInput as exc:
@@ -205,7 +205,7 @@ def _load_article(root: Path, sid: str, cache: dict[str, list[Article]]) -> Arti
     if rel not in cache:
         try:
             raw = read_raw(root / rel)
-            cache[rel] = articles_from(rel, raw.text, raw.title)
+            cache[rel] = articles_from(rel, raw.text, raw.title, raw.info)
         except BadInput:
             cache[rel] = []
     return next((a for a in cache[rel] if str(a.index) == idx), None)

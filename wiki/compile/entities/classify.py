@@ -91,10 +91,12 @@ def classify(name: str, agg: Agg) -> Kind | None:
         return ORG
     if name in L.KNOWN_PRODUCTS or first in L.KNOWN_PRODUCTS or any(c.isdigit() for c in name):
         return PRODUCT
-    if first in L.ORG_PREFIXES and "of" in words or any(
-            w in L.ORG_PREFIXES and words[i + 1] == "of" for i, w in enumerate(words[:-1])):
-        return ORG  # "University of Texas", "London School of Economics"
-    if (last in L.ORG_SUFFIXES or last == "AI") and "of" not in words:
+    if first in L.ORG_PREFIXES and ("of" in words or "for" in words) or any(
+            w in L.ORG_PREFIXES and words[i + 1] in ("of", "for")
+            for i, w in enumerate(words[:-1])):
+        return ORG  # "University of Texas", "London School of Economics", "Department for X"
+    if (last in L.ORG_SUFFIXES or last == "AI" or last.casefold() == "team") \
+            and "of" not in words:
         return ORG
     if last.casefold() in L.PRODUCT_WORDS or last in ("Bench", "Podcast"):
         return PRODUCT
@@ -106,7 +108,8 @@ def classify(name: str, agg: Agg) -> Kind | None:
     if agg.cues[Cue.ORG]:
         return ORG
     if alpha and len(words) <= T.PERSON_MAX_WORDS and any(
-            agg.cues[c] for c in (Cue.VERB, Cue.ROLE, Cue.SUBJECT, Cue.OWNER, Cue.SURNAME)):
+            agg.cues[c] for c in (Cue.VERB, Cue.ROLE, Cue.SUBJECT, Cue.OWNER, Cue.SURNAME,
+                                  Cue.AUTHOR)):
         return PERSON
     if first in L.KNOWN_ORGS:
         return ORG
@@ -123,6 +126,8 @@ def classify_single(form: str, agg: Agg, also_lower: bool) -> Kind | None:
         return ORG
     if form in L.KNOWN_PRODUCTS:
         return PRODUCT
+    if agg.cues[Cue.AUTHOR]:
+        return PERSON  # a byline of one name: "Kobzol"
     if agg.mid_sentence == 0 or form in L.PLACES or form in L.NATIONALITIES or len(form) < 2:
         return None
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", form):  # an acronym without a long form
@@ -145,7 +150,7 @@ def classify_single(form: str, agg: Agg, also_lower: bool) -> Kind | None:
 
 
 def matters(agg: Agg, kind: Kind, extra: int) -> bool:
-    strong = any(agg.cues[c] for c in (Cue.SUBJECT, Cue.OWNER, Cue.TITLE, Cue.ROLE)) \
+    strong = any(agg.cues[c] for c in (Cue.SUBJECT, Cue.OWNER, Cue.TITLE, Cue.ROLE, Cue.AUTHOR)) \
         or bool(agg.desc) \
         or (kind == ORG and agg.cues[Cue.ORG])
     return agg.count + extra >= T.NAME_MIN_MENTIONS or bool(strong)

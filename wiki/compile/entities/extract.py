@@ -13,6 +13,10 @@ from wiki.compile.entities.terms import acronyms, handles, phrases
 from wiki.compile.reading.sentences import sentences, split_sentences
 from wiki.compile.types import HEADING, Article
 
+# an author's name as a byline gives it: capitalised words ("Folkert de Vries", "crates.io team"
+# is not), or one handle-like word ("Kobzol")
+_AUTHOR_NAME = re.compile(r"(?:[A-Z][\w’'\-.]*|de|van|von|der|da|di|le|la|du)"
+                          r"(?: (?:[A-Z][\w’'\-.]*|de|van|von|der|da|di|le|la|du|of|the|for))*")
 _LOWER_WORD = re.compile(r"[a-z][a-z\-]*[a-z]")
 _DEFINITION = re.compile(
     r"^([A-Za-z][a-z\-]+(?: [a-z\-]+){1,2}) (?:is|are|means|refers to|describes|was)\s+"
@@ -104,6 +108,16 @@ def extract(article: Article) -> Facts:
         rec.cues[Cue.OWNER] = 1
         rec.desc = _trim(meta["bio"], 160)
         facts.handles.setdefault(meta["handle"], HandleFacts(first_sentence=-1)).name = meta["name"]
+    for author in article.info.authors:
+        if not _AUTHOR_NAME.fullmatch(author):
+            continue  # "the compiler team": not a name
+        rec = facts.names.setdefault(author, NameFacts(first_sentence=-1))
+        rec.count += 1
+        rec.mid_sentence += 1
+        rec.cues[Cue.AUTHOR] = 1
+        rec.first_sentence = min(rec.first_sentence, -1)
+        if not rec.desc:
+            rec.desc = f"Author of “{article.title}”"
     subject = re.match(r"^((?:[A-Z][\w’'\-]+\s){1,3})(?:on|at|with|talks|explains)\s",
                        article.title + " ")
     if subject:
@@ -126,7 +140,8 @@ def extract(article: Article) -> Facts:
     used |= {r.first_sentence for r in facts.handles.values()}
     used |= {r.lead_sentence for r in facts.names.values() if r.lead_sentence is not None}
     used |= {r.first_sentence for r in facts.phrases.values()}
-    bio = _trim(article.meta.get("bio", "")) if article.kind == "profile" else ""
+    bio = _trim(article.meta.get("bio", "")) if article.kind == "profile" else \
+        ("Author of this article." if article.info.authors else "")
     facts.sentences = {p: (_trim(sents[p]) if p >= 0 else bio) for p in sorted(used)}
     # canonical order, so facts read back from the state behave exactly like fresh ones
     facts.names = dict(sorted(facts.names.items()))

@@ -27,6 +27,7 @@ class Cue(StrEnum):
     OWNER = "owner"  # the owner of a social profile
     TITLE = "title"  # named in the article's title
     SURNAME = "surname"  # later named by the last word alone, as people are ("Fournier, who")
+    AUTHOR = "author"  # the article's author (frontmatter, meta tags, PDF metadata)
 
 
 @dataclass(slots=True)

@@ -67,7 +67,7 @@ Laboratories Institute University College School Foundation Fund Capital Venture
 Holdings Technologies Technology Systems Microsystems Networks Software Research Robotics Bank
 Agency Association Society Council Committee Commission Department Ministry Office Administration
 Party Times Post Journal Press News Media Studios Studio Entertainment Motors Airlines
-Pharmaceuticals
+Pharmaceuticals Team WG Commons Panel Service Trust Unit Centre Center
 Therapeutics Bio Cloud Intelligence Initiative Project Center Centre Academy Alliance Consortium
 Logistics Energy Airways Foods Pharma Industries Enterprises Analytics
 Dynamics Aerospace Semiconductor Semiconductors Biosciences Games Records Publishing Insurance
@@ -77,7 +77,7 @@ Cooperative
 
 # Organisation name beginnings ("University of Texas", "Bank of America").
 ORG_PREFIXES = _words("University Bank Department Ministry Institute College School Museum Church "
-                      "Office Federal National Royal")
+                      "Office Federal National Royal Council Commission Agency")
 
 PRODUCT_WORDS = _words("model models glasses app apps phone chip chips podcast book framework "
                        "agent assistant platform tool editor browser benchmark")

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from wiki.compile.entities import lexicon as L
 from wiki.compile.entities.facts import Cue, NameHit
 
-_TOKEN = re.compile(r"@?[A-Za-z0-9][A-Za-z0-9\-’'&+.]*[A-Za-z0-9+]|@?[A-Za-z0-9]")
+# a word: letters of any script and digits, with inner hyphens, apostrophes, dots, & and +
+_TOKEN = re.compile(r"@?[^\W_](?:[\-’'&.]*+[^\W_]|\++)*+")  # linear: possessive
 _NUMBER = re.compile(r"\d+(?:\.\d+)*[A-Za-z]?")
 
 

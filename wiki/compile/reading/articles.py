@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from wiki.compile.reading.clean import norm_line, strip_artefacts, to_blocks
-from wiki.compile.types import HEADING, PARA, Article, Block
+from wiki.compile.types import HEADING, PARA, Article, ArticleMeta, Block
 
 _BULLET_LINE = re.compile(r"^(\s*)[•·▪●]\s*(\S.*)$")
 _POST_COUNT = re.compile(r"^[\d.,]+\s*[KkMm]?\s+(?:posts|tweets|toots|notes)$", re.IGNORECASE)
@@ -165,8 +165,10 @@ def _dedent(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-def articles_from(raw_rel: str, text: str, title_hint: str | None = None) -> list[Article]:
-    """All articles of one raw file, cleaned into blocks, with titles."""
+def articles_from(raw_rel: str, text: str, title_hint: str | None = None,
+                  info: ArticleMeta | None = None) -> list[Article]:
+    """All articles of one raw file, cleaned into blocks, with titles. ``info`` (what the file
+    says about its article: authors, date, ...) goes to the article when the file holds one."""
     articles: list[Article] = []
     for n, seg in enumerate(split_text(text, title_hint)):
         if seg.kind == "profile":
@@ -184,6 +186,8 @@ def articles_from(raw_rel: str, text: str, title_hint: str | None = None) -> lis
         if not blocks:
             continue
         articles.append(Article(title or first_sentence(blocks), blocks, raw_rel, n))
+    if info is not None and len(articles) == 1 and articles[0].kind == "article":
+        articles[0].info = info
     return articles
 
 

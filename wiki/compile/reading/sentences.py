@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wiki.compile.types import HEADING, Article
+from wiki.compile.types import CODE, HEADING, Article
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9@])")
 _ABBREV = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Corp|Ltd|Co|No|"
@@ -12,10 +12,10 @@ _ABBREV = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|C
 
 
 def sentences(article: Article) -> list[str]:
-    """Body sentences of an article (headings excluded), in order."""
+    """Body sentences of an article (headings and code excluded), in order."""
     out: list[str] = []
     for block in article.blocks:
-        if block.kind != HEADING:
+        if block.kind not in (HEADING, CODE):
             out.extend(split_sentences(block.text))
     return out
 

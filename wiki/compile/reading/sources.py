@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from wiki.markup.frontmatter import as_str, split_frontmatter
+from wiki.compile.reading import metadata
+from wiki.compile.types import ArticleMeta
+from wiki.markup.frontmatter import split_frontmatter
 
 RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024
@@ -31,6 +33,7 @@ class RawText:
     text: str  # plain text; Markdown-ish for .md and .html (``#`` headings, ``•`` list items)
     title: str | None  # a title found in metadata (<title>, frontmatter), if any
     fmt: str  # "text", "markdown" or "html"
+    info: ArticleMeta = field(default_factory=ArticleMeta)  # authors, date, description, URL
 
 
 def is_raw_file(path: Path) -> bool:
@@ -54,16 +57,21 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
         raise BadInput(f"cannot read the file: {exc.strerror or exc}") from None
     text = decode(data)
     if suffix in (".html", ".htm"):
-        title, body = html_to_text(text)
+        title, body, info = html_article(text)
         if not body.strip():
             raise BadInput("no readable text in this HTML page "
                            "(only scripts, styles or navigation)")
-        return RawText(body, title, "html")
+        return RawText(body, title, "html", info)
     if suffix in (".md", ".markdown"):
-        meta, body, _, _ = split_frontmatter(text)
+        toml = metadata.split_toml_frontmatter(text)
+        if toml is not None:
+            meta, body = toml
+        else:
+            meta, body, _, _ = split_frontmatter(text)
         if not body.strip():
             raise BadInput("empty file: nothing to compile")
-        return RawText(body, as_str(meta.get("title")), "markdown")
+        info = metadata.from_frontmatter(meta)
+        return RawText(body, info.title or None, "markdown", info)
     return RawText(text, None, "text")
 
 
@@ -102,11 +110,18 @@ def _check_text(text: str) -> str:
 
 def html_to_text(html: str) -> tuple[str | None, str]:
     """Main content of an HTML page as Markdown-ish text: ``#`` headings, ``•`` list items."""
+    title, text, _info = html_article(html)
+    return title, text
+
+
+def html_article(html: str) -> tuple[str | None, str, ArticleMeta]:
+    """(title, main content as Markdown-ish text, what the page's ``<meta>`` tags say)."""
     from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
+    info = metadata.from_html_meta(soup)
     title = " ".join(soup.title.get_text(" ", strip=True).split()) if soup.title else None
     for tag in soup.find_all(HTML_DROP):
         if tag.decomposed or (tag.name == "header" and tag.find("h1")
@@ -132,7 +147,7 @@ def html_to_text(html: str) -> tuple[str | None, str]:
         parts = re.split(r"\s+[|–—·»]\s+|\s+-\s+", title)
         if len(parts) > 1 and len(parts[0].split()) >= 3:
             title = parts[0]  # "Story title | Site name"
-    return (title or None), text
+    return (title or None), text, info
 
 
 def _drop_furniture(soup) -> None:
@@ -180,8 +195,19 @@ def _walk(node, lines: list[str]) -> None:
             if re.fullmatch(r"h[1-6]", name):
                 flush()
                 text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))  # wrapped <h1>
+                text = text.rstrip("¶#").strip()  # Sphinx's and others' permalink signs
                 if text:
-                    lines.append(("# " if name == "h1" else "## ") + text)
+                    lines.append("#" * max(2, int(name[1])) + " " + text if name != "h1"
+                                 else "# " + text)
+            elif name == "pre":
+                flush()
+                code = child.get_text().strip("\n")
+                if code.strip():
+                    lines.append("```\n" + code.replace("```", "ʼʼʼ") + "\n```")
+            elif name == "code":
+                code = " ".join(child.get_text().split())
+                if code:
+                    inline.append(f" `{code}` ")
             elif name == "li":
                 flush()
                 text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))
