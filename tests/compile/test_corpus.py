@@ -12,8 +12,8 @@ All thirty articles are compiled into one vault, as a user would have them. Then
   same source) or listed in ``reviewed.toml``.
 
 The thresholds are the issue's: junk at most 3 %, recall at least 85 %, at most 2 duplicates.
-``python tests/compile/test_corpus.py`` prints the report with every miss, junk page, unjudged
-page and duplicate, to review a change.
+``python tests/compile/test_corpus.py [VAULT]`` prints the report with every miss, junk page,
+unjudged page and duplicate, to review a change (and keeps the compiled vault in VAULT).
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ class Report:
 
     def summary(self) -> str:
         return (f"{self.articles} articles, {len(self.entities)} entity pages: "
-                f"recall {self.recall:.1%} ({len(self.found)}/{len(self.found) + len(self.missed)}), "
+                f"recall {self.recall:.1%} "
+                f"({len(self.found)}/{len(self.found) + len(self.missed)}), "
                 f"junk {self.junk_share:.1%} ({len(self.junk)} judged junk + "
                 f"{len(self.unjudged)} unjudged), duplicate pairs {len(self.duplicates)}, "
                 f"input errors {len(self.errors)}")
@@ -209,5 +210,9 @@ def test_junk_share_recall_and_duplicates_are_within_the_issues_thresholds(repor
 if __name__ == "__main__":
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        print(measure(Path(tmp) / "vault").details())
+    if len(sys.argv) > 1:  # python tests/compile/test_corpus.py VAULT: keep the vault to look at
+        shutil.rmtree(sys.argv[1], ignore_errors=True)
+        print(measure(Path(sys.argv[1])).details())
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(measure(Path(tmp) / "vault").details())

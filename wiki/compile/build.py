@@ -118,7 +118,7 @@ def _raw_files(root: Path, state: CompileState, only: list[Path] | None,
                 elif path.is_file():
                     kind = path.suffix or path.name
                     report.errors.append((rel, f"unsupported file type '{kind}' "
-                                               "(use .txt, .md or .html)"))
+                                               "(use .txt, .md, .html or .pdf)"))
             present = {rel for rel, _ in files}
             gone = sorted(r for r in state.raw if r not in present)
         return files, gone
@@ -362,7 +362,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
         if f.is_file() and not is_raw_file(f):
             # Refused before copying: raw/ is for articles, not for whatever was dropped.
             errors.append((str(f), f"unsupported file type '{f.suffix or f.name}' "
-                                   "(use .txt, .md or .html); not imported"))
+                                   "(use .txt, .md, .html or .pdf); not imported"))
             continue
         try:
             data = f.read_bytes()

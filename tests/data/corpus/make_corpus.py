@@ -70,11 +70,11 @@ def main() -> None:
         meta, body = rust_meta(show(RUST, f"content/{name}.md").decode())
         path = meta.get("path", name).strip("/")
         date = "-".join(path.split("/")[:3]) if path[:4].isdigit() else ""
-        authors = ", ".join(f'"[[{a}]]"' for a in meta.get("authors", []))
+        authors = "".join(f'\n  - "[[{a}]]"' for a in meta.get("authors", []))
         desc = meta.get("description", "").replace('"', "'")
         put(f"clipper/{name}.md",
             f'---\ntitle: "{meta["title"]}"\nsource: "https://blog.rust-lang.org/{path}/"\n'
-            f"author:\n  - {authors}\npublished: {date}\ncreated: 2026-11-30\n"
+            f"author:{authors}\npublished: {date}\ncreated: 2026-11-30\n"
             f'description: "{desc}"\ntags:\n  - "clippings"\n---\n{body}')
     for rel in TRANSCRIPTS:
         put(f"transcript/{rel.rpartition('/')[2]}", show(CHANGELOG, rel))

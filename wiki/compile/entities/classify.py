@@ -13,6 +13,8 @@ from wiki.compile.entities import lexicon as L
 from wiki.compile.entities import thresholds as T
 from wiki.compile.entities.facts import Cue
 
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[’'\-])+|[^\W\d_]\.")  # "Björn", "O'Neil", "K."
+
 
 class Kind(StrEnum):
     PERSON = "person"
@@ -100,7 +102,7 @@ def classify(name: str, agg: Agg) -> Kind | None:
         return ORG
     if last.casefold() in L.PRODUCT_WORDS or last in ("Bench", "Podcast"):
         return PRODUCT
-    alpha = all(re.fullmatch(r"[A-Z][a-zA-Z’'\-]+|[A-Z]\.", w) for w in words)
+    alpha = all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
     if alpha and len(words) <= T.PERSON_MAX_WORDS and first.casefold() in L.FIRST_NAMES:
         return PERSON
     if agg.cues[Cue.PRODUCT] > agg.cues[Cue.ORG] and agg.cues[Cue.PRODUCT]:
@@ -140,11 +142,16 @@ def classify_single(form: str, agg: Agg, also_lower: bool) -> Kind | None:
         return PRODUCT if agg.count >= T.SHORT_NAME_MIN_MENTIONS else None
     if also_lower or agg.count < T.SINGLE_WORD_MIN_MENTIONS:
         return None
-    cues = {k: v for k, v in agg.cues.items() if v and k != Cue.TITLE}
+    cues = {k: v for k, v in agg.cues.items() if v and k not in (Cue.TITLE, Cue.OPENING)}
     if not cues:
-        # named in its article's title and again and again in the text: what it is about
-        return PRODUCT if agg.cues[Cue.TITLE] \
-            and agg.mid_sentence >= T.TITLE_SUBJECT_MIN_MID_MENTIONS else None
+        # named in its article's title and again and again in the text: what it is about;
+        # or named again and again, never in lower case: a name ("Melodie")
+        if agg.cues[Cue.TITLE] and agg.mid_sentence >= T.TITLE_SUBJECT_MIN_MID_MENTIONS:
+            return PRODUCT
+        if agg.count >= T.PROPER_NAME_MIN_MENTIONS \
+                and agg.mid_sentence >= T.SINGLE_WORD_MIN_MENTIONS:
+            return PRODUCT
+        return None
     top = max(sorted(cues), key=lambda k: cues[k])
     return {Cue.VERB: PERSON, Cue.ROLE: PERSON, Cue.ORG: ORG, Cue.PRODUCT: PRODUCT}.get(top)
 
@@ -152,5 +159,6 @@ def classify_single(form: str, agg: Agg, also_lower: bool) -> Kind | None:
 def matters(agg: Agg, kind: Kind, extra: int) -> bool:
     strong = any(agg.cues[c] for c in (Cue.SUBJECT, Cue.OWNER, Cue.TITLE, Cue.ROLE, Cue.AUTHOR)) \
         or bool(agg.desc) \
-        or (kind == ORG and agg.cues[Cue.ORG])
+        or (kind == ORG and agg.cues[Cue.ORG]) \
+        or (kind in (PERSON, ORG) and agg.cues[Cue.OPENING] > 0 and agg.mid_sentence > 0)
     return agg.count + extra >= T.NAME_MIN_MENTIONS or bool(strong)

@@ -4,13 +4,14 @@ handles, acronyms, concept phrases, definitions), before any decision about the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from wiki.compile.entities import thresholds as T
 from wiki.compile.entities.facts import Cue, Facts, HandleFacts, NameFacts, PhraseFacts
 from wiki.compile.entities.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRONYMS, STOPWORDS
 from wiki.compile.entities.name_runs import at_sentence_start, name_runs
 from wiki.compile.entities.terms import acronyms, handles, phrases
-from wiki.compile.reading.sentences import sentences, split_sentences
+from wiki.compile.reading.sentences import prose, sentences, split_sentences
 from wiki.compile.types import HEADING, Article
 
 # an author's name as a byline gives it: capitalised words ("Folkert de Vries", "crates.io team"
@@ -21,8 +22,8 @@ _LOWER_WORD = re.compile(r"[a-z][a-z\-]*[a-z]")
 _DEFINITION = re.compile(
     r"^([A-Za-z][a-z\-]+(?: [a-z\-]+){1,2}) (?:is|are|means|refers to|describes|was)\s+"
     r"(?!not\b|also\b|that\b|why\b|what\b|how\b)")
-_LED_BY = re.compile(
-    r"([A-Z][\w’'\-]*(?:\s(?:and\s|of\s|for\s|&\s)?[A-Z][\w’'\-]*)*)"
+_LED_BY = re.compile(  # possessive: a 20 KB capitalised token stays linear
+    r"(?<![\w’'\-])([A-Z][\w’'\-]*+(?:\s(?:and\s|of\s|for\s|&\s)?[A-Z][\w’'\-]*+)*+)"
     r"(?:\s\([^)]*\))?(?:\s(?:episode|team|unit|group|lab|show|series|project))?,?\s"
     r"(?:is\s|was\s)?(led|run|headed|founded|co-founded|hosted|created)\sby\s"
     r"([A-Z][\w’'\-]+(?:\s[A-Z][\w’'\-]+){1,2})")
@@ -30,6 +31,7 @@ _LED_VERBS = {"led": "Leads", "run": "Runs", "headed": "Heads", "founded": "Foun
               "co-founded": "Co-founder of", "hosted": "Host of", "created": "Creator of"}
 # "HELEN MARSH: Thank you." - a transcript's speaker label, in capitals
 _SPEAKER = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,3})(?=:\s)")
+_BOLD_SPEAKER = re.compile(r"^\*\*([A-Z][^\W\d_][\w’'.\- ]{0,50}?):\*\*")
 _CREDIT = re.compile(r"^\(?(?i:(?:posted |written |words |story )?by|(?:additional )?reporting by|"
                      r"editing by|writing by|compiled by)\s+[A-Z][\w’'\-.]*(?:\s[A-Z][\w’'\-.]*)+"
                      r"\s*(?:$|,|and\b|;|\bin\b|\bon\b|\(|\|)")
@@ -38,7 +40,8 @@ _CREDIT = re.compile(r"^\(?(?i:(?:posted |written |words |story )?by|(?:addition
 def extract(article: Article) -> Facts:
     facts = Facts()
     sents = sentences(article)
-    lower_vocab = {w for s in sents for w in _LOWER_WORD.findall(s)}
+    lower_counts = Counter(w for s in sents for w in _LOWER_WORD.findall(prose(s)))
+    lower_vocab = set(lower_counts)
     credits: list[str] = []
     for pos, sent in enumerate(sents):
         body = sent
@@ -48,16 +51,27 @@ def extract(article: Article) -> Facts:
             credits.append(body)
             continue
         label = _SPEAKER.match(body)
+        speaker = ""
         if label and not any(w in GENERIC_ACRONYMS for w in label.group(1).split()):
             # "DAVID CHEN:" is David Chen, who speaks
-            body = " ".join(w.capitalize() for w in label.group(1).split()) + body[label.end():]
+            speaker = " ".join(w.capitalize() for w in label.group(1).split())
+            body = speaker + body[label.end():]
+        bold = _BOLD_SPEAKER.match(body)
+        if bold:  # "**Mat Ryer:** Okay, ..." in a Markdown transcript ("**Break:**" is none)
+            speaker = bold.group(1)
+            body = (speaker + ":" if " " in speaker else "") + body[bold.end():]
+        body = prose(body)
         for hit in name_runs(body, lower_vocab):
+            if speaker and hit.start == 0 and hit.name == speaker and " " in speaker:
+                hit.cues.append(Cue.VERB)
             rec = facts.names.get(hit.name)
             if rec is None:
                 rec = facts.names[hit.name] = NameFacts(first_sentence=pos)
             rec.count += 1
             if not at_sentence_start(body, hit.start):
                 rec.mid_sentence += 1
+            if pos < T.OPENING_SENTENCES and Cue.OPENING not in rec.cues:
+                rec.cues[Cue.OPENING] = 1
             if hit.leads and rec.lead_sentence is None:
                 rec.lead_sentence = pos
             if hit.weak_kind and not rec.weak_kind:
@@ -65,7 +79,7 @@ def extract(article: Article) -> Facts:
             rec.cues.update(hit.cues)
             if hit.desc and not rec.desc:
                 rec.desc = hit.desc
-        for m in _LED_BY.finditer(body):  # "Meta Compute, run by Daniel Gross"
+        for m in _LED_BY.finditer(body) if " by " in body else ():  # "X, run by Daniel Gross"
             rec = facts.names.get(m.group(3))
             if rec is not None and not rec.desc:
                 rec.desc = f"{_LED_VERBS[m.group(2)]} {m.group(1)}"
@@ -148,8 +162,14 @@ def extract(article: Article) -> Facts:
     facts.phrases = dict(sorted(facts.phrases.items()))
     facts.handles = dict(sorted(facts.handles.items()))
     facts.acronyms = dict(sorted(facts.acronyms.items()))
-    facts.lower_words = sorted(w for w in {n.split()[0].casefold() for n in facts.names}
-                               if w in lower_vocab)
+    # capitalised words the text also writes in lower case: ordinary words ("Build" / "build"),
+    # unless the capitalised form is far more common ("Cargo" 28 times, "cargo" in 3 commands)
+    capitalised = Counter()
+    for n, rec in facts.names.items():
+        capitalised[n.split()[0].casefold()] += rec.mid_sentence if " " not in n else 0
+    facts.lower_words = sorted(
+        w for w in {n.split()[0].casefold() for n in facts.names}
+        if lower_counts[w] and lower_counts[w] * T.LOWER_CASE_RATIO >= capitalised[w])
     return facts
 
 

@@ -28,6 +28,7 @@ class Cue(StrEnum):
     TITLE = "title"  # named in the article's title
     SURNAME = "surname"  # later named by the last word alone, as people are ("Fournier, who")
     AUTHOR = "author"  # the article's author (frontmatter, meta tags, PDF metadata)
+    OPENING = "opening"  # named in the article's opening sentences, where a story says who
 
 
 @dataclass(slots=True)

@@ -92,6 +92,7 @@ designer developer programmer mathematician physicist philosopher psychologist p
 scholar fellow creator inventor pioneer chronicler colleague co-author coauthor cofounders
 councillor councilor councilman councilwoman alderman spokesman spokeswoman spokesperson
 commissioner lawmaker ambassador judge prosecutor attorney lawyer chancellor
+king queen prince princess majesty highness sir dame lord lady high-commissioner
 actor actress critic novelist poet playwright filmmaker photographer comedian activist curator
 columnist correspondent broadcaster presenter musician dancer architect
 """)
@@ -200,3 +201,27 @@ Beijing Shanghai Singapore Dubai Washington Seattle Boston Chicago Austin Zurich
 """) | frozenset({"San Francisco", "Silicon Valley", "Palo Alto", "New York", "South Bay",
                   "North Dakota", "West Texas", "Bay Area", "Los Angeles", "United States",
                   "United Kingdom", "New Jersey", "Hong Kong", "Mountain View", "Menlo Park"})
+
+# Honours and degrees written after a name: "Jane Marriott CMG OBE", "Ada Lovelace PhD".
+POST_NOMINALS = _words("""
+OBE MBE CBE KBE DBE GBE CMG KCMG GCMG CVO LVO KCVO GCVO CB KCB GCB QC KC MP MSP MEP FRS FRSE
+PhD DPhil MD MBA MSc BSc MA BA Jr Jr. Sr Sr. III II IV
+""")
+
+# Number words: "two modules", "four clusters" are counts, not concepts.
+NUMBER_WORDS = _words("""
+one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred
+""")
+
+# Verbs that start or end a run of lower-case words in a sentence ("contains list", "provides
+# relevant functions", "simulation starts"): such a run is a clause, not the name of an idea.
+CLAUSE_VERBS = _words("""
+contain contains provide provides store stores include includes use uses create creates define
+defines return returns make makes allow allows support supports start starts walk walks run runs
+need needs want wants get gets show shows give gives take takes taking bring brings consider
+considers develop develops developing following follow follows call calls calling describe
+describes describing enable enables let lets help helps keep keeps add adds adding read reads
+write writes build builds implement implements implementing explain explains mean means seem
+seems become becomes remain remains produce produces require requires represent represents
+""")

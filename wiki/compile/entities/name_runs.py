@@ -91,6 +91,9 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
     while words and words[-1].casefold() in L.NAME_CONNECTORS:
         words.pop()
         run = run[:-1]
+    while len(words) > 2 and words[-1] in L.POST_NOMINALS and words[-1] not in ("II", "III", "IV"):
+        words.pop()  # "Jane Marriott CMG OBE"
+        run = run[:-1]
     if not words:
         return
     # split at role words: "Anthropic CEO Dario Amodei", "Secretary of War Pete Hegseth"

@@ -115,6 +115,7 @@ def gather(work: _Work) -> None:
     spread: dict[str, int] = {}
     heads: dict[tuple[int, str], int] = {}  # (words, first word) -> occurrences of such phrases
     tails: dict[tuple[int, str], int] = {}
+    contexts: dict[str, set[str]] = {}
     for src in work.sources:
         f = src.facts
         work.lower_words.update(f.lower_words)
@@ -128,6 +129,11 @@ def gather(work: _Work) -> None:
             _add(agg, src.sid, surface, rec, f)
         for phrase, ph in f.phrases.items():
             key, head, tail = _phrase_info(phrase)
+            # the same sentence saved twice (a paper as PDF and as Markdown) is one use
+            context = f.sentence(ph.first_sentence)
+            if context in contexts.setdefault(key, set()):
+                continue
+            contexts[key].add(context)
             totals[key] = totals.get(key, 0) + ph.count
             spread[key] = spread.get(key, 0) + 1
             heads[head] = heads.get(head, 0) + ph.count

@@ -12,6 +12,9 @@ from wiki.compile.entities import lexicon as L
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Z0-9]*s?|[A-Z]{2,}s?")
 _HANDLE = re.compile(r"(?<![\w/.])@([A-Za-z0-9_]{2,30})\b")
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
+# a phrase ending in an adjective or a participle is a fragment ("characterize physical",
+# "two dedicated"), not the name of an idea
+_ADJECTIVE_END = re.compile(r"(?:ical|ous|ful|ive|able|ible|ed)$")
 
 
 def acronyms(sent: str) -> Iterator[tuple[str, str]]:
@@ -93,7 +96,9 @@ def _grams(run: list[str]) -> Iterator[str]:
             gram = run[i:i + n]
             if gram[0] == "of" or gram[-1] == "of" or (n == 2 and "of" in gram):
                 continue
-            if gram[0] in L.GENERIC_MODIFIERS or gram[-1] in L.GENERIC_HEADS:
+            if gram[0] in L.GENERIC_MODIFIERS or gram[-1] in L.GENERIC_HEADS \
+                    or gram[0] in L.NUMBER_WORDS or gram[0] in L.CLAUSE_VERBS \
+                    or gram[-1] in L.CLAUSE_VERBS or _ADJECTIVE_END.search(gram[-1]):
                 continue
             if any(w.endswith("ly") for w in gram) or (
                     n == 3 and any(w in L.GENERIC_MODIFIERS for w in gram)):

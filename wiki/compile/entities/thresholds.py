@@ -18,6 +18,14 @@ NAME_MIN_MENTIONS = 2
 # A capitalised phrase of ordinary words with no other cue is a concept from this many mentions
 # (and in several sources).
 CAPITALISED_CONCEPT_MIN_MENTIONS = 3
+# Named this early (sentence number) counts as salient for a person or an organisation.
+OPENING_SENTENCES = 3
+# A capitalised word is an ordinary word when its lower-case form is at least this many times
+# rarer than its capitalised uses mid-sentence ("Cargo" 28, "cargo" 3 -> a name).
+LOWER_CASE_RATIO = 5
+# A single capitalised word never written in lower case, this often (mid-sentence at least
+# SINGLE_WORD_MIN_MENTIONS): a proper name even without any cue ("Melodie").
+PROPER_NAME_MIN_MENTIONS = 5
 # A single capitalised word with no cue but its own frequency.
 SINGLE_WORD_MIN_MENTIONS = 3
 # ... or an acronym, a CamelCase or versioned name.

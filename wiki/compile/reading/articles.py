@@ -42,14 +42,36 @@ def split_text(text: str, title_hint: str | None = None) -> list[Segment]:
     profile = _profile(lines)
     if profile is not None:
         return [profile]
+    # lines inside fenced code are code, whatever they look like ("# a comment")
+    code = _fenced(lines)
+    visible = [("" if i in code else line) for i, line in enumerate(lines)]
     for finder in (_bullet_titles, _h1_titles):
-        found = finder(lines)
+        found = finder(visible, lines)
         if found:
             return found
     return [Segment(title_hint, text)]
 
 
-def _bullet_titles(lines: list[str]) -> list[Segment]:
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def _fenced(lines: list[str]) -> set[int]:
+    """Indexes of the lines of fenced code blocks (fences included)."""
+    inside: set[int] = set()
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence is not None:
+            inside.add(i)
+            if m and m.group(1)[0] == fence[0] and not line.strip().strip(fence[0]):
+                fence = None
+        elif m:
+            fence = m.group(1)
+            inside.add(i)
+    return inside
+
+
+def _bullet_titles(lines: list[str], source: list[str]) -> list[Segment]:
     cands: list[tuple[int, int, str]] = []  # (line index, indent, title)
     for i, line in enumerate(lines):
         m = _BULLET_LINE.match(line)
@@ -73,7 +95,7 @@ def _bullet_titles(lines: list[str]) -> list[Segment]:
     segments: list[Segment] = []
     for n, (start, _, title) in enumerate(cands):
         end = cands[n + 1][0] if n + 1 < len(cands) else len(lines)
-        body = _dedent("\n".join(lines[start + 1:end]))
+        body = _dedent("\n".join(source[start + 1:end]))
         if len(body.strip()) < MIN_BODY:
             return []
         segments.append(Segment(title, body))
@@ -91,14 +113,14 @@ def _title_like(text: str) -> bool:
     return caps / len(long_words) >= 0.6
 
 
-def _h1_titles(lines: list[str]) -> list[Segment]:
+def _h1_titles(lines: list[str], source: list[str]) -> list[Segment]:
     heads = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _H1.match(line.strip()))]
     if len(heads) < 2 or len("".join(lines[:heads[0][0]]).strip()) > MAX_PREAMBLE:
         return []
     segments: list[Segment] = []
     for n, (start, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        body = "\n".join(lines[start + 1:end])
+        body = "\n".join(source[start + 1:end])
         if len(body.strip()) < 60:
             return []
         segments.append(Segment(norm_line(title), body))
@@ -177,6 +199,8 @@ def articles_from(raw_rel: str, text: str, title_hint: str | None = None,
             continue
         blocks = to_blocks(seg.body, title=seg.title)
         title = seg.title
+        if not title and blocks and _SPEAKER_LABEL.match(blocks[0].text):
+            title = _title_from_file(raw_rel)  # a transcript opens with a speaker, not a title
         if not title and blocks:
             first = blocks[0]
             if first.kind == HEADING or (first.kind == PARA and len(first.text) <= 120
@@ -189,6 +213,16 @@ def articles_from(raw_rel: str, text: str, title_hint: str | None = None,
     if info is not None and len(articles) == 1 and articles[0].kind == "article":
         articles[0].info = info
     return articles
+
+
+_SPEAKER_LABEL = re.compile(r"^(?:\*\*[^*\n]{2,60}:\*\*|[A-Z][A-Z .'’\-]{2,40}:\s)")
+
+
+def _title_from_file(raw_rel: str) -> str:
+    """"raw/go-time-284.md" -> "Go time 284"."""
+    stem = raw_rel.rpartition("/")[2].rpartition(".")[0] or raw_rel
+    words = re.sub(r"[-_]+", " ", stem).split()
+    return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else stem
 
 
 def _profile_blocks(meta: dict) -> list[Block]:

@@ -31,3 +31,25 @@ def split_sentences(text: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+_NOT_PROSE = re.compile(
+    r"`(?![A-Z][a-z]+(?: [A-Z][a-z]+)*`)[^`\n]*`"  # inline code (not a plain name: `Melodie`)
+    r"|!\[[^\]\n]*\]\([^)\n]*\)"  # an image
+    r"|(?<=\])\([^)\s]*\)|(?<=\])\[[^\]\n]*\]"  # a link's target: [text](url), [text][ref]
+    r"|<[^<>\n]{1,300}>"  # an HTML tag, an autolink
+    r"|\bhttps?://\S+|\bwww\.\S+"  # a bare URL
+    r"|\$\$[^$]*\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?!\w)"  # math
+    r"|\{\{[^}]*\}\}|\{%[^%]*%\}"  # template shortcodes
+    r"|\[\^?\d+\]"  # footnote marks
+)
+
+
+def prose(sentence: str) -> str:
+    """The sentence without what is not prose: inline code, link targets, images, HTML tags,
+    URLs, math and template shortcodes (each replaced by a mark no name runs across); a plain
+    name in backticks (`` `Melodie` ``) stays."""
+    if not any(c in sentence for c in "`[<$/{"):
+        return sentence
+    text = _NOT_PROSE.sub(" ¦ ", sentence)  # "¦" keeps the words on either side apart
+    return text.replace("[", " ").replace("]", " ").replace("`", " ¦ ")

@@ -11,8 +11,9 @@ from wiki.compile.reading import metadata
 from wiki.compile.types import ArticleMeta
 from wiki.markup.frontmatter import split_frontmatter
 
-RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 MAX_BYTES = 5 * 1024 * 1024
+MAX_PDF_BYTES = 50 * 1024 * 1024  # papers with figures are large; their text is small
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
              "svg", "button", "template", "select", "menu", "dialog")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -32,7 +33,7 @@ class BadInput(Exception):
 class RawText:
     text: str  # plain text; Markdown-ish for .md and .html (``#`` headings, ``•`` list items)
     title: str | None  # a title found in metadata (<title>, frontmatter), if any
-    fmt: str  # "text", "markdown" or "html"
+    fmt: str  # "text", "markdown", "html" or "pdf"
     info: ArticleMeta = field(default_factory=ArticleMeta)  # authors, date, description, URL
 
 
@@ -44,7 +45,10 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
     """Read and decode one raw file. Raises :class:`BadInput` with a one-line reason."""
     suffix = path.suffix.lower()
     if suffix not in RAW_SUFFIXES:
-        raise BadInput(f"unsupported file type '{suffix or path.name}' (use .txt, .md or .html)")
+        raise BadInput(f"unsupported file type '{suffix or path.name}' "
+                       "(use .txt, .md, .html or .pdf)")
+    if suffix == ".pdf":
+        max_bytes = max(max_bytes, MAX_PDF_BYTES)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -55,6 +59,8 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
         raise BadInput("file not found") from None
     except OSError as exc:
         raise BadInput(f"cannot read the file: {exc.strerror or exc}") from None
+    if suffix == ".pdf":
+        return _read_pdf(data)
     text = decode(data)
     if suffix in (".html", ".htm"):
         title, body, info = html_article(text)
@@ -73,6 +79,18 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
         info = metadata.from_frontmatter(meta)
         return RawText(body, info.title or None, "markdown", info)
     return RawText(text, None, "text")
+
+
+def _read_pdf(data: bytes) -> RawText:
+    from wiki.compile.reading.pdf import NoText, pdf_text
+
+    if not data.startswith(b"%PDF"):
+        raise BadInput("not a PDF file (it does not start with %PDF)")
+    try:
+        text, info = pdf_text(data)
+    except NoText as exc:
+        raise BadInput(str(exc)) from None
+    return RawText(text, info.title or None, "pdf", info)
 
 
 def decode(data: bytes) -> str:
@@ -195,7 +213,7 @@ def _walk(node, lines: list[str]) -> None:
             if re.fullmatch(r"h[1-6]", name):
                 flush()
                 text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))  # wrapped <h1>
-                text = text.rstrip("¶#").strip()  # Sphinx's and others' permalink signs
+                text = re.sub(r"[\ue000-\uf8ff¶#\s]+$", "", text)  # permalink signs, icons
                 if text:
                     lines.append("#" * max(2, int(name[1])) + " " + text if name != "h1"
                                  else "# " + text)
