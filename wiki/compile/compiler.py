@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from wiki.compile.entities import thresholds as T
+from wiki.compile.entities import thresholds as limits
 from wiki.compile.entities.extract import extract
 from wiki.compile.entities.facts import Facts
 from wiki.compile.entities.resolve import KIND_FOLDERS, Entity, Resolution, SourceFacts, resolve
@@ -21,6 +21,7 @@ from wiki.compile.state import CompileState, PageKind, SourceRecord
 from wiki.compile.types import Article
 from wiki.compile.writing import render
 from wiki.compile.writing.writer import sha
+from wiki.core.rules import safe_page_name
 
 
 @dataclass(slots=True)
@@ -132,13 +133,13 @@ class RuleCompiler:
         sids = sorted(ent.mentions, key=order.__getitem__)
         mentions = [(src_names[s], ent.mentions[s].context) for s in sids]
         co: dict[str, int] = {}
-        for s in sids[-T.RELATED_WINDOW:]:  # the latest sources are enough to find companions
+        for s in sids[-limits.RELATED_WINDOW:]:  # the latest sources are enough to find companions
             for e in by_sid[s]:
                 # each shared source counts most, then how often the other is named there
-                co[e.key] = co.get(e.key, 0) + min(e.counts[s] or 1, T.RELATED_MAX_PER_SOURCE) \
-                    + T.RELATED_SHARED_SOURCE
+                co[e.key] = co.get(e.key, 0) + limits.RELATED_SHARED_SOURCE \
+                    + min(e.counts[s] or 1, limits.RELATED_MAX_PER_SOURCE)
         co.pop(ent.key, None)
-        related = sorted(co, key=lambda k: (-co[k], k))[:T.MAX_RELATED]
+        related = sorted(co, key=lambda k: (-co[k], k))[:limits.MAX_RELATED]
         rel_pairs = [(ent_names[k], res.entities[k].title) for k in related]
         text = render.entity_page(ent, mentions, rel_pairs)
         fp = sha(text)
@@ -181,7 +182,7 @@ def _entity_names(res: Resolution) -> dict[str, str]:
     names: dict[str, str] = {}
     used: set[str] = set()
     for ent in sorted(res.entities.values(), key=lambda e: (-e.weight, e.key)):
-        name = render.safe_name(ent.title)
+        name = safe_page_name(ent.title)
         if name.casefold() in used:
             name = f"{name} ({ent.kind})"
         n = 2
@@ -199,7 +200,7 @@ def _source_names(state: CompileState, ent_names: dict[str, str]) -> dict[str, s
     used = set(taken)
     names: dict[str, str] = {}
     for sid in sorted(state.sources, key=lambda s: (state.sources[s].ingested, _sid_order(s))):
-        base = render.safe_name(state.sources[sid].title)
+        base = safe_page_name(state.sources[sid].title)
         if base.casefold() in taken:
             base = f"{base} (source)"
         name = base

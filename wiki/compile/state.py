@@ -31,13 +31,13 @@ from pathlib import Path
 
 from wiki.compile.entities.facts import FACTS_VERSION, Facts
 from wiki.compile.writing.writer import PageRecord, atomic_write
-from wiki.core.paths import STATE_DIR_NAME
+from wiki.core.rules import STATE_DIR
 
 STATE_FILE = "compile-state.json"
 FACTS_FILE = "compile-facts.jsonl"
 VERSION = 5  # 5: typed records with long keys; 4: pages carry a stamp; 3: before stamps
 _UPGRADABLE = (3, 4)
-_FACTS_HEADER = ["#facts-format", FACTS_VERSION]
+_FACTS_HEADER: list = ["#facts-format", FACTS_VERSION]
 
 
 class PageKind(StrEnum):
@@ -100,7 +100,7 @@ class CompileState:
 
     @staticmethod
     def path(root: Path) -> Path:
-        return root / STATE_DIR_NAME / STATE_FILE
+        return root / STATE_DIR / STATE_FILE
 
     @classmethod
     def load(cls, root: Path) -> CompileState:
@@ -135,7 +135,7 @@ class CompileState:
         return state
 
     def _load_facts(self, root: Path) -> None:
-        path = root / STATE_DIR_NAME / FACTS_FILE
+        path = root / STATE_DIR / FACTS_FILE
         try:
             with path.open(encoding="utf-8") as fh:
                 first = fh.readline()
@@ -192,12 +192,12 @@ class CompileState:
     def _save_facts(self, root: Path) -> None:
         if not self._changed_facts and not self._rewrite_facts:
             return
-        path = root / STATE_DIR_NAME / FACTS_FILE
+        path = root / STATE_DIR / FACTS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         changed = sorted(self._changed_facts)
         if self._rewrite_facts or not path.exists() \
                 or self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
-            lines = [_line(*_FACTS_HEADER)] + [_line(sid, self.facts[sid])
+            lines = [_line(_FACTS_HEADER[0], FACTS_VERSION)] + [_line(sid, self.facts[sid])
                                                for sid in sorted(self.facts)]
             atomic_write(path, "".join(lines))
             self._fact_lines = len(lines)

@@ -164,7 +164,7 @@ def extract(article: Article) -> Facts:
     facts.acronyms = dict(sorted(facts.acronyms.items()))
     # capitalised words the text also writes in lower case: ordinary words ("Build" / "build"),
     # unless the capitalised form is far more common ("Cargo" 28 times, "cargo" in 3 commands)
-    capitalised = Counter()
+    capitalised: Counter[str] = Counter()
     for n, rec in facts.names.items():
         capitalised[n.split()[0].casefold()] += rec.mid_sentence if " " not in n else 0
     facts.lower_words = sorted(
