@@ -95,7 +95,7 @@ class CompileState:
     _saved: str = ""
     _changed_facts: set[str] = field(default_factory=set)
     _fact_lines: int = 0
-    _rewrite_facts: bool = False  # the facts file is of another format: rewrite it whole
+    _rewrite_facts: bool = False  # another format, or a torn line: rewrite the file whole
     rederive: set[str] = field(default_factory=set)  # raw files re-read only for their facts
 
     @staticmethod
@@ -137,25 +137,25 @@ class CompileState:
     def _load_facts(self, root: Path) -> None:
         path = root / STATE_DIR / FACTS_FILE
         try:
-            with path.open(encoding="utf-8") as fh:
-                first = fh.readline()
-                if _header(first) != _FACTS_HEADER:
-                    self._rewrite_facts = bool(first)  # another format: its articles re-read
-                else:
-                    self._fact_lines = 1
-                    for line in fh:
-                        self._fact_lines += 1
-                        try:
-                            sid, data = json.loads(line)
-                            facts = None if data is None else Facts.from_json(data)
-                        except (ValueError, TypeError, KeyError):
-                            continue  # a torn last line after a crash
-                        if facts is None:
-                            self.facts.pop(sid, None)
-                        else:
-                            self.facts[sid] = facts
-        except (OSError, UnicodeDecodeError):
-            pass
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        lines = data.splitlines()
+        if lines and _header(lines[0].decode("utf-8", "replace")) != _FACTS_HEADER:
+            self._rewrite_facts = True  # another format: its articles are re-read
+            lines = []
+        self._fact_lines = len(lines)
+        for line in lines[1:]:
+            try:
+                sid, raw_facts = json.loads(line.decode("utf-8"))
+                facts = None if raw_facts is None else Facts.from_json(raw_facts)
+            except (ValueError, TypeError, KeyError, AttributeError):  # a torn line, maybe inside
+                self._rewrite_facts = True  # a character: appending after it would glue onto it
+                continue
+            if facts is None:
+                self.facts.pop(sid, None)
+            else:
+                self.facts[sid] = facts
         # articles whose facts are missing are re-read on the next compile
         for sid in [s for s in self.sources if s not in self.facts]:
             raw = self.raw.get(self.sources[sid].raw)
@@ -198,7 +198,7 @@ class CompileState:
         if self._rewrite_facts or not path.exists() \
                 or self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
             lines = [_line(_FACTS_HEADER[0], FACTS_VERSION)] + [_line(sid, self.facts[sid])
-                                               for sid in sorted(self.facts)]
+                                                               for sid in sorted(self.facts)]
             atomic_write(path, "".join(lines))
             self._fact_lines = len(lines)
             self._rewrite_facts = False
