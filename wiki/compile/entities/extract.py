@@ -12,7 +12,7 @@ from wiki.compile.entities.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRO
 from wiki.compile.entities.name_runs import at_sentence_start, name_runs
 from wiki.compile.entities.terms import acronyms, handles, phrases
 from wiki.compile.reading.sentences import prose, sentences, split_sentences
-from wiki.compile.types import HEADING, Article
+from wiki.compile.types import CODE, HEADING, Article
 
 # an author's name as a byline gives it: capitalised words ("Folkert de Vries", "crates.io team"
 # is not), or one handle-like word ("Kobzol")
@@ -31,6 +31,8 @@ _LED_VERBS = {"led": "Leads", "run": "Runs", "headed": "Heads", "founded": "Foun
               "co-founded": "Co-founder of", "hosted": "Host of", "created": "Creator of"}
 # "HELEN MARSH: Thank you." - a transcript's speaker label, in capitals
 _SPEAKER = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,3})(?=:\s)")
+_CODE_IDENT = re.compile(  # CamelCase classes, CONSTANT_NAMES, ENVVARS
+    r"\b(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b")
 _BOLD_SPEAKER = re.compile(r"^\*\*([A-Z][^\W\d_][\w’'.\- ]{0,50}?):\*\*")
 _CREDIT = re.compile(r"^\(?(?i:(?:posted |written |words |story )?by|(?:additional )?reporting by|"
                      r"editing by|writing by|compiled by)\s+[A-Z][\w’'\-.]*(?:\s[A-Z][\w’'\-.]*)+"
@@ -101,6 +103,12 @@ def extract(article: Article) -> Facts:
         if d and d.group(1).casefold() not in facts.definitions:
             facts.definitions[d.group(1).casefold()] = _trim(re.split(r"[;:]|,\s", body)[0], 200) \
                 .rstrip(".") + "."
+    # a class or constant of the article's own code ("AgentList", "RUSTFLAGS") named in its
+    # prose is code, not a page (unless the article is about it: its title says so)
+    idents = {m.group() for b in article.blocks if b.kind == CODE
+              for m in _CODE_IDENT.finditer(b.text)}
+    for name in [n for n in facts.names if n in idents and n not in article.title]:
+        del facts.names[name]
     for head, pos in _heading_names(article):
         # "## Lorraine Daston" over a section that says "Daston ...": the heading names her
         last = facts.names.get(head.split()[-1])

@@ -37,6 +37,7 @@ doesn't didn't isn't aren't wasn't weren't won't can't couldn't wouldn't shouldn
 COMMON_CAPS = _words("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december today tomorrow yesterday tonight
+jan feb mar apr jun jul aug sep sept oct nov dec
 mr mrs ms dr prof sir madam dame lord lady
 key takeaways summary detailed thoughts final conclusion conclusions introduction intro overview
 takeaway highlights episode chapter
@@ -175,6 +176,7 @@ guest guests show shows team teams company companies others one ones stuff every
 
 # Modifiers that make a lowercase phrase generic when they start it.
 GENERIC_MODIFIERS = _words("""
+pretty good bad great nice cool favorite favourite serious live real number
 hundreds thousands millions billions dozens tons ton lots couple half hundred thousand
 million billion trillion dozen
 new old big small large huge massive first second third last next previous prior recent current
@@ -224,4 +226,9 @@ considers develop develops developing following follow follows call calls callin
 describes describing enable enables let lets help helps keep keeps add adds adding read reads
 write writes build builds implement implements implementing explain explains mean means seem
 seems become becomes remain remains produce produces require requires represent represents
+""")
+
+# Adjectives that end a run of words without being part of a name: "pretty good", "really hard".
+PLAIN_ADJECTIVES = _words("""
+good bad great nice cool hard easy sure right wrong true fine happy sad glad weird funny crazy
 """)

@@ -75,10 +75,11 @@ def handles(sent: str) -> Iterator[tuple[str, str]]:
 
 def phrases(sent: str) -> Iterator[str]:
     """Every two- and three-word lower-case phrase of the sentence that could name a concept."""
-    words = re.findall(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[^\sA-Za-z]+", sent)
+    words = re.findall(r"[A-Za-z][A-Za-z\-’']*[A-Za-z]|[^\sA-Za-z]+", sent)
     run: list[str] = []
     for w in words + ["."]:
-        if w[0].isalpha() and w.islower() and w not in L.STOPWORDS and len(w) >= 3:
+        if w[0].isalpha() and w.islower() and w not in L.STOPWORDS and len(w) >= 3 \
+                and "'" not in w and "’" not in w:  # "don't" ends a phrase
             run.append(w)
             continue
         if w == "of" and run:
@@ -98,7 +99,8 @@ def _grams(run: list[str]) -> Iterator[str]:
                 continue
             if gram[0] in L.GENERIC_MODIFIERS or gram[-1] in L.GENERIC_HEADS \
                     or gram[0] in L.NUMBER_WORDS or gram[0] in L.CLAUSE_VERBS \
-                    or gram[-1] in L.CLAUSE_VERBS or _ADJECTIVE_END.search(gram[-1]):
+                    or gram[-1] in L.CLAUSE_VERBS or gram[-1] in L.PLAIN_ADJECTIVES \
+                    or _ADJECTIVE_END.search(gram[-1]):
                 continue
             if any(w.endswith("ly") for w in gram) or (
                     n == 3 and any(w in L.GENERIC_MODIFIERS for w in gram)):

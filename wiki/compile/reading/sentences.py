@@ -42,6 +42,7 @@ _NOT_PROSE = re.compile(
     r"|\$\$[^$]*\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?!\w)"  # math
     r"|\{\{[^}]*\}\}|\{%[^%]*%\}"  # template shortcodes
     r"|\[\^?\d+\]"  # footnote marks
+    r"|\\\[[^\]\n]{0,120}\\\]"  # a transcript's annotations: \[laughter\], \[02:01\]
 )
 
 
