@@ -16,6 +16,9 @@ from wiki.compile.entities.facts import Cue
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[’'\-])+|[^\W\d_]\.")  # "Björn", "O'Neil", "K."
 
 
+_PARTICLES = frozenset("de van von der den da di du le la del della bin ibn al".split())
+
+
 class Kind(StrEnum):
     PERSON = "person"
     ORG = "organization"
@@ -102,7 +105,9 @@ def classify(name: str, agg: Agg) -> Kind | None:
         return ORG
     if last.casefold() in L.PRODUCT_WORDS or last in ("Bench", "Podcast"):
         return PRODUCT
-    alpha = all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
+    alpha = all(_NAME_WORD.fullmatch(w) and (w[0].isupper() or 0 < i < len(words) - 1
+                                             and w in _PARTICLES)
+                for i, w in enumerate(words))
     if alpha and len(words) <= T.PERSON_MAX_WORDS and first.casefold() in L.FIRST_NAMES:
         return PERSON
     if agg.cues[Cue.PRODUCT] > agg.cues[Cue.ORG] and agg.cues[Cue.PRODUCT]:

@@ -81,7 +81,8 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
         words.pop()  # "New York Times AI war ad", "Chinese AI startup"
         run = run[:-1]
     at_start = at_sentence_start(sent, run[0].start())
-    while words and not (words[0] == "The" and not at_start and len(words) > 1) and (
+    while words and not (words[0] == "The" and not at_start and len(words) > 1) and not (
+            words[0] in L.ORG_PREFIXES and len(words) > 2 and words[1] in ("of", "for")) and (
             words[0].casefold() in L.STOPWORDS or words[0].casefold() in L.COMMON_CAPS
             or (at_start and words[0].casefold() in lower_vocab
                 and words[0] not in L.KNOWN_ORGS and words[0] not in L.KNOWN_PRODUCTS)):

@@ -201,7 +201,7 @@ def multi_word_names(work: _Work) -> None:
         if last is not None and last.cues[Cue.VERB] and set(last.first_mention) \
                 & set(agg.first_mention):
             agg.cues[Cue.VERB] += 1  # "Lindqvist says": the surname alone acts like a person
-        if last is not None and not agg.cues[Cue.SURNAME] \
+        if last is not None and not agg.cues[Cue.SURNAME] and not _thing(last) \
                 and not work.lower_words & set(key.split()) \
                 and re.fullmatch(r"[A-Z][a-z][\w’'\-]*", form.split()[-1]) \
                 and sum(last.count_by_source[s] for s in agg.first_mention) \
@@ -238,7 +238,8 @@ def single_words(work: _Work) -> None:
             continue
         form = best_form(agg)
         people = by_token.get(key, [])
-        if people and form not in L.KNOWN_ORGS and form not in L.KNOWN_PRODUCTS:
+        if people and form not in L.KNOWN_ORGS and form not in L.KNOWN_PRODUCTS \
+                and not _thing(agg):
             _person_by_one_name(work, key, form, agg, people)
             continue
         if key in orgs_by_first and form not in L.KNOWN_ORGS:
@@ -247,9 +248,17 @@ def single_words(work: _Work) -> None:
             if form not in org.aliases:
                 org.aliases.append(form)
             continue
-        kind = classify_single(form, agg, key in work.lower_words)
+        # an ordinary word where most of the sources naming it also write it in lower case
+        lower = sum(1 for s in agg.first_mention if key in work.lower_by_sid.get(s, ()))
+        kind = classify_single(form, agg, lower * 2 > len(agg.first_mention))
         if kind and matters(agg, kind, 0):
             table.claim(key, form, kind, agg)
+
+
+def _thing(agg: Agg) -> bool:
+    """The words around it say it is an organisation or a product, never a person."""
+    return agg.cues[Cue.ORG] + agg.cues[Cue.PRODUCT] >= 2 and agg.count >= 5 \
+        and not (agg.cues[Cue.VERB] or agg.cues[Cue.ROLE])
 
 
 def _person_by_one_name(work: _Work, key: str, form: str, agg: Agg,
