@@ -109,6 +109,7 @@ def extract(article: Article) -> Facts:
               for m in _CODE_IDENT.finditer(b.text)}
     for name in [n for n in facts.names if n in idents and n not in article.title]:
         del facts.names[name]
+    facts.code_names = sorted(idents)[:500]
     for head, pos in _heading_names(article):
         # "## Lorraine Daston" over a section that says "Daston ...": the heading names her
         last = facts.names.get(head.split()[-1])
@@ -140,6 +141,13 @@ def extract(article: Article) -> Facts:
         rec.first_sentence = min(rec.first_sentence, -1)
         if not rec.desc:
             rec.desc = f"Author of “{article.title}”"
+    for hit in name_runs(prose(article.title), lower_vocab) if _sentence_case(article.title) \
+            else ():
+        # "British High Commission marks ...": a name in the headline, said once in the text
+        # or not at all, is what the article is about
+        if " " in hit.name and hit.name not in facts.names:
+            rec = facts.names[hit.name] = NameFacts(1, 1, 0)
+            rec.cues[Cue.TITLE] = 1
     subject = re.match(r"^((?:[A-Z][\w’'\-]+\s){1,3})(?:on|at|with|talks|explains)\s",
                        article.title + " ")
     if subject:
@@ -179,6 +187,12 @@ def extract(article: Article) -> Facts:
         w for w in {n.split()[0].casefold() for n in facts.names}
         if lower_counts[w] and lower_counts[w] * T.LOWER_CASE_RATIO >= capitalised[w])
     return facts
+
+
+def _sentence_case(title: str) -> bool:
+    """"Fish washed up on Cornwall beach" (its capitals are names), not "Fast Frontier Model"."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", title)[1:] if len(w) >= 4]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 < len(words)
 
 
 def _heading_names(article: Article) -> list[tuple[str, int]]:

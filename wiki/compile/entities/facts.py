@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-FACTS_VERSION = 2  # 1: short keys (n, mid, pos, cues with "weak:" strings), before typed records
+FACTS_VERSION = 3  # 3: code_names; 2: typed records; 1: short keys (n, mid, pos, "weak:" cues)
 
 
 class Cue(StrEnum):
@@ -101,6 +101,7 @@ class Facts:
     lower_words: list[str] = field(default_factory=list)  # capitalised words also seen lower-case
     sentences: dict[int, str] = field(default_factory=dict)  # number -> the sentence (trimmed)
     definitions: dict[str, str] = field(default_factory=dict)  # "vibe coding" -> "Vibe coding is"
+    code_names: list[str] = field(default_factory=list)  # classes, constants of its code blocks
 
     def sentence(self, number: int | None) -> str:
         return self.sentences.get(number, "") if number is not None else ""
@@ -114,6 +115,7 @@ class Facts:
             "lower_words": self.lower_words,
             "sentences": [[n, s] for n, s in self.sentences.items()],
             "definitions": self.definitions,
+            "code_names": self.code_names,
         }
 
     @classmethod
@@ -126,4 +128,5 @@ class Facts:
             list(data.get("lower_words", [])),
             {int(n): s for n, s in data.get("sentences", [])},
             dict(data.get("definitions", {})),
+            list(data.get("code_names", [])),
         )

@@ -50,7 +50,8 @@ def name_runs(sent: str, lower_vocab: set[str]) -> Iterator[NameHit]:
             if tok.endswith(("’s", "'s")):
                 runs.append(cur)
                 cur = []
-        elif cur and tok.casefold() in L.NAME_CONNECTORS and not pending:
+        elif cur and not pending and (tok.casefold() in L.NAME_CONNECTORS or (
+                tok == "for" and cur[-1].group() in L.ORG_PREFIXES)):  # "Department for X"
             pending = [m]
         else:
             if cur:

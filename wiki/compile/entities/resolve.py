@@ -85,6 +85,7 @@ class _Work:
     lower_by_sid: dict[str, set[str]] = field(default_factory=dict)
     table: EntityTable = field(default_factory=EntityTable)
     surfaces: dict[str, dict[str, str]] = field(default_factory=dict)
+    code_names: set[str] = field(default_factory=set)  # identifiers in any source's code
 
 
 def resolve(sources: list[SourceFacts]) -> Resolution:
@@ -140,6 +141,7 @@ def gather(work: _Work) -> None:
             tails[tail] = tails.get(tail, 0) + ph.count
         for acro, long in f.acronyms.items():
             work.acronyms.setdefault(acro, long)
+        work.code_names.update(f.code_names)
     wanted = {k for k, n in totals.items() if recurs(spread[k], n) and cohesive(k, n, heads, tails)}
     for src in work.sources:  # only phrases that can be concepts get the full treatment
         for phrase, ph in src.facts.phrases.items():
@@ -237,6 +239,8 @@ def single_words(work: _Work) -> None:
         if key in table.owner or " " in key or agg.count == 0:
             continue
         form = best_form(agg)
+        if form in work.code_names and not agg.cues[Cue.TITLE]:
+            continue  # "CovidModel": a class of the code shown in another article
         people = by_token.get(key, [])
         if people and form not in L.KNOWN_ORGS and form not in L.KNOWN_PRODUCTS \
                 and not _thing(agg):
