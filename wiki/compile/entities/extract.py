@@ -11,7 +11,7 @@ from wiki.compile.entities.facts import Cue, Facts, HandleFacts, NameFacts, Phra
 from wiki.compile.entities.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRONYMS, STOPWORDS
 from wiki.compile.entities.name_runs import at_sentence_start, name_runs
 from wiki.compile.entities.terms import acronyms, handles, phrases
-from wiki.compile.reading.sentences import prose, sentences, split_sentences
+from wiki.compile.reading.sentences import plain, prose, sentences, split_sentences
 from wiki.compile.types import CODE, HEADING, Article
 
 # an author's name as a byline gives it: capitalised words ("Folkert de Vries", "crates.io team"
@@ -172,7 +172,7 @@ def extract(article: Article) -> Facts:
     used |= {r.first_sentence for r in facts.phrases.values()}
     bio = _trim(article.meta.get("bio", "")) if article.kind == "profile" else \
         ("Author of this article." if article.info.authors else "")
-    facts.sentences = {p: (_trim(sents[p]) if p >= 0 else bio) for p in sorted(used)}
+    facts.sentences = {p: (_trim(plain(sents[p])) if p >= 0 else bio) for p in sorted(used)}
     # canonical order, so facts read back from the state behave exactly like fresh ones
     facts.names = dict(sorted(facts.names.items()))
     facts.phrases = dict(sorted(facts.phrases.items()))

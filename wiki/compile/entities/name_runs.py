@@ -131,7 +131,7 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
         cues = hit.cues
         desc = ""
         if role and not object_of_role:
-            desc = " ".join(role)
+            desc = " ".join(w for w in role if w.casefold() not in ("majesty", "highness"))
             cues.append(Cue.ROLE)
         elif object_of_role:
             cues.append(Cue.ORG)

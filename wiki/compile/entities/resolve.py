@@ -334,7 +334,46 @@ def descriptions(work: _Work) -> None:
             ent.desc = _clause(ent.lead_text)
         if not ent.desc and ent.weak_kind:
             ent.desc = ent.weak_kind
+        if not ent.desc:
+            ent.desc = _best_context(ent)
         ent.aliases = sorted({a for a in ent.aliases if a != ent.title}, key=str.casefold)
+
+
+# "X is a ...", "X, the ...", "X refers to": what a definition looks like after the name
+_DEFINING = re.compile(r"(?:(?:is|are|was|were)\s+(?:a|an|the|one of)\b|refers to\b|means\b"
+                       r"|,\s+(?:a|an|the)\s)", re.IGNORECASE)
+_RELATION = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:colleague|friend|wife|husband|"
+                       r"boss|partner|co-?author|brother|sister|mother|father|son|daughter)s?\s*$",
+                       re.IGNORECASE)
+
+
+def _best_context(ent: Entity) -> str:
+    """The sentence that best says what the entity is, from those that first mention it: one
+    that reads like a definition ("X is", "X, the ...", "X (...)"), else the shortest that
+    starts with it (it is the subject); as its first clause. Empty when there is none."""
+    names = [ent.title, *ent.aliases]
+    best: tuple[int, int, str] | None = None
+    for sid in sorted(ent.mentions):
+        text = ent.mentions[sid].context
+        if not text or text.startswith(("**", "#", "|")) or "Author of this article" in text:
+            continue
+        folded = text.casefold()
+        hit = next((n for n in names if n and n.casefold() in folded), None)
+        if hit is None or not 40 <= len(text) <= 400 or len(text.split()) < 6 \
+                or not text.rstrip("”’\"')").endswith((".", "!", "?")):
+            continue
+        at = folded.index(hit.casefold())
+        if _RELATION.search(text[:at]):
+            continue  # "my colleague Rafael Ortiz": how the writer knows them, not who they are
+        after = text[at + len(hit):].lstrip()
+        subject = at <= 4  # the sentence is about it: "Melodie is ...", "The GA converts ..."
+        defining = bool(_DEFINING.match(after)) or (subject and after.startswith("("))
+        if not (defining or subject):
+            continue  # "Kuhn was trained at Harvard" says nothing of Harvard
+        rank = (0 if defining else 1, len(text), text)
+        if best is None or rank < best:
+            best = rank
+    return _clause(best[2]) if best else ""
 
 
 def _clause(sentence: str, limit: int = T.DESCRIPTION_CLAUSE_CHARS) -> str:

@@ -54,3 +54,18 @@ def prose(sentence: str) -> str:
         return sentence
     text = _NOT_PROSE.sub(" ¦ ", sentence)  # "¦" keeps the words on either side apart
     return text.replace("[", " ").replace("]", " ").replace("`", " ¦ ")
+
+
+_LINK_MD = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|!?\[([^\]\n]*)\]\[[^\]\n]*\]")
+_ANNOTATION = re.compile(r"\s*\\\[[^\]\n]{0,120}\\\]")
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+
+
+def plain(sentence: str) -> str:
+    """The sentence as a reader sees it quoted: links as their text, no emphasis marks, no
+    transcript annotations (\\[applause\\])."""
+    if not any(c in sentence for c in "[*_\\"):
+        return sentence
+    text = _LINK_MD.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), sentence)
+    text = _ANNOTATION.sub("", text)
+    return " ".join(_EMPHASIS.sub("", text).split())
