@@ -105,16 +105,17 @@ def classify(name: str, agg: Agg) -> Kind | None:
         return ORG
     if last.casefold() in L.PRODUCT_WORDS or last in ("Bench", "Podcast"):
         return PRODUCT
+    name_words = sum(1 for w in words if not re.fullmatch(r"[A-Z]\.", w))  # "Mary K. Donovan": 2
     alpha = all(_NAME_WORD.fullmatch(w) and (w[0].isupper() or 0 < i < len(words) - 1
                                              and w in _PARTICLES)
                 for i, w in enumerate(words))
-    if alpha and len(words) <= T.PERSON_MAX_WORDS and first.casefold() in L.FIRST_NAMES:
+    if alpha and name_words <= T.PERSON_MAX_WORDS and first.casefold() in L.FIRST_NAMES:
         return PERSON
     if agg.cues[Cue.PRODUCT] > agg.cues[Cue.ORG] and agg.cues[Cue.PRODUCT]:
         return PRODUCT
     if agg.cues[Cue.ORG]:
         return ORG
-    if alpha and len(words) <= T.PERSON_MAX_WORDS and any(
+    if alpha and name_words <= T.PERSON_MAX_WORDS and any(
             agg.cues[c] for c in (Cue.VERB, Cue.ROLE, Cue.SUBJECT, Cue.OWNER, Cue.SURNAME,
                                   Cue.AUTHOR)):
         return PERSON

@@ -12,7 +12,7 @@ from wiki.compile.entities.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRO
 from wiki.compile.entities.name_runs import at_sentence_start, name_runs
 from wiki.compile.entities.terms import acronyms, handles, phrases
 from wiki.compile.reading.sentences import plain, prose, sentences, split_sentences
-from wiki.compile.types import CODE, HEADING, Article
+from wiki.compile.types import CODE, HEADING, PARA, Article
 
 # an author's name as a byline gives it: capitalised words ("Folkert de Vries", "crates.io team"
 # is not), or one handle-like word ("Kobzol")
@@ -45,6 +45,10 @@ def extract(article: Article) -> Facts:
     lower_counts = Counter(w for s in sents for w in _LOWER_WORD.findall(prose(s)))
     lower_vocab = set(lower_counts)
     credits: list[str] = []
+    # the opening: the first paragraph (a news story's lead says who), at least a few sentences
+    first_para = next((b.text for b in article.blocks if b.kind == PARA), "")
+    opening = min(T.OPENING_MAX_SENTENCES,
+                  max(T.OPENING_SENTENCES, len(split_sentences(first_para))))
     for pos, sent in enumerate(sents):
         body = sent
         if _CREDIT.match(body):
@@ -72,7 +76,7 @@ def extract(article: Article) -> Facts:
             rec.count += 1
             if not at_sentence_start(body, hit.start):
                 rec.mid_sentence += 1
-            if pos < T.OPENING_SENTENCES and Cue.OPENING not in rec.cues:
+            if pos < opening and Cue.OPENING not in rec.cues:
                 rec.cues[Cue.OPENING] = 1
             if hit.leads and rec.lead_sentence is None:
                 rec.lead_sentence = pos

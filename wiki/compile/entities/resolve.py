@@ -11,7 +11,8 @@
    from suffixes, first names, known names and cues; then variant spellings of a person merge;
 5. ``single_words``: a word that is the first or last word of a known person ("Dwarkesh",
    "Wang") is that person, the first word of an organisation is it, else it is classified alone;
-   then versions of a product join it ("Opus 4.5" -> Opus);
+   then versions of a product join it ("Opus 4.5" -> Opus), and truncated names the longer
+   name found in the same sources ("Core Team" -> Rust Core Team);
 6. ``handles``: ``@handles`` join the entity they name;
 7. ``surfaces``: per source, each spelling as written -> its entity (for links in the text);
 8. ``descriptions``: definitions, lead sentences and weak kinds fill empty descriptions.
@@ -51,6 +52,7 @@ from wiki.compile.entities.table import (
     add_mention,
     handle_target,
     merge_spellings,
+    merge_truncations,
     merge_versions,
     name_key,
     phrase_key,
@@ -97,6 +99,7 @@ def resolve(sources: list[SourceFacts]) -> Resolution:
     merge_spellings(work.table)
     single_words(work)
     merge_versions(work.table)
+    merge_truncations(work.table)
     handles(work)
     surfaces(work)
     descriptions(work)

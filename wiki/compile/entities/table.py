@@ -150,3 +150,29 @@ def handle_target(handle: str, name: str, table: EntityTable) -> str | None:
         if squashed in stems or (ent.kind == PERSON and toks[-1] in stems and len(bare) > 4):
             return ent.key
     return None
+
+
+def merge_truncations(table: EntityTable) -> None:
+    """"Core Team" in the article that says "Rust Core Team", "Lean body" beside "Lean body
+    mass": a name that is the end (or, for an idea, the start) of a longer name of the same kind
+    found in the same source is that longer name."""
+    ents = table.entities
+    by_kind: dict[Kind, list[Entity]] = {}
+    for e in ents.values():
+        by_kind.setdefault(e.kind, []).append(e)
+    for kind, group in by_kind.items():
+        if kind == PERSON:
+            continue  # first and last names are handled with the sources' single words
+        longest_first = sorted(group, key=lambda e: (-len(e.title.split()), e.key))
+        for short in sorted(group, key=lambda e: (len(e.title.split()), e.key)):
+            words = short.key.split()
+            if len(words) < 2 or short.key not in ents:
+                continue
+            for long in longest_first:
+                lw = long.key.split()
+                if len(lw) <= len(words) or long.key not in ents \
+                        or not set(short.mentions) <= set(long.mentions):
+                    continue
+                if lw[-len(words):] == words or (kind == CONCEPT and lw[:len(words)] == words):
+                    table.absorb(short.key, long.key)
+                    break

@@ -20,6 +20,7 @@ NAME_MIN_MENTIONS = 2
 CAPITALISED_CONCEPT_MIN_MENTIONS = 3
 # Named this early (sentence number) counts as salient for a person or an organisation.
 OPENING_SENTENCES = 3
+OPENING_MAX_SENTENCES = 6  # ... or the whole first paragraph, up to this many sentences
 # A capitalised word is an ordinary word when its lower-case form is at least this many times
 # rarer than its capitalised uses mid-sentence ("Cargo" 28, "cargo" 3 -> a name).
 LOWER_CASE_RATIO = 5
