@@ -129,7 +129,10 @@ def classify(name: str, agg: Agg) -> Kind | None:
     return None
 
 
-def classify_single(form: str, agg: Agg, also_lower: bool) -> Kind | None:
+def classify_single(form: str, agg: Agg, also_lower: bool,
+                    lower_anywhere: bool = False) -> Kind | None:
+    """``also_lower``: most sources naming it also write it in lower case (an ordinary word);
+    ``lower_anywhere``: some source does ("Agent" in the docs, "agent" in a paper)."""
     if form in L.KNOWN_ORGS:
         return ORG
     if form in L.KNOWN_PRODUCTS:
@@ -154,7 +157,7 @@ def classify_single(form: str, agg: Agg, also_lower: bool) -> Kind | None:
         # or named again and again, never in lower case: a name ("Melodie")
         if agg.cues[Cue.TITLE] and agg.mid_sentence >= T.TITLE_SUBJECT_MIN_MID_MENTIONS:
             return PRODUCT
-        if agg.count >= T.PROPER_NAME_MIN_MENTIONS \
+        if agg.count >= T.PROPER_NAME_MIN_MENTIONS and not lower_anywhere \
                 and agg.mid_sentence >= T.SINGLE_WORD_MIN_MENTIONS:
             return PRODUCT
         return None

@@ -165,6 +165,7 @@ AlphaGo AlphaZero MuZero AlphaFold AlphaCode AlphaTensor Sora Midjourney DALL-E 
 
 # Head words that make a lowercase phrase generic rather than a concept.
 GENERIC_HEADS = _words("""
+post posts page pages name names member members olds forward
 way ways thing things time times lot lots part parts kind kinds sort sorts point points people
 person year years month months day days week weeks question questions idea ideas case cases fact
 facts place places end ends side sides number numbers amount amounts bit bits piece pieces area

@@ -74,7 +74,10 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
     words = [m.group() for m in run]
     words[-1] = re.sub(r"[’']s$", "", words[-1])
     # "Meta-shaped", "Chinese-born": a lower-case suffix is not part of the name
-    words[-1] = re.sub(r"-[a-z][a-z\-]*$", "", words[-1])
+    stem = re.sub(r"-[a-z][a-z\-]*$", "", words[-1])
+    if stem != words[-1] and len(words) == 1 and at_sentence_start(sent, run[0].start()):
+        return  # "Agent-based models ...": an ordinary word, capitalised to start a sentence
+    words[-1] = stem
     if re.fullmatch(r"[A-Z]{2,}s", words[-1]):
         words[-1] = words[-1][:-1]  # LLMs -> LLM
     if len(words) > 1 and words[-1] in L.GENERIC_ACRONYMS and (

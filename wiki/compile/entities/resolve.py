@@ -215,7 +215,8 @@ def multi_word_names(work: _Work) -> None:
         kind = classify(form, agg)
         if kind == PRODUCT and key.split()[0] in work.lower_words \
                 and any(c.isdigit() for c in key):
-            kind = CONCEPT  # "Software 3.0"
+            # "Software 3.0" said again and again is an idea; "Type 2" once is a fragment
+            kind = CONCEPT if agg.count >= T.NAME_MIN_MENTIONS else None
         if kind is None:
             continue
         toks = key.split()
@@ -257,7 +258,8 @@ def single_words(work: _Work) -> None:
             continue
         # an ordinary word where most of the sources naming it also write it in lower case
         lower = sum(1 for s in agg.first_mention if key in work.lower_by_sid.get(s, ()))
-        kind = classify_single(form, agg, lower * 2 > len(agg.first_mention))
+        kind = classify_single(form, agg, lower * 2 > len(agg.first_mention),
+                               key in work.lower_words)
         if kind and matters(agg, kind, 0):
             table.claim(key, form, kind, agg)
 

@@ -50,6 +50,8 @@ def prose(sentence: str) -> str:
     """The sentence without what is not prose: inline code, link targets, images, HTML tags,
     URLs, math and template shortcodes (each replaced by a mark no name runs across); a plain
     name in backticks (`` `Melodie` ``) stays."""
+    if sentence.count("|") >= 3:
+        return ""  # a row of a Markdown table: cells of data, not sentences
     if not any(c in sentence for c in "`[<$/{"):
         return sentence
     text = _NOT_PROSE.sub(" ¦ ", sentence)  # "¦" keeps the words on either side apart
