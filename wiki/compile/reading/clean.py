@@ -136,6 +136,10 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
                 para.clear()
             flush()
             continue
+        if line.startswith(">"):  # a Markdown quotation: its text, without the markers
+            line = re.sub(r"^(?:>\s?)+", "", line).strip()
+            if not line:
+                continue
         m = _MD_HEADING.match(line)
         if m:
             flush()

@@ -9,7 +9,7 @@ import yaml
 from wiki.compile.entities.classify import CONCEPT, ORG, PERSON, PRODUCT, Kind
 from wiki.compile.entities.table import KIND_FOLDERS, Entity
 from wiki.compile.reading.clean import KEYPOINTS_HEADING, SUMMARY_HEADING, escape_line, section
-from wiki.compile.reading.sentences import sentences, split_sentences
+from wiki.compile.reading.sentences import plain, sentences, split_sentences
 from wiki.compile.types import BULLET, CODE, HEADING, NUMBER, PARA, Article, Block
 
 KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and models",
@@ -118,7 +118,11 @@ def key_points(article: Article, scorer) -> tuple[list[str], int]:
            if b.kind in (BULLET, NUMBER)]
     if own:
         return own[:MAX_KEY_POINTS], len(own)
-    sents = [s for s in sentences(article) if 60 <= len(s) <= 320]
+    # whole statements, quoted as a reader sees them: not a lead-in to a list ("... pillars:"),
+    # not a quotation's fragment, not a speaker's label
+    sents = [p for p in (plain(s) for s in sentences(article))
+             if 60 <= len(p) <= 320 and not p.endswith(":") and not p.startswith((">", "\\>"))
+             and p.lstrip("\"“‘'(")[:1].isupper()]
     ranked = sorted(range(len(sents)), key=lambda i: (-scorer(sents[i]), i))[:5]
     return [sents[i] for i in sorted(ranked)], min(5, len(ranked))
 
