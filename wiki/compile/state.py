@@ -89,7 +89,7 @@ class CompileState:
     raw: dict[str, RawRecord] = field(default_factory=dict)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    facts: dict[str, Facts] = field(default_factory=dict)  # by article id
+    facts: FactsStore = field(default_factory=lambda: FactsStore())  # by article id
     problem: str | None = None  # a one-line message when the files could not be read
     unstamped: bool = False  # from before pages were stamped: build.stamp_old_pages() is due
     _saved: str = ""
@@ -148,14 +148,16 @@ class CompileState:
         for line in lines[1:]:
             try:
                 sid, raw_facts = json.loads(line.decode("utf-8"))
-                facts = None if raw_facts is None else Facts.from_json(raw_facts)
-            except (ValueError, TypeError, KeyError, AttributeError):  # a torn line, maybe inside
-                self._rewrite_facts = True  # a character: appending after it would glue onto it
+                if raw_facts is not None and not (isinstance(raw_facts, dict)
+                                                  and "names" in raw_facts):
+                    raise TypeError("not facts")
+            except (ValueError, TypeError):  # a torn line, maybe inside a character:
+                self._rewrite_facts = True  # appending after it would glue onto it
                 continue
-            if facts is None:
+            if raw_facts is None:
                 self.facts.pop(sid, None)
             else:
-                self.facts[sid] = facts
+                self.facts.put_json(sid, raw_facts)
         # articles whose facts are missing are re-read on the next compile
         for sid in [s for s in self.sources if s not in self.facts]:
             raw = self.raw.get(self.sources[sid].raw)
@@ -197,20 +199,66 @@ class CompileState:
         changed = sorted(self._changed_facts)
         if self._rewrite_facts or not path.exists() \
                 or self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
-            lines = [_line(_FACTS_HEADER[0], FACTS_VERSION)] + [_line(sid, self.facts[sid])
-                                                               for sid in sorted(self.facts)]
+            lines = [_line(_FACTS_HEADER[0], FACTS_VERSION)] + [
+                _line(sid, self.facts.json_of(sid)) for sid in sorted(self.facts)]
             atomic_write(path, "".join(lines))
             self._fact_lines = len(lines)
             self._rewrite_facts = False
         else:
             with path.open("a", encoding="utf-8", newline="\n") as fh:
-                fh.write("".join(_line(sid, self.facts.get(sid)) for sid in changed))
+                fh.write("".join(_line(sid, self.facts.json_of(sid)) for sid in changed))
             self._fact_lines += len(changed)
         self._changed_facts.clear()
 
     def sids_of(self, raw_rel: str) -> list[str]:
         rec = self.raw.get(raw_rel)
         return list(rec.articles) if rec else []
+
+
+class FactsStore:
+    """Facts by article id, kept as read (JSON) until a compile asks for them: a compile with
+    nothing new to do never decodes them."""
+
+    def __init__(self) -> None:
+        self._json: dict[str, dict] = {}
+        self._facts: dict[str, Facts] = {}
+
+    def put_json(self, sid: str, data: dict) -> None:
+        self._facts.pop(sid, None)
+        self._json[sid] = data
+
+    def __setitem__(self, sid: str, facts: Facts) -> None:
+        self._json.pop(sid, None)
+        self._facts[sid] = facts
+
+    def get(self, sid: str) -> Facts | None:
+        facts = self._facts.get(sid)
+        if facts is None and sid in self._json:
+            try:
+                facts = Facts.from_json(self._json.pop(sid))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                return None  # damaged: the article is compiled without what it said
+            self._facts[sid] = facts
+        return facts
+
+    def json_of(self, sid: str) -> dict | None:
+        if sid in self._json:
+            return self._json[sid]
+        facts = self._facts.get(sid)
+        return facts.to_json() if facts is not None else None
+
+    def pop(self, sid: str, default=None):
+        found = self._facts.pop(sid, None) or self._json.pop(sid, None)
+        return default if found is None else found
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._facts or sid in self._json
+
+    def __len__(self) -> int:
+        return len(self._facts) + len(self._json)
+
+    def __iter__(self):
+        return iter([*self._facts, *self._json])
 
 
 def _header(line: str) -> list | None:
@@ -221,7 +269,6 @@ def _header(line: str) -> list | None:
     return value if isinstance(value, list) and value[:1] == _FACTS_HEADER[:1] else None
 
 
-def _line(sid: str, facts: Facts | int | None) -> str:
-    data = facts.to_json() if isinstance(facts, Facts) else facts
+def _line(sid: str, data: dict | int | None) -> str:
     return json.dumps([sid, data], ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")) + "\n"
