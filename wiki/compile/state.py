@@ -25,7 +25,7 @@ article and the log's record of it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -176,9 +176,9 @@ class CompileState:
 
     def dumps(self) -> str:
         return json.dumps({"version": VERSION,
-                           "raw": {k: asdict(v) for k, v in self.raw.items()},
-                           "sources": {k: asdict(v) for k, v in self.sources.items()},
-                           "pages": {k: asdict(v) for k, v in self.pages.items()}},
+                           "raw": {k: _fields(v) for k, v in self.raw.items()},
+                           "sources": {k: _fields(v) for k, v in self.sources.items()},
+                           "pages": {k: _fields(v) for k, v in self.pages.items()}},
                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def save(self, root: Path) -> bool:
@@ -213,6 +213,11 @@ class CompileState:
     def sids_of(self, raw_rel: str) -> list[str]:
         rec = self.raw.get(raw_rel)
         return list(rec.articles) if rec else []
+
+
+def _fields(record) -> dict:
+    """A flat record as JSON-ready data (``dataclasses.asdict`` deep-copies: 10x slower)."""
+    return {name: getattr(record, name) for name in record.__slots__}
 
 
 class FactsStore:

@@ -43,7 +43,7 @@ class Agg:
     count: int = 0
     mid_sentence: int = 0
     forms: Counter[str] = field(default_factory=Counter)  # spelling -> mentions
-    cues: Counter[Cue] = field(default_factory=Counter)
+    cues: Counter[str] = field(default_factory=Counter)  # by Cue
     desc: str = ""
     lead_text: str = ""  # the first sentence that starts with it ("Composer represents ...")
     weak_kind: str = ""  # "book" from "a book titled X"

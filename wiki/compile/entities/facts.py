@@ -50,7 +50,7 @@ class NameFacts:
     count: int = 0
     mid_sentence: int = 0  # mentions not at the start of a sentence
     first_sentence: int = 0  # sentence number of the first mention (-1: a profile's bio)
-    cues: Counter[Cue] = field(default_factory=Counter)
+    cues: Counter[str] = field(default_factory=Counter)  # by Cue (a str enum: "verb" == Cue.VERB)
     desc: str = ""
     lead_sentence: int | None = None  # the first sentence that starts with it
     weak_kind: str = ""
@@ -58,7 +58,7 @@ class NameFacts:
     def to_json(self) -> dict:
         data: dict = {"count": self.count, "mid_sentence": self.mid_sentence,
                       "first_sentence": self.first_sentence,
-                      "cues": {c.value: n for c, n in sorted(self.cues.items())},
+                      "cues": {str(c): n for c, n in sorted(self.cues.items())},
                       "desc": self.desc}
         if self.lead_sentence is not None:
             data["lead_sentence"] = self.lead_sentence
@@ -69,7 +69,7 @@ class NameFacts:
     @classmethod
     def from_json(cls, data: dict) -> NameFacts:
         return cls(data["count"], data["mid_sentence"], data["first_sentence"],
-                   Counter({Cue(c): n for c, n in data.get("cues", {}).items()}),
+                   Counter(data.get("cues", {})),  # Cue values as keys: equal to the Cue
                    data.get("desc", ""), data.get("lead_sentence"), data.get("weak_kind", ""))
 
 

@@ -397,7 +397,8 @@ def _add(agg: Agg, sid: str, surface: str, rec: NameFacts, facts: Facts) -> None
     agg.count += n
     agg.mid_sentence += rec.mid_sentence
     agg.forms[surface] += n
-    agg.cues.update(rec.cues)
+    if rec.cues:
+        agg.cues.update(rec.cues)
     if rec.desc and not agg.desc:
         agg.desc = rec.desc
     if rec.lead_sentence is not None and not agg.lead_text:
