@@ -209,17 +209,25 @@ def articles_from(raw_rel: str, text: str, title_hint: str | None = None,
                 blocks = blocks[1:]
         if not blocks:
             continue
-        articles.append(Article(title or first_sentence(blocks), blocks, raw_rel, n))
+        title = (title or first_sentence(blocks)).strip() or _file_title(raw_rel, n)
+        articles.append(Article(title, blocks, raw_rel, n))
     if info is not None and len(articles) == 1 and articles[0].kind == "article":
         articles[0].info = info
     return articles
+
+
+def _file_title(raw_rel: str, n: int) -> str:
+    """The title of an article that gives none (no heading, no words in its first sentence):
+    its file's name, as Obsidian names a note."""
+    stem = raw_rel.rpartition("/")[2].rpartition(".")[0] or raw_rel
+    return stem if n == 0 else f"{stem} ({n + 1})"
 
 
 _SPEAKER_LABEL = re.compile(r"^(?:\*\*[^*\n]{2,60}:\*\*|[A-Z][A-Z .'’\-]{2,40}:\s)")
 
 
 def _title_from_file(raw_rel: str) -> str:
-    """"raw/go-time-284.md" -> "Go time 284"."""
+    """"raw/go-time-284.md" -> "Go time 284": a transcript opens with a speaker, not a title."""
     stem = raw_rel.rpartition("/")[2].rpartition(".")[0] or raw_rel
     words = re.sub(r"[-_]+", " ", stem).split()
     return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else stem
