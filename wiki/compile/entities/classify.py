@@ -169,5 +169,6 @@ def matters(agg: Agg, kind: Kind, extra: int) -> bool:
     strong = any(agg.cues[c] for c in (Cue.SUBJECT, Cue.OWNER, Cue.TITLE, Cue.ROLE, Cue.AUTHOR)) \
         or bool(agg.desc) \
         or (kind == ORG and agg.cues[Cue.ORG]) \
-        or (kind in (PERSON, ORG) and agg.cues[Cue.OPENING] > 0 and agg.mid_sentence > 0)
+        or (kind == PERSON and agg.cues[Cue.OPENING] > 0 and agg.mid_sentence > 0) \
+        or (kind == ORG and agg.cues[Cue.OPENING] > 0)  # "From: Department for Transport."
     return agg.count + extra >= T.NAME_MIN_MENTIONS or bool(strong)

@@ -31,8 +31,10 @@ _LED_VERBS = {"led": "Leads", "run": "Runs", "headed": "Heads", "founded": "Foun
               "co-founded": "Co-founder of", "hosted": "Host of", "created": "Creator of"}
 # "HELEN MARSH: Thank you." - a transcript's speaker label, in capitals
 _SPEAKER = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,3})(?=:\s)")
-_CODE_IDENT = re.compile(  # CamelCase classes, CONSTANT_NAMES, ENVVARS
-    r"\b(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b")
+_CODE_IDENT = re.compile(  # CamelCase classes, CONSTANT_NAMES, ENVVARS, declared or called types
+    r"\b(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b"
+    r"|\b(?:impl|trait|class|struct|enum|type|import|extends|dyn) ([A-Z][A-Za-z0-9]*)"
+    r"|\b[A-Z][a-z0-9]*(?=(?:<[^>\n]*>)?(?:\(|::|\s*\{|\s+for\b))")
 _BOLD_SPEAKER = re.compile(r"^\*\*([A-Z][^\W\d_][\w’'.\- ]{0,50}?):\*\*")
 _CREDIT = re.compile(r"^\(?(?i:(?:posted |written |words |story )?by|(?:additional )?reporting by|"
                      r"editing by|writing by|compiled by)\s+[A-Z][\w’'\-.]*(?:\s[A-Z][\w’'\-.]*)+"
@@ -109,7 +111,7 @@ def extract(article: Article) -> Facts:
                 .rstrip(".") + "."
     # a class or constant of the article's own code ("AgentList", "RUSTFLAGS") named in its
     # prose is code, not a page (unless the article is about it: its title says so)
-    idents = {m.group() for b in article.blocks if b.kind == CODE
+    idents = {m.group(1) or m.group() for b in article.blocks if b.kind == CODE
               for m in _CODE_IDENT.finditer(b.text)}
     for name in [n for n in facts.names if n in idents and n not in article.title]:
         del facts.names[name]

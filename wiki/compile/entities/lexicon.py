@@ -201,6 +201,11 @@ PLACES = _words("""
 China India Japan Korea Russia France Germany Italy Spain Canada Mexico Brazil Israel Iran Taiwan
 America Europe Asia Africa Australia UK US USA Texas California Dakota Memphis London Paris Tokyo
 Beijing Shanghai Singapore Dubai Washington Seattle Boston Chicago Austin Zurich
+England Scotland Wales Ireland Britain Pakistan Bangladesh Indonesia Vietnam Thailand Nigeria Kenya
+Ghana Egypt Turkey Poland Ukraine Sweden Norway Denmark Finland Netherlands Belgium Portugal Greece
+Austria Switzerland Argentina Chile Colombia Peru Berlin Madrid Rome Amsterdam Vienna Dublin
+Edinburgh Manchester Toronto Vancouver Sydney Melbourne Mumbai Delhi Bangalore Karachi Lahore
+Islamabad Cairo Lagos Nairobi Istanbul Moscow Seoul Osaka
 """) | frozenset({"San Francisco", "Silicon Valley", "Palo Alto", "New York", "South Bay",
                   "North Dakota", "West Texas", "Bay Area", "Los Angeles", "United States",
                   "United Kingdom", "New Jersey", "Hong Kong", "Mountain View", "Menlo Park"})

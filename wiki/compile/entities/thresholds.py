@@ -26,7 +26,7 @@ OPENING_MAX_SENTENCES = 6  # ... or the whole first paragraph, up to this many s
 LOWER_CASE_RATIO = 5
 # A single capitalised word never written in lower case, this often (mid-sentence at least
 # SINGLE_WORD_MIN_MENTIONS): a proper name even without any cue ("Melodie").
-PROPER_NAME_MIN_MENTIONS = 5
+PROPER_NAME_MIN_MENTIONS = 3
 # A single capitalised word with no cue but its own frequency.
 SINGLE_WORD_MIN_MENTIONS = 3
 # ... or an acronym, a CamelCase or versioned name.
