@@ -177,7 +177,7 @@ guest guests show shows team teams company companies others one ones stuff every
 
 # Modifiers that make a lowercase phrase generic when they start it.
 GENERIC_MODIFIERS = _words("""
-pretty good bad great nice cool favorite favourite serious live real number
+pretty good bad great nice cool favorite favourite serious live real number relevant
 hundreds thousands millions billions dozens tons ton lots couple half hundred thousand
 million billion trillion dozen
 new old big small large huge massive first second third last next previous prior recent current

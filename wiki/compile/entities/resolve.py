@@ -217,6 +217,9 @@ def multi_word_names(work: _Work) -> None:
                 and any(c.isdigit() for c in key):
             # "Software 3.0" said again and again is an idea; "Type 2" once is a fragment
             kind = CONCEPT if agg.count >= T.NAME_MIN_MENTIONS else None
+        if kind == PRODUCT and agg.count < T.NAME_MIN_MENTIONS and not agg.cues[Cue.TITLE] \
+                and not agg.cues[Cue.PRODUCT] and any(c.isdigit() for c in key):
+            continue  # "Spawns 8", "Continuum 93": a word and a number, said once
         if kind is None:
             continue
         toks = key.split()
