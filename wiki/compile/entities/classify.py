@@ -162,7 +162,9 @@ def classify_single(form: str, agg: Agg, also_lower: bool,
             return PRODUCT
         return None
     top = max(sorted(cues), key=lambda k: cues[k])
-    return {Cue.VERB: PERSON, Cue.ROLE: PERSON, Cue.ORG: ORG, Cue.PRODUCT: PRODUCT}.get(top)
+    kinds: dict[str, Kind] = {Cue.VERB: PERSON, Cue.ROLE: PERSON, Cue.ORG: ORG,
+                              Cue.PRODUCT: PRODUCT}
+    return kinds.get(top)
 
 
 def matters(agg: Agg, kind: Kind, extra: int) -> bool:
