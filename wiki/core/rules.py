@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 STATE_DIR = ".wiki"  # everything derived: link graph, search index, compiler state
 RAW_DIR = "raw"  # raw articles: compiler input, never pages, never modified
 PAGE_SUFFIX = ".md"
-RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")  # articles the compiler can read
+RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")  # articles it can read
 MAX_RAW_BYTES = 5 * 1024 * 1024  # a raw article larger than this is refused, never read whole
 INDEX_PAGE = "index.md"  # the compiler's catalogue of every page
 LOG_PAGE = "log.md"  # the compiler's append-only log

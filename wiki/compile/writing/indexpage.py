@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 
 from wiki.compile.writing.render import KIND_LABELS, KIND_ORDER, frontmatter, link
-from wiki.compile.writing.writer import atomic_write, provenance, read_text, sha, stamp
+from wiki.compile.writing.writer import (
+    PageRecord,
+    atomic_write,
+    provenance,
+    read_text,
+    sha,
+    stamp,
+)
 from wiki.core.fileio import Unreadable
 from wiki.core.rules import INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
 from wiki.markup.frontmatter import as_str, split_frontmatter
@@ -65,15 +72,14 @@ def _summary_of_file(path: Path) -> str:
     return ""
 
 
-def render_index(pages: dict[str, dict], others: list[tuple[str, str]]) -> str:
-    """``pages``: the compiler's page records (``kind``, ``title``, ``summary``)."""
+def render_index(pages: dict[str, PageRecord], others: list[tuple[str, str]]) -> str:
+    """``pages``: the compiler's page records (their kind, title and summary)."""
     groups: dict[str, list[tuple[str, str, str]]] = {}
     for rel, rec in pages.items():
-        kind = rec.get("kind")
+        kind = rec.kind
         if kind in ("source", *KIND_ORDER):
             name = rel.rpartition("/")[2].removesuffix(".md")
-            groups.setdefault(kind, []).append((rec.get("title", name), name,
-                                                rec.get("summary", "")))
+            groups.setdefault(kind, []).append((rec.title or name, name, rec.summary))
     lines = [frontmatter({"title": "Index", "type": "index"}).rstrip("\n"), "# Index", "",
              "Every page of this wiki, one line each. Commonplace keeps this page up to date "
              "when it compiles; see [[log]] for what was added when.", ""]
@@ -124,7 +130,7 @@ LOG_HEADER = stamp(frontmatter({"title": "Log", "type": "log"}) + "# Log\n\n"
                    "What Commonplace compiled, newest last. Entries are only ever added.\n")
 
 
-def append_log(root: Path, record: dict | None,
+def append_log(root: Path, record: PageRecord | None,
                entries: list[tuple[str, str, str, list[str]]]) -> tuple[str, str | None]:
     """Append ``text`` to log.md. Returns (action, new hash); never rewrites earlier entries.
 
