@@ -81,8 +81,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
-        results = vault.search(args.query, limit=args.limit)
-        building = vault.index_being_built()
+        building = vault.index_being_built()  # before and after: a rebuild may begin, or
+        results = vault.search(args.query, limit=args.limit)  # end, while we search
+        building = vault.index_being_built() or building
     if results.error:
         raise CliError(results.error)
     if building and not results.hits:
