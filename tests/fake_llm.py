@@ -62,6 +62,9 @@ class FakeLLM:
                 with owner.lock:
                     owner.requests.append((self.path, body))
                 reply = owner.replies(self.path, body)
+                if reply.stream is not None and not body.get("stream"):
+                    reply = Reply(status=reply.status, delay=reply.delay, body=completion(
+                        "".join(reply.stream), reply.finish_reason))
                 if reply.delay and owner.release.wait(reply.delay):
                     return
                 try:

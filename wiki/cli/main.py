@@ -230,6 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", parents=[vault_opt],
                        help="keep the vault compiled and indexed as files change")
     p.set_defaults(func=_lazy("wiki.cli.watch", "cmd_watch"))
+
+    p = sub.add_parser("ask", parents=[vault_opt],
+                       help="answer a question from the vault's pages, with citations "
+                            "(needs a model: COMMONPLACE_LLM_URL and COMMONPLACE_LLM_MODEL)")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--save", action="store_true", help="file the answer under answers/")
+    p.set_defaults(func=_lazy("wiki.cli.ask", "cmd_ask"))
+
+    p = sub.add_parser("mcp", parents=[vault_opt],
+                       help="serve the vault to an AI agent (Model Context Protocol, stdio)")
+    p.set_defaults(func=_lazy("wiki.cli.mcp", "cmd_mcp"))
     return parser
 
 

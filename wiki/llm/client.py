@@ -139,7 +139,7 @@ class LLMClient:
             if body.get("stream"):
                 return self._read_stream(resp, on_delta, cancel)
             return self._read_whole(resp)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise self._cancelled_or(cancel, LLMError(
                 f"the model server at {self.config.base} sent nothing for "
                 f"{self.config.timeout:.0f} s; giving up (a slower model may need "
@@ -166,7 +166,7 @@ class LLMClient:
             conn.close()
             raise LLMError(f"cannot reach the model server at {self.config.base}: connection "
                            "refused (is it running?)") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             conn.close()
             raise LLMError(f"cannot reach the model server at {self.config.base}: no answer "
                            f"within {self.config.connect_timeout:.0f} s") from None
@@ -184,7 +184,7 @@ class LLMClient:
         try:
             conn.request(method, path, body=data, headers=headers)
             return conn, conn.getresponse()
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             if cancel is not None:
                 cancel._detach(conn.sock)
             conn.close()

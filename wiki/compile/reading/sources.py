@@ -61,6 +61,9 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
         return RawText(body, title, "html")
     if suffix in (".md", ".markdown"):
         meta, body, _, _ = split_frontmatter(text)
+        if (as_str(meta.get("type")) or "").casefold() == "answer":
+            raise BadInput("a filed answer (type: answer): answers are never compiled as "
+                           "sources")
         if not body.strip():
             raise BadInput("empty file: nothing to compile")
         return RawText(body, as_str(meta.get("title")), "markdown")
