@@ -12,7 +12,7 @@ from wiki.compile.reading.sources import BadInput, is_raw_file, read_raw
 from wiki.compile.reading.split import articles_from
 from wiki.compile.state import CompileState
 from wiki.compile.types import Article, CompileReport
-from wiki.compile.writing import indexpage
+from wiki.compile.writing import agents, indexpage
 from wiki.compile.writing.writer import (
     atomic_write,
     provenance,
@@ -86,6 +86,9 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     _write_pages(root, state, compiled, report, others)
     _write_index(root, state, report, others)
     _append_log(root, state, compiled, new_sids, report)
+    if agents.write_once(root, state.pages):
+        report.created.append(agents.AGENTS)
+        report.written.append(agents.AGENTS)
     for art in fresh:
         report.source_pages.setdefault(art.raw, []).append(compiled.source_pages[sid_of(art)])
     _save(root, state, report)
@@ -272,7 +275,7 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             report.written.append(rel)
     for rel in sorted(state.pages):
         rec = state.pages[rel]
-        if rec.get("kind") in ("index", "log") or rel in compiled.keep:
+        if rec.get("kind") in ("index", "log", agents.KIND) or rel in compiled.keep:
             continue
         if remove_page(root, rel, rec):
             report.removed.append(rel)

@@ -12,7 +12,7 @@ from wiki.markup.frontmatter import split_frontmatter
 from wiki.vault.facade import Vault
 from wiki.vault.resolve import fold
 
-SPECIAL_PAGES = {"index.md", "log.md"}
+SPECIAL_PAGES = {"index.md", "log.md", "AGENTS.md"}
 
 
 @dataclass
