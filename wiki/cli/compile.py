@@ -17,17 +17,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser() if getattr(args, "source", None) else SEEDS_DIR
     if not source.is_dir():
         raise VaultError(f"{source}: not a folder")
+    compiler = _llm_compiler(args, root)
     with _writable_vault(root) as vault:
-        report = build_from(root, source, progress=_progress)
-        return _finish(vault, report)
+        report = build_from(root, source, progress=_progress, compiler=compiler)
+        return _finish(vault, report, compiler)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     root = vault_from_args(getattr(args, "vault", None))
+    compiler = _llm_compiler(args, root)
     with _writable_vault(root) as vault:
         files = [Path(f).expanduser() for f in args.files]
-        report = ingest_files(root, files, progress=_progress)
-        return _finish(vault, report)
+        report = ingest_files(root, files, progress=_progress, compiler=compiler)
+        return _finish(vault, report, compiler)
+
+
+def _llm_compiler(args: argparse.Namespace, root: Path):
+    """With ``--llm``: the compiler whose prose a model writes (see wiki/llm/compile.py)."""
+    if not getattr(args, "llm", False):
+        return None
+    from wiki.llm.client import LLMClient, LLMError
+    from wiki.llm.compile import LLMCache, LLMCompiler
+    from wiki.llm.config import NotConfigured, require_config
+
+    try:
+        client = LLMClient(require_config())
+    except (NotConfigured, LLMError) as exc:
+        raise VaultError(str(exc).splitlines()[0] + " (see `wiki ask --help`; set "
+                         "COMMONPLACE_LLM_URL and COMMONPLACE_LLM_MODEL)") from None
+    return LLMCompiler(client, LLMCache(root))
 
 
 def _writable_vault(root: Path) -> Vault:
@@ -64,10 +82,14 @@ def print_report(report: CompileReport, out=None) -> None:
           f"{len(report.conflicts)} conflict(s), {len(report.errors)} error(s)", file=out)
 
 
-def _finish(vault: Vault, report: CompileReport) -> int:
+def _finish(vault: Vault, report: CompileReport, compiler=None) -> int:
     if sys.stderr.isatty():
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print_report(report)
+    stats = getattr(compiler, "stats", None)
+    if stats is not None:
+        for line in stats.lines():
+            print(line)
     vault.update_paths(report.written)  # also the first indexing of a vault whose .wiki/ is new
     compiled = any(report.source_pages.values())
     return 1 if report.errors and not compiled else 0

@@ -220,11 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="compile raw articles (the seeds by default) into the vault")
     p.add_argument("--from", dest="source", metavar="DIR",
                    help="folder of raw articles (default: the seeds)")
+    p.add_argument("--llm", action="store_true",
+                   help="let the configured model write summaries and descriptions")
     p.set_defaults(func=_lazy("wiki.cli.compile", "cmd_build"))
 
     p = sub.add_parser("ingest", parents=[vault_opt],
                        help="copy articles into raw/ and compile them")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--llm", action="store_true",
+                   help="let the configured model write summaries and descriptions")
     p.set_defaults(func=_lazy("wiki.cli.compile", "cmd_ingest"))
 
     p = sub.add_parser("watch", parents=[vault_opt],

@@ -74,7 +74,8 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     for rel in gone:
         _forget(state, rel, removed)
         del state.raw[rel]
-    if not fresh and not gone and not _missing_special(root, state):
+    if not fresh and not gone and not _missing_special(root, state) \
+            and not _has_work(compiler, state):
         _save(root, state, report)
         progress(len(files), len(files), "nothing new to compile")
         return report
@@ -94,6 +95,13 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     _save(root, state, report)
     progress(len(files) + 1, len(files) + 1, "done")
     return report
+
+
+def _has_work(compiler: Compiler | None, state: CompileState) -> bool:
+    """Pages this compiler would write again though nothing changed (see RuleCompiler.stale)."""
+    stale = getattr(compiler, "stale", None)
+    return stale is not None and any(rec.get("kind") not in ("index", "log", agents.KIND)
+                                     and stale(rec) for rec in state.pages.values())
 
 
 def _save(root: Path, state: CompileState, report: CompileReport) -> None:
@@ -262,7 +270,8 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             continue
         state.pages[rel] = {"sha": res.sha, "fp": page.fingerprint, "kind": page.kind,
                             "title": page.title, "summary": page.summary,
-                            "want": sha(text), **({"edited": True} if res.edited else {})}
+                            "want": sha(text), **({"edited": True} if res.edited else {}),
+                            **({"made_by": page.made_by} if page.made_by else {})}
         if res.action == "created":
             report.created.append(rel)
         elif res.action in ("updated", "merged"):
@@ -353,7 +362,8 @@ def _free_name(raw_dir: Path, name: str, data: bytes) -> Path | None:
 
 
 def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None, *,
-                 today: _dt.date | None = None) -> CompileReport:
+                 today: _dt.date | None = None, compiler: Compiler | None = None
+                 ) -> CompileReport:
     """Copy ``files`` into raw/ (never over a different file of the same name), compile them."""
     root = Path(vault_root).expanduser().resolve()
     raw_dir = root / RAW_DIR
@@ -384,8 +394,8 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
             errors.append((str(f), f"cannot read the file: {exc.strerror or exc}"))
             continue
         targets.append(target)
-    report = (compile_vault(root, only=targets, progress=progress, today=today) if targets
-              else CompileReport())
+    report = (compile_vault(root, only=targets, progress=progress, today=today,
+                            compiler=compiler) if targets else CompileReport())
     report.errors[:0] = errors
     return report
 
@@ -403,7 +413,8 @@ def _same_file(raw_dir: Path, name: str, data: bytes) -> Path:
 
 
 def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
-               today: _dt.date | None = None) -> CompileReport:
+               today: _dt.date | None = None, compiler: Compiler | None = None
+               ) -> CompileReport:
     """Copy every file of ``source_dir`` into raw/ (identical copies are not repeated), compile."""
     root = Path(vault_root).expanduser().resolve()
     src = Path(source_dir)
@@ -424,6 +435,6 @@ def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
                 shutil.copyfile(f, target)
         except OSError as exc:
             errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
-    report = compile_vault(root, progress=progress, today=today)
+    report = compile_vault(root, progress=progress, today=today, compiler=compiler)
     report.errors[:0] = errors
     return report
