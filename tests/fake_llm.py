@@ -62,6 +62,11 @@ class FakeLLM:
                 with owner.lock:
                     owner.requests.append((self.path, body))
                 reply = owner.replies(self.path, body)
+                if reply.stream is None and body.get("stream") and reply.status == 200 \
+                        and isinstance(reply.body, dict) and reply.body.get("choices"):
+                    choice = reply.body["choices"][0]  # a real server streams when asked
+                    reply = Reply(delay=reply.delay, stream=[choice["message"]["content"]],
+                                  finish_reason=choice["finish_reason"])
                 if reply.stream is not None and not body.get("stream"):
                     reply = Reply(status=reply.status, delay=reply.delay, body=completion(
                         "".join(reply.stream), reply.finish_reason))

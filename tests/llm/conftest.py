@@ -32,3 +32,11 @@ def seed_vault(_compiled_seeds: Path, tmp_path: Path) -> Path:
 def no_llm_env(monkeypatch):
     for var in ("URL", "MODEL", "KEY", "TIMEOUT", "CONTEXT"):
         monkeypatch.delenv(f"COMMONPLACE_LLM_{var}", raising=False)
+
+
+@pytest.fixture(scope="session")
+def real_llm(tmp_path_factory):
+    """llama.cpp's server running SmolLM2-135M on 127.0.0.1 (see tests/real_llm.py)."""
+    from real_llm import start_server
+
+    yield from start_server(tmp_path_factory.mktemp("llama") / "server.log")
