@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wiki.compile.build import build_from, ingest_files
+from wiki.cli.errors import EXIT_USAGE
 from wiki.compile.types import CompileReport
 from wiki.core.paths import SEEDS_DIR, vault_from_args
+from wiki.pipeline import Compiled, build_and_index, ingest_and_index
 from wiki.vault.facade import Vault, VaultError
+
+if TYPE_CHECKING:
+    from wiki.llm.compile import LLMCompiler
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -19,8 +24,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise VaultError(f"{source}: not a folder")
     compiler = _llm_compiler(args, root)
     with _writable_vault(root) as vault:
-        report = build_from(root, source, progress=_progress, compiler=compiler)
-        return _finish(vault, report, compiler)
+        return _finish(build_and_index(vault, source, progress=_progress, compiler=compiler),
+                       compiler)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -28,11 +33,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     compiler = _llm_compiler(args, root)
     with _writable_vault(root) as vault:
         files = [Path(f).expanduser() for f in args.files]
-        report = ingest_files(root, files, progress=_progress, compiler=compiler)
-        return _finish(vault, report, compiler)
+        return _finish(ingest_and_index(vault, files, progress=_progress, compiler=compiler),
+                       compiler)
 
 
-def _llm_compiler(args: argparse.Namespace, root: Path):
+def _llm_compiler(args: argparse.Namespace, root: Path) -> LLMCompiler | None:
     """With ``--llm``: the compiler whose prose a model writes (see wiki/llm/compile.py)."""
     if not getattr(args, "llm", False):
         return None
@@ -43,8 +48,8 @@ def _llm_compiler(args: argparse.Namespace, root: Path):
     try:
         client = LLMClient(require_config())
     except (NotConfigured, LLMError) as exc:
-        raise VaultError(str(exc).splitlines()[0] + " (see `wiki ask --help`; set "
-                         "COMMONPLACE_LLM_URL and COMMONPLACE_LLM_MODEL)") from None
+        raise VaultError(str(exc).splitlines()[0] + " (set COMMONPLACE_LLM_URL and "
+                         "COMMONPLACE_LLM_MODEL; see the README's 'Bring your own AI')") from None
     return LLMCompiler(client, LLMCache(root))
 
 
@@ -74,22 +79,21 @@ def print_report(report: CompileReport, out=None) -> None:
         print(f"removed  {rel}", file=out)
     for message in report.conflicts:
         print(f"conflict {message}", file=out)
-    for file, message in report.errors:
-        print(f"error    {file}: {message}", file=out)
+    for file, message in report.errors:  # one line each on stderr, as every wiki error
+        print(f"wiki: {file}: {message}", file=sys.stderr)
     n_sources = sum(len(v) for v in report.source_pages.values())
     print(f"{len(report.created)} created, {len(report.updated)} updated, "
           f"{len(report.removed)} removed, {n_sources} source page(s) compiled, "
           f"{len(report.conflicts)} conflict(s), {len(report.errors)} error(s)", file=out)
 
 
-def _finish(vault: Vault, report: CompileReport, compiler=None) -> int:
+def _finish(done: Compiled, compiler: LLMCompiler | None = None) -> int:
+    report = done.report
     if sys.stderr.isatty():
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print_report(report)
-    stats = getattr(compiler, "stats", None)
-    if stats is not None:
-        for line in stats.lines():
+    if compiler is not None:
+        for line in compiler.stats.lines():
             print(line)
-    vault.update_paths(report.written)  # also the first indexing of a vault whose .wiki/ is new
     compiled = any(report.source_pages.values())
-    return 1 if report.errors and not compiled else 0
+    return EXIT_USAGE if report.errors and not compiled else 0

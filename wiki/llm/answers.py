@@ -13,11 +13,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from wiki.compile.writing.indexpage import append_log
-from wiki.compile.writing.render import frontmatter, safe_name
+from wiki.compile.writing.indexpage import append_log_text
+from wiki.compile.writing.render import frontmatter
+from wiki.core.rules import ANSWER_TYPE, ANSWERS_DIR, safe_page_name
 from wiki.llm.ask import Answer
 
-ANSWERS_DIR = "answers"
 TITLE_CHARS = 90
 
 
@@ -26,7 +26,7 @@ class AnswerNotSaved(Exception):
 
 
 def answer_markdown(answer: Answer, date: str) -> str:
-    meta = {"title": answer.question, "type": "answer", "question": answer.question,
+    meta = {"title": answer.question, "type": ANSWER_TYPE, "question": answer.question,
             "date": date, "model": answer.model, "pages": answer.pages_used}
     lines = [frontmatter(meta).rstrip("\n"), f"# {answer.question}", "", answer.text, ""]
     if answer.citations:
@@ -58,7 +58,7 @@ def save_answer(root: Path, answer: Answer, *, today: _dt.date | None = None) ->
         raise AnswerNotSaved("the model gave an empty answer; not saved")
     date = (today or _dt.date.today()).isoformat()
     folder = root / ANSWERS_DIR
-    base = safe_name(answer.question, limit=TITLE_CHARS)
+    base = safe_page_name(answer.question, limit=TITLE_CHARS)
     text = answer_markdown(answer, date)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -73,11 +73,11 @@ def save_answer(root: Path, answer: Answer, *, today: _dt.date | None = None) ->
             f"[[{c.path.removesuffix('.md')}|{_label(c.title)}]]" for c in answer.citations))
     written = [rel]
     try:
-        action, _ = append_log(root, None, "\n".join(entry) + "\n")
+        action, _ = append_log_text(root, None, "\n".join(entry) + "\n")
     except OSError as exc:
         raise AnswerNotSaved(f"saved {rel}, but cannot add it to log.md: "
                              f"{exc.strerror or exc}") from None
-    if action != "skipped":
+    if action in ("created", "updated"):
         written.append("log.md")
     return written
 

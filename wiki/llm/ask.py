@@ -79,7 +79,7 @@ def build_messages(ctx: Context) -> list[dict]:
 def citations_in(text: str, ctx: Context) -> list[Citation]:
     """The given pages the answer cites, in the order it first cites them."""
     found: dict[str, Citation] = {}
-    by_name = {}
+    by_name: dict[str, Passage] = {}
     for p in ctx.passages:
         by_name.setdefault(p.title.casefold(), p)
         by_name.setdefault(p.path.removesuffix(".md").rpartition("/")[2].casefold(), p)

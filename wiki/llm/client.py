@@ -54,7 +54,8 @@ class CancelToken:
             except OSError:
                 pass
 
-    def _attach(self, sock: socket.socket | None) -> None:
+    def attach(self, sock: socket.socket | None) -> None:
+        """(For the client) a request's socket, to shut on cancel."""
         if sock is None:
             return
         with self._lock:
@@ -62,9 +63,10 @@ class CancelToken:
         if self.cancelled:
             self.cancel()
 
-    def _detach(self, sock: socket.socket | None) -> None:
+    def detach(self, sock: socket.socket | None) -> None:
         with self._lock:
-            self._socks.discard(sock)  # type: ignore[arg-type]
+            if sock is not None:
+                self._socks.discard(sock)
 
 
 @dataclass(slots=True)
@@ -150,7 +152,7 @@ class LLMClient:
                 f"{_reason(exc)}")) from None
         finally:
             if cancel is not None:
-                cancel._detach(conn.sock)
+                cancel.detach(conn.sock)
             conn.close()
 
     def _open(self, method: str, path: str, data: bytes | None, cancel: CancelToken | None,
@@ -177,7 +179,7 @@ class LLMClient:
         assert conn.sock is not None
         conn.sock.settimeout(timeout or self.config.timeout)
         if cancel is not None:
-            cancel._attach(conn.sock)
+            cancel.attach(conn.sock)
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if self.config.key:
             headers["Authorization"] = f"Bearer {self.config.key}"
@@ -186,7 +188,7 @@ class LLMClient:
             return conn, conn.getresponse()
         except TimeoutError:
             if cancel is not None:
-                cancel._detach(conn.sock)
+                cancel.detach(conn.sock)
             conn.close()
             raise self._cancelled_or(cancel, LLMError(
                 f"the model server at {self.config.base} sent nothing for "
@@ -194,7 +196,7 @@ class LLMClient:
                 f"{TIMEOUT_VAR}=600)")) from None
         except (OSError, http.client.HTTPException) as exc:
             if cancel is not None:
-                cancel._detach(conn.sock)
+                cancel.detach(conn.sock)
             conn.close()
             raise self._cancelled_or(cancel, LLMError(
                 f"the model server at {self.config.base} closed the connection: "
@@ -231,9 +233,10 @@ class LLMClient:
         payload = _json(raw)
         choice = _first_choice(payload)
         message = choice.get("message") or {}
-        text = message.get("content") if isinstance(message, dict) else None
-        if not isinstance(text, str):
-            text = choice.get("text") if isinstance(choice.get("text"), str) else ""
+        content = message.get("content") if isinstance(message, dict) else None
+        if not isinstance(content, str):
+            content = choice.get("text")
+        text = content if isinstance(content, str) else ""
         return ChatResult(text, str(choice.get("finish_reason") or ""),
                           str(payload.get("model") or self.config.model))
 

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from wiki.compile.compiler import RuleCompiler
 from wiki.compile.types import Article
-from wiki.compile.writing.writer import atomic_write, sha
-from wiki.core.paths import STATE_DIR_NAME
+from wiki.compile.writing.writer import sha
+from wiki.core.fileio import atomic_write
+from wiki.core.rules import STATE_DIR
 from wiki.llm.client import CancelToken, LLMClient, LLMError, estimate_tokens
 from wiki.llm.retrieval import clip_to_tokens
 
@@ -165,7 +166,7 @@ class LLMCache:
     """(input hash, model, prompt version) -> the checked reply, in ``.wiki/llm-cache.json``."""
 
     def __init__(self, root: Path) -> None:
-        self.path = Path(root) / STATE_DIR_NAME / CACHE_FILE
+        self.path = Path(root) / STATE_DIR / CACHE_FILE
         self._data: dict[str, dict] = {}
         self._dirty = False
         try:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from wiki.core.model import Page, PageInfo, ResolvedLink, SearchResults
+from wiki.core.rules import AGENTS_PAGE, ANSWER_TYPE, SPECIAL_PAGES
 from wiki.llm.client import estimate_tokens
 
-ANSWER_TYPE = "answer"
-SPECIAL = {"index.md", "log.md", "AGENTS.md"}
+SPECIAL = {*SPECIAL_PAGES, AGENTS_PAGE}
 MAX_HITS = 8
 MAX_NEIGHBOURS = 4
 PAGE_TOKENS = 900  # one page's share of the budget at most (the start of a page says most)

@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from wiki.compile.build import ingest_files
-from wiki.compile.writing.render import frontmatter, safe_name
+from wiki.compile.writing.render import frontmatter
+from wiki.core.rules import safe_page_name
+from wiki.pipeline import ingest_and_index
 from wiki.vault.facade import Vault, VaultError
 
 MAX_TEXT_CHARS = 200_000  # what `show` returns of one page at most
@@ -123,10 +124,9 @@ class VaultTools:
             raise ToolProblem("the text is empty")
         article = frontmatter({"title": title}) + f"\n# {title}\n\n{text.strip()}\n"
         with self._vault(write=True) as vault, tempfile.TemporaryDirectory() as tmp:
-            staged = Path(tmp) / f"{safe_name(title)}.md"
+            staged = Path(tmp) / f"{safe_page_name(title)}.md"
             staged.write_text(article, encoding="utf-8")
-            report = ingest_files(vault.root, [staged])
-            vault.update_paths(report.written)
+            report = ingest_and_index(vault, [staged]).report  # as `wiki ingest` does
         if report.errors and not any(report.source_pages.values()):
             raise ToolProblem("; ".join(f"{Path(f).name}: {m}" for f, m in report.errors))
         raw = next(iter(report.source_pages), None)

@@ -12,8 +12,9 @@ import os
 from pathlib import Path
 
 from wiki.compile.entities.merge import CONCEPT, KIND_FOLDERS, ORG, PERSON, PRODUCT
+from wiki.core.rules import AGENTS_PAGE
 
-AGENTS = "AGENTS.md"
+AGENTS = AGENTS_PAGE
 KIND = "agents"
 
 TEXT = f"""# Working in this vault (for AI agents)

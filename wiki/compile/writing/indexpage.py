@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from wiki.compile.writing.render import KIND_LABELS, KIND_ORDER, frontmatter, link
 from wiki.compile.writing.writer import atomic_write, provenance, read_text, sha, stamp
+from wiki.core.fileio import Unreadable
+from wiki.core.rules import INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
 from wiki.markup.frontmatter import as_str, split_frontmatter
-from wiki.markup.pages import is_page_path, iter_page_paths
+from wiki.markup.pages import iter_page_paths
 
-INDEX = "index.md"
-LOG = "log.md"
+INDEX = INDEX_PAGE
+LOG = LOG_PAGE
 _HEAD_BYTES = 4096
 
 
@@ -30,7 +33,7 @@ def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
     """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
     out: list[tuple[str, str]] = []
     for rel, st in sorted(iter_page_paths(root)):
-        if is_page_path(rel) and rel not in ours and rel not in (INDEX, LOG):
+        if is_page_path(rel) and rel not in ours and not is_special_page(rel):
             out.append((rel, _cached_summary(root / rel, st)))
     return out
 
@@ -95,10 +98,20 @@ def render_index(pages: dict[str, dict], others: list[tuple[str, str]]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def log_entries(entries: list[tuple[str, str, str, list[str]]]) -> str:
-    """``entries``: (date, title, source page name, pages touched) -> Markdown to append."""
+def _entry_key(date: str, title: str, name: str) -> str:
+    return f"## [{date}] ingest | {title}\n\n- Source page: {link(name)}\n"
+
+
+def log_entries(entries: list[tuple[str, str, str, list[str]]], current: str = "") -> str:
+    """``entries``: (date, title, source page name, pages touched) -> Markdown to append.
+
+    An entry already in ``current`` (the same day, article and source page) is left out: a
+    compile killed after writing the log but before saving its state runs again, and must not
+    log the same ingest twice."""
     out: list[str] = []
     for date, title, name, touched in entries:
+        if _entry_key(date, title, name) in current:
+            continue
         out += [f"## [{date}] ingest | {title}", "", f"- Source page: {link(name)}"]
         if touched:
             shown = ", ".join(link(t) for t in touched[:40])
@@ -112,19 +125,38 @@ LOG_HEADER = stamp(frontmatter({"title": "Log", "type": "log"}) + "# Log\n\n"
                    "What Commonplace compiled, newest last. Entries are only ever added.\n")
 
 
-def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | None]:
-    """Append ``text`` to log.md. Returns (action, new hash); never rewrites earlier entries.
+def append_log(root: Path, record: dict | None,
+               entries: list[tuple[str, str, str, list[str]]]) -> tuple[str, str | None]:
+    """Append ingest entries to log.md. Returns (action, new hash); never rewrites earlier
+    entries.
 
     A ``log.md`` the compiler did not create is left alone (action ``"skipped"``).
     """
+    return _append(root, record, lambda current: log_entries(entries, current))
+
+
+def append_log_text(root: Path, record: dict | None, text: str) -> tuple[str, str | None]:
+    """Append another kind of entry (``## [date] query | question`` …), as :func:`append_log`
+    does; an entry already there is not added twice."""
+    return _append(root, record, lambda current: "" if text.strip() in current else text)
+
+
+def _append(root: Path, record: dict | None,
+            entries_for: Callable[[str], str]) -> tuple[str, str | None]:
     path = root / LOG
-    current = read_text(path)
+    try:
+        current = read_text(path)
+    except Unreadable:
+        return "skipped", None  # something that is not text: never written over
     if current is None:
-        new = LOG_HEADER + "\n" + text
+        new = LOG_HEADER + "\n" + entries_for("")
         atomic_write(path, new)
         return "created", sha(new)
     if record is None and provenance(current) is None:  # (appending loses nothing: a stamp
         return "skipped", None  # is enough, whatever was added since)
+    text = entries_for(current)
+    if not text:
+        return "unchanged", sha(current)
     new = current.rstrip("\n") + "\n\n" + text
     atomic_write(path, new)
     return "updated", sha(new)
