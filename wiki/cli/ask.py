@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from wiki.cli.main import CliError, open_vault
+from wiki.cli.errors import CliError
+from wiki.cli.main import open_vault, print_lint
 from wiki.llm.answers import AnswerNotSaved, save_answer
 from wiki.llm.ask import ask
 from wiki.llm.client import LLMClient, LLMError
@@ -75,4 +76,39 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if problem:
         print(f"wiki: {problem}", file=sys.stderr)
         return EXIT_TRUNCATED
+    return 0
+
+
+def lint_with_model(vault, report, *, as_json: bool) -> int:
+    """``wiki lint --llm``: the usual findings, then contradictions between sources."""
+    from wiki.llm.contradictions import find_contradictions
+
+    try:
+        client = LLMClient(require_config())
+    except NotConfigured as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except LLMError as exc:
+        raise CliError(str(exc)) from None
+
+    def show(done: int, total: int, page: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r[{done + 1}/{total}] {page[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+    found = find_contradictions(vault, [p.path for p in vault.pages()], client, progress=show)
+    if sys.stderr.isatty():
+        print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
+    if as_json:
+        print(json.dumps({**report.as_dict(), **found.as_dict()}, ensure_ascii=False, indent=2))
+    else:
+        print_lint(report)
+        for c in found.found:
+            print(f"contradiction: {c.page}: [[{c.first}]] vs [[{c.second}]]: {c.explanation}")
+        for line in found.not_checked:
+            print(f"not checked: {line}")
+        print(f"{report.count() + len(found.found)} findings ({len(found.found)} "
+              f"contradiction(s) in {found.checked} page(s) checked by the model)")
+    if found.stopped:
+        print(f"wiki: {found.stopped}", file=sys.stderr)
+        return 2
     return 0

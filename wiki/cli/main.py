@@ -7,11 +7,14 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiki.cli.errors import EXIT_USAGE, CliError
 from wiki.core.paths import vault_from_args
 from wiki.vault.facade import Vault, VaultError
+
+if TYPE_CHECKING:
+    from wiki.vault.lint import LintReport
 
 APP_ENTRY_POINT = "commonplace"  # [project.gui-scripts] in pyproject.toml
 
@@ -155,9 +158,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
     with open_vault(args) as vault:
         report = lint(vault)
+        if getattr(args, "llm", False):  # contradictions, asked of the configured model
+            from wiki.cli.ask import lint_with_model
+
+            return lint_with_model(vault, report, as_json=args.json)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
+    print_lint(report)
+    print(f"{report.count()} findings")
+    return 0
+
+
+def print_lint(report: LintReport) -> None:
     for item in report.broken_links:
         print(f"broken link: {item['path']}:{item['line']} -> [[{item['target']}]]")
     for path in report.orphans:
@@ -168,8 +181,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(f"empty: {path}")
     for item in report.problems:
         print(f"problem: {item['path']}: {item['problem']}")
-    print(f"{report.count()} findings")
-    return 0
 
 
 def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -220,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", parents=[vault_opt],
                        help="broken links, orphans, duplicate names, empty pages")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--llm", action="store_true",
+                   help="also ask the configured model for sources that contradict each other")
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("build", parents=[vault_opt],

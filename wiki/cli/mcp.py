@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from wiki.cli.main import CliError
+from wiki.cli.errors import CliError
 from wiki.core.paths import vault_from_args
 
 
