@@ -9,12 +9,11 @@ file: a second answer to the same question gets ``(2)``.
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from pathlib import Path
 
 from wiki.compile.writing.indexpage import append_log_text
 from wiki.compile.writing.render import frontmatter
+from wiki.core.fileio import create_new
 from wiki.core.rules import ANSWER_TYPE, ANSWERS_DIR, safe_page_name
 from wiki.llm.ask import Answer
 
@@ -83,23 +82,10 @@ def save_answer(root: Path, answer: Answer, *, today: _dt.date | None = None) ->
 
 
 def _create_new(folder: Path, base: str, text: str) -> str:
-    """Create ``base.md`` (or ``base (2).md``, …) holding ``text``, whole or not at all: the text
-    goes to a temporary file first, then gets its name by a hard link, which never replaces an
-    existing file."""
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        n = 1
-        while True:
-            name = f"{base}.md" if n == 1 else f"{base} ({n}).md"
-            try:
-                os.link(tmp, folder / name)
-            except FileExistsError:
-                n += 1
-                continue
+    """Create ``base.md`` (or ``base (2).md``, …) holding ``text``; never replaces a file."""
+    n = 1
+    while True:
+        name = f"{base}.md" if n == 1 else f"{base} ({n}).md"
+        if create_new(folder / name, text):
             return f"{ANSWERS_DIR}/{name}"
-    finally:
-        os.unlink(tmp)
+        n += 1

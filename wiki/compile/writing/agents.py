@@ -8,10 +8,10 @@ so a deleted one stays deleted). It is not stamped as generated, and it is not l
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from wiki.compile.entities.merge import CONCEPT, KIND_FOLDERS, ORG, PERSON, PRODUCT
+from wiki.core.fileio import create_new
 from wiki.core.rules import AGENTS_PAGE
 
 AGENTS = AGENTS_PAGE
@@ -76,10 +76,10 @@ def write_once(root: Path, pages: dict[str, dict]) -> bool:
         pages[AGENTS] = {"kind": KIND, "title": "AGENTS"}
         return False
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        if not create_new(path, TEXT):
+            pages[AGENTS] = {"kind": KIND, "title": "AGENTS"}
+            return False
     except OSError:
         return False
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(TEXT)
     pages[AGENTS] = {"kind": KIND, "title": "AGENTS"}  # no hash: never the compiler's to update
     return True

@@ -10,7 +10,7 @@ from pathlib import Path
 from wiki.compile.writing.render import KIND_LABELS, KIND_ORDER, frontmatter, link
 from wiki.compile.writing.writer import atomic_write, provenance, read_text, sha, stamp
 from wiki.core.fileio import Unreadable
-from wiki.core.rules import INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
+from wiki.core.rules import AGENTS_PAGE, INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
 from wiki.markup.frontmatter import as_str, split_frontmatter
 from wiki.markup.pages import iter_page_paths
 
@@ -33,7 +33,8 @@ def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
     """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
     out: list[tuple[str, str]] = []
     for rel, st in sorted(iter_page_paths(root)):
-        if is_page_path(rel) and rel not in ours and not is_special_page(rel):
+        if is_page_path(rel) and rel not in ours and not is_special_page(rel) \
+                and rel != AGENTS_PAGE:  # about the vault, not in it
             out.append((rel, _cached_summary(root / rel, st)))
     return out
 
