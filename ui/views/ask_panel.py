@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
+    QMenu,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -42,6 +42,7 @@ from wiki.llm.config import KEY_VAR, MODEL_VAR, SETUP_HELP, URL_VAR, LLMConfig, 
 
 if TYPE_CHECKING:
     from ui.context import AppContext
+    from ui.window.main_window import MainWindow
 
 SETTING_KEYS = {URL_VAR: "llm/url", MODEL_VAR: "llm/model", KEY_VAR: "llm/key"}
 _CITE = re.compile(r"\[(\d{1,3})\]")
@@ -305,7 +306,7 @@ class AskPanel(QWidget):
         dialog.open()
 
 
-def install(window: QMainWindow) -> AskPanel:
+def install(window: MainWindow) -> AskPanel:
     """Add the Ask pane to the main window as a dock (hidden until asked for) with its
     action (Ctrl+Shift+A). The one call the window makes."""
     panel = AskPanel()
@@ -324,17 +325,18 @@ def install(window: QMainWindow) -> AskPanel:
 
     action.triggered.connect(lambda _checked=False: show())
     window.addAction(action)
-    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    menu = menus.get("Go") or menus.get("View") or window.menuBar().addMenu("&Ask")
+    menu = next((m for m in window.menuBar().findChildren(QMenu)
+                 if m.title().replace("&", "") == "Go"), None)
+    if menu is None:  # the menus were reorganised: a menu of its own
+        menu = window.menuBar().addMenu("&Ask")
     menu.addSeparator()
     menu.addAction(action)
     window.ask_panel = panel  # type: ignore[attr-defined]
     window.ask_dock = dock  # type: ignore[attr-defined]
     window.ask_action = action  # type: ignore[attr-defined]
-    window.vault_opened.connect(lambda _root: panel.bind(getattr(window, "ctx", None)))
+    window.vault_opened.connect(lambda _root: panel.bind(window.ctx))
     panel.page_requested.connect(window.navigate)
-    if hasattr(window, "status"):
-        panel.status_message.connect(lambda m: window.status.showMessage(m, 8000))
+    panel.status_message.connect(lambda m: window.statusBar().showMessage(m, 8000))
     return panel
 
 

@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 
-from wiki.cli.errors import CliError
+from wiki.cli.errors import EXIT_USAGE, CliError
 from wiki.cli.main import open_vault, print_lint
 from wiki.llm.answers import AnswerNotSaved, save_answer
 from wiki.llm.ask import ask
 from wiki.llm.client import LLMClient, LLMError
 from wiki.llm.config import NotConfigured, require_config
 
-EXIT_TRUNCATED = 2
+EXIT_TRUNCATED = EXIT_USAGE
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -24,7 +24,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         config = require_config()
     except NotConfigured as exc:
         print(str(exc), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         client = LLMClient(config)
     except LLMError as exc:
@@ -87,7 +87,7 @@ def lint_with_model(vault, report, *, as_json: bool) -> int:
         client = LLMClient(require_config())
     except NotConfigured as exc:
         print(str(exc), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except LLMError as exc:
         raise CliError(str(exc)) from None
 
@@ -110,5 +110,5 @@ def lint_with_model(vault, report, *, as_json: bool) -> int:
               f"contradiction(s) in {found.checked} page(s) checked by the model)")
     if found.stopped:
         print(f"wiki: {found.stopped}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     return 0

@@ -132,7 +132,8 @@ def find_contradictions(vault: ReadableVault, pages: list[str], client: LLMClien
         if len(sources) < 2:
             report.not_checked.append(f"{path}: what its sources say does not fit the context")
             continue
-        title = vault.page_info(path).title if vault.page_info(path) else path
+        info = vault.page_info(path)
+        title = info.title if info is not None else path
         messages = [{"role": "system", "content": SYSTEM},
                     {"role": "user", "content": f"Subject: {title}\n\nWhat the sources say:\n"
                                                 + "\n".join(lines)}]
