@@ -109,3 +109,73 @@ def test_model_settings_are_used_when_filled_in(window, qtbot, no_model):
     window.settings.setValue("llm/model", "from-settings")
     config = panel.config()
     assert config is not None and config.model == "from-settings"
+
+
+ARTICLE = ("# Solar Lanterns for the Porto Fleet\n\nMarta Quillfeather founded the Lantern "
+           "Cooperative in Porto in 2021. Marta Quillfeather says the lanterns halve fuel "
+           "costs.\n")
+
+
+def writing_model(gap: float = 0.0):
+    import json as _json
+
+    from fake_llm import completion
+
+    def reply(path, body):
+        if not path.endswith("/chat/completions"):
+            return Reply(status=404, body={"error": "no"})
+        if "summary" in body["messages"][0]["content"]:
+            data = {"summary": "The model's summary of the lantern article.",
+                    "key_points": ["Lanterns halve fuel costs."]}
+        else:
+            data = {"description": "The model's description.", "points": []}
+        return Reply(body=completion(_json.dumps(data)), delay=gap)
+    return reply
+
+
+def test_imports_are_written_by_the_model_when_the_setting_is_on(window, qtbot, monkeypatch,
+                                                                 tmp_path):
+    article = tmp_path / "lanterns.md"
+    article.write_text(ARTICLE)
+    with FakeLLM(writing_model()) as srv:
+        use_model(monkeypatch, srv.url)
+        window.settings.setValue("llm/compile", "true")
+        panel = window.ask_panel
+        with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+            window.import_files([article])
+        asked = len(srv.chat_requests())
+    wait_idle(qtbot, window)
+    source = window.ctx.vault.root / "sources" / "Solar Lanterns for the Porto Fleet.md"
+    assert "The model's summary of the lantern article." in source.read_text()
+    assert asked >= 2 and "page(s) written by the model" in panel.status.text()
+    assert not panel.cancel_button.isEnabled()
+
+
+def test_cancel_stops_the_model_and_keeps_the_rules_text(window, qtbot, monkeypatch, tmp_path):
+    article = tmp_path / "lanterns.md"
+    article.write_text(ARTICLE)
+    with FakeLLM(writing_model(gap=30)) as srv:
+        use_model(monkeypatch, srv.url)
+        window.settings.setValue("llm/compile", "true")
+        panel = window.ask_panel
+        started = time.monotonic()
+        with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+            window.import_files([article])
+            qtbot.waitUntil(lambda: "is writing" in panel.status.text(), timeout=10_000)
+            qtbot.waitUntil(lambda: len(srv.chat_requests()) >= 1, timeout=10_000)
+            panel.cancel_button.click()
+        assert time.monotonic() - started < 20
+    source = window.ctx.vault.root / "sources" / "Solar Lanterns for the Porto Fleet.md"
+    text = source.read_text()
+    assert "The model's summary" not in text and "Marta Quillfeather founded" in text
+    assert "cancelled" in panel.status.text()
+
+
+def test_imports_use_the_rules_when_the_setting_is_off(window, qtbot, monkeypatch, tmp_path):
+    article = tmp_path / "lanterns.md"
+    article.write_text(ARTICLE)
+    with FakeLLM(writing_model()) as srv:
+        use_model(monkeypatch, srv.url)
+        with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+            window.import_files([article])
+        assert srv.chat_requests() == []

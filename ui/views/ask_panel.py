@@ -21,6 +21,7 @@ from urllib.parse import quote, unquote
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from wiki.core.model import ChangeSummary
 from wiki.llm.ask import Answer, ask
 from wiki.llm.client import Cancelled, CancelToken, LLMClient, LLMError
+from wiki.llm.compile import LLMCache, LLMCompiler
 from wiki.llm.config import KEY_VAR, MODEL_VAR, SETUP_HELP, URL_VAR, LLMConfig, load_config
 
 if TYPE_CHECKING:
@@ -45,7 +47,12 @@ if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
 
 SETTING_KEYS = {URL_VAR: "llm/url", MODEL_VAR: "llm/model", KEY_VAR: "llm/key"}
+COMPILE_KEY = "llm/compile"  # let the model write the prose of imported articles
 _CITE = re.compile(r"\[(\d{1,3})\]")
+
+
+def _on(value: object) -> bool:
+    return str(value).lower() in ("true", "1", "yes")
 
 
 def answer_html(answer: Answer) -> str:
@@ -97,6 +104,10 @@ class ModelSettings(QDialog):
             form.addRow(labels[var], edit)
         form.addRow(QLabel("Any OpenAI-compatible server: Ollama, llama.cpp, LM Studio, vLLM, "
                            f"OpenAI. Empty fields fall back to ${URL_VAR} and friends."))
+        self.compile_box = QCheckBox("Let the model write summaries and descriptions of "
+                                     "imported articles")
+        self.compile_box.setChecked(_on(settings.value(COMPILE_KEY, "false")))
+        form.addRow(self.compile_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
@@ -106,6 +117,7 @@ class ModelSettings(QDialog):
     def _save(self) -> None:
         for var, key in SETTING_KEYS.items():
             self.settings.setValue(key, self.fields[var].text().strip())
+        self.settings.setValue(COMPILE_KEY, "true" if self.compile_box.isChecked() else "false")
         self.accept()
 
 
@@ -116,6 +128,7 @@ class AskPanel(QWidget):
     _piece = Signal(int, str)
     _done = Signal(int, object)
     _failed = Signal(int, str)
+    _compile_page = Signal(str)  # from the engine worker: the model is writing this page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +137,7 @@ class AskPanel(QWidget):
         self.saved: str | None = None
         self._run = 0
         self._cancel: CancelToken | None = None
+        self._compiler: LLMCompiler | None = None  # an import the model is writing for
         self._streamed = ""
         self.question_edit = QLineEdit()
         self.question_edit.setPlaceholderText("Ask your wiki a question…")
@@ -159,6 +173,7 @@ class AskPanel(QWidget):
         self._piece.connect(self._on_piece)
         self._done.connect(self._on_done)
         self._failed.connect(self._on_failed)
+        self._compile_page.connect(self._on_compile_page)
         self._set_running(False)
         self.setMinimumWidth(340)
 
@@ -226,6 +241,44 @@ class AskPanel(QWidget):
     def cancel(self) -> None:
         if self._cancel is not None:
             self._cancel.cancel()
+        if self._compiler is not None and self._compiler.cancel is not None:
+            self._compiler.cancel.cancel()
+
+    # -- the model writing imported articles ----------------------------------------------------
+    def import_compiler(self, root) -> LLMCompiler | None:
+        """For the importer (on the UI thread, before it starts): the compiler whose prose the
+        model writes, when Model settings say so and a model is configured; else None (the
+        rules). Cancel stops it: the pages not yet written keep the rules' text."""
+        if self.ctx is None or not _on(self.ctx.settings.value(COMPILE_KEY, "false")):
+            return None
+        config = self.config()
+        if config is None:
+            return None
+        try:
+            client = LLMClient(config)
+        except LLMError:
+            return None
+        self._compiler = LLMCompiler(client, LLMCache(root), cancel=CancelToken(),
+                                     on_page=self._compile_page.emit)
+        self.status.setText(f"{config.model} is writing the imported pages…")
+        self.cancel_button.setEnabled(True)
+        return self._compiler
+
+    def _on_compile_page(self, page: str) -> None:
+        if self._compiler is not None:
+            self.status.setText(f"{self._compiler.client.config.model} is writing {page}… "
+                                "(Cancel keeps the rules' text)")
+
+    def import_finished(self, _page: str = "", _message: str = "") -> None:
+        compiler, self._compiler = self._compiler, None
+        if compiler is None:
+            return
+        stats = compiler.stats
+        line = stats.lines()[0]
+        if stats.stopped:
+            line += f"; {stats.stopped}"
+        self.status.setText(line)
+        self._set_running(self._cancel is not None)
 
     def _on_piece(self, run: int, piece: str) -> None:
         if run != self._run:
@@ -255,7 +308,7 @@ class AskPanel(QWidget):
 
     def _set_running(self, running: bool) -> None:
         self.ask_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.cancel_button.setEnabled(running or self._compiler is not None)
         writable = self.ctx is not None and not self.ctx.vault.readonly
         self.save_button.setEnabled(bool(not running and self.answer is not None
                                          and not self.answer.truncated and self.answer.text
@@ -337,6 +390,8 @@ def install(window: MainWindow) -> AskPanel:
     window.vault_opened.connect(lambda _root: panel.bind(window.ctx))
     panel.page_requested.connect(window.navigate)
     panel.status_message.connect(lambda m: window.statusBar().showMessage(m, 8000))
+    window.importer.compiler_factory = panel.import_compiler
+    window.importer.finished.connect(panel.import_finished)
     return panel
 
 

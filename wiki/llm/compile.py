@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,10 +196,12 @@ class LLMCache:
 
 class LLMCompiler(RuleCompiler):
     def __init__(self, client: LLMClient, cache: LLMCache, *,
-                 cancel: CancelToken | None = None) -> None:
+                 cancel: CancelToken | None = None,
+                 on_page: Callable[[str], None] | None = None) -> None:
         self.client = client
         self.cache = cache
         self.cancel = cancel
+        self.on_page = on_page  # told the page before each call to the model (progress)
         self.variant = f"llm:{client.config.model}:{PROMPT_VERSION}"
         self.stats = LLMStats()
         self._raw_sha: dict[str, str] = {}
@@ -228,6 +231,8 @@ class LLMCompiler(RuleCompiler):
         if self.stats.stopped:
             self.stats.kept.append(f"{page}: not asked ({self.stats.stopped})")
             return None
+        if self.on_page is not None:
+            self.on_page(page)
         try:
             self.stats.calls += 1
             # streamed, so the timeout is per chunk: a slow local model may take minutes
