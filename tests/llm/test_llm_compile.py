@@ -200,3 +200,16 @@ def test_wiki_build_llm_reports_what_the_model_did(tmp_path):
         result = run_wiki("build", "--from", str(src), "--llm", vault=root, env=env)
     assert result.returncode == 0, result.stderr
     assert "model: 3 page(s) written by the model (3 call(s), 0 from the cache)" in result.stdout
+
+
+def test_wiki_build_llm_with_a_dead_server_compiles_and_says_so(tmp_path):
+    import os
+
+    root, src = vault_with_article(tmp_path)
+    env = dict(os.environ, COMMONPLACE_LLM_URL=f"http://127.0.0.1:{dead_port()}/v1",
+               COMMONPLACE_LLM_MODEL="tiny", COMMONPLACE_LLM_CONTEXT="2048")
+    result = run_wiki("build", "--from", str(src), "--llm", vault=root, env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "connection refused" in lines[0] and "kept" in lines[0]
+    assert (root / SOURCE).is_file()  # compiled by the rules all the same

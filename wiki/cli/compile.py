@@ -95,5 +95,9 @@ def _finish(done: Compiled, compiler: LLMCompiler | None = None) -> int:
     if compiler is not None:
         for line in compiler.stats.lines():
             print(line)
+        if compiler.stats.stopped:  # the pages are compiled, but not as asked: say so, exit 2
+            reason = compiler.stats.stopped.removeprefix("stopped asking: ")
+            print(f"wiki: {reason}; the rule compiler's text was kept", file=sys.stderr)
+            return EXIT_USAGE
     compiled = any(report.source_pages.values())
     return EXIT_USAGE if report.errors and not compiled else 0

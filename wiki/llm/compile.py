@@ -158,8 +158,6 @@ class LLMStats:
         out += [f"  kept {k}" for k in self.kept[:20]]
         if len(self.kept) > 20:
             out.append(f"  … and {len(self.kept) - 20} more")
-        if self.stopped:
-            out.append(f"model: {self.stopped}")
         return out
 
 
