@@ -180,3 +180,17 @@ def test_context_size_ollama_default_and_llama_cpp_props():
     with FakeLLM(llama) as srv:
         assert client_for(srv.url).context_length() == 2048
         assert client_for(srv.url, context=1000).context_length() == 1000
+
+
+def test_schema_is_dropped_for_a_server_without_structured_output():
+    def reply(path, body):
+        if "response_format" in body:
+            return Reply(status=400, body={"error": {"message": "response_format not supported"}})
+        return Reply(body=completion('{"a": 1}'))
+
+    with FakeLLM(reply) as srv:
+        client = client_for(srv.url)
+        assert client.chat(MSGS, max_tokens=5, schema={"type": "object"}).text == '{"a": 1}'
+        sent = srv.chat_requests()
+    assert [b.get("response_format", {}).get("type") for b in sent] == [
+        "json_schema", "json_object", None]

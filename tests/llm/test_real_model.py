@@ -125,3 +125,16 @@ def test_llm_compile_with_the_real_model(real_llm, tmp_path):
     again = LLMCompiler(client_of(real_llm, ASK_CONTEXT), LLMCache(root))
     build_from(root, src, compiler=again)
     assert again.stats.calls == 0
+
+
+def test_contradictions_with_the_real_model(real_llm, seed_vault):
+    from wiki.llm.contradictions import find_contradictions
+
+    with Vault.open(seed_vault) as vault:
+        report = find_contradictions(vault, [p.path for p in vault.pages()],
+                                     client_of(real_llm, ASK_CONTEXT), limit=2)
+    assert not report.stopped
+    assert report.checked + len(report.not_checked) == 2
+    for found in report.found:  # whatever the small model claims, only given sources count
+        assert found.first != found.second
+        assert (seed_vault / "sources" / f"{found.first}.md").is_file()

@@ -18,6 +18,7 @@ import threading
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+import shiboken6
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -223,18 +224,22 @@ class AskPanel(QWidget):
         vault = self.ctx.vault
         token = self._cancel
 
+        def send(signal, *args) -> None:
+            if shiboken6.isValid(self):  # the window may have closed meanwhile
+                signal.emit(*args)
+
         def work() -> None:
             try:
                 answer = ask(vault, client, question, cancel=token,
-                             on_delta=lambda piece: self._piece.emit(run, piece))
+                             on_delta=lambda piece: send(self._piece, run, piece))
             except Cancelled:
-                self._failed.emit(run, "Cancelled.")
+                send(self._failed, run, "Cancelled.")
             except LLMError as exc:
-                self._failed.emit(run, str(exc))
+                send(self._failed, run, str(exc))
             except Exception as exc:  # noqa: BLE001 - shown in one line, never a crash
-                self._failed.emit(run, f"{type(exc).__name__}: {exc}")
+                send(self._failed, run, f"{type(exc).__name__}: {exc}")
             else:
-                self._done.emit(run, answer)
+                send(self._done, run, answer)
 
         threading.Thread(target=work, name="wiki-ask", daemon=True).start()
 
@@ -258,8 +263,12 @@ class AskPanel(QWidget):
             client = LLMClient(config)
         except LLMError:
             return None
+        def on_page(page: str) -> None:  # on the engine worker
+            if shiboken6.isValid(self):
+                self._compile_page.emit(page)
+
         self._compiler = LLMCompiler(client, LLMCache(root), cancel=CancelToken(),
-                                     on_page=self._compile_page.emit)
+                                     on_page=on_page)
         self.status.setText(f"{config.model} is writing the imported pages…")
         self.cancel_button.setEnabled(True)
         return self._compiler

@@ -110,7 +110,10 @@ class LLMClient:
         body: dict = {"model": self.config.model, "messages": messages,
                       "max_tokens": max_tokens, "temperature": temperature,
                       "stream": on_delta is not None}
-        styles = [self._format_style] if self._format_style else ["json_schema", "json_object"]
+        # json_schema (OpenAI, Ollama, vLLM), json_object with a schema (llama.cpp), then none
+        # at all (the prompt asks for JSON and the caller checks it)
+        styles = ([self._format_style] if self._format_style is not None
+                  else ["json_schema", "json_object", ""])
         if schema is None:
             styles = [""]
         last: LLMError | None = None
@@ -120,6 +123,8 @@ class LLMClient:
                     "name": "reply", "schema": schema, "strict": True}}
             elif style == "json_object":
                 body["response_format"] = {"type": "json_object", "schema": schema}
+            else:
+                body.pop("response_format", None)
             try:
                 result = self._request(body, on_delta, cancel)
             except _FormatRefused as exc:

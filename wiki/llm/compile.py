@@ -218,7 +218,7 @@ class LLMCompiler(RuleCompiler):
     def _reply(self, key: str, page: str, messages: list[dict], schema: dict,
                max_tokens: int) -> dict | None:
         """The model's JSON for one page (cached), or None: the rules' text stays."""
-        cache_key = sha(f"{key}\x1f{self.client.config.model}\x1f{PROMPT_VERSION}")
+        cache_key = sha(f"{key}\x1f{self.client.config.model}\x1f{PROMPT_VERSION}\x1f{max_tokens}")
         cached = self.cache.get(cache_key)
         if cached is not None:
             self.stats.cached += 1
