@@ -38,14 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from wiki.core.model import ChangeSummary
-from wiki.llm.ask import Answer, ask
-from wiki.llm.client import Cancelled, CancelToken, LLMClient, LLMError
-from wiki.llm.compile import LLMCache, LLMCompiler
 from wiki.llm.config import KEY_VAR, MODEL_VAR, SETUP_HELP, URL_VAR, LLMConfig, load_config
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model client and the compiler load when first used, not at start-up
     from ui.context import AppContext
     from ui.window.main_window import MainWindow
+    from wiki.llm.ask import Answer
+    from wiki.llm.client import CancelToken
+    from wiki.llm.compile import LLMCompiler
 
 SETTING_KEYS = {URL_VAR: "llm/url", MODEL_VAR: "llm/model", KEY_VAR: "llm/key"}
 COMPILE_KEY = "llm/compile"  # let the model write the prose of imported articles
@@ -203,6 +203,9 @@ class AskPanel(QWidget):
         question = " ".join(self.question_edit.text().split())
         if not question or self.ctx is None or self._cancel is not None:
             return
+        from wiki.llm.ask import ask
+        from wiki.llm.client import Cancelled, CancelToken, LLMClient, LLMError
+
         config = self.config()
         if config is None:
             self._show_setup()
@@ -259,6 +262,9 @@ class AskPanel(QWidget):
         config = self.config()
         if config is None:
             return None
+        from wiki.llm.client import CancelToken, LLMClient, LLMError
+        from wiki.llm.compile import LLMCache, LLMCompiler
+
         try:
             client = LLMClient(config)
         except LLMError:
