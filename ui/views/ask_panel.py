@@ -22,11 +22,7 @@ import shiboken6
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.views.model_settings import COMPILE_KEY, SETTING_KEYS, ModelSettings, is_on
 from wiki.core.model import ChangeSummary
-from wiki.llm.config import KEY_VAR, MODEL_VAR, SETUP_HELP, URL_VAR, LLMConfig, load_config
+from wiki.llm.config import SETUP_HELP, LLMConfig, load_config
 
 if TYPE_CHECKING:  # the model client and the compiler load when first used, not at start-up
     from ui.context import AppContext
@@ -47,13 +44,7 @@ if TYPE_CHECKING:  # the model client and the compiler load when first used, not
     from wiki.llm.client import CancelToken
     from wiki.llm.compile import LLMCompiler
 
-SETTING_KEYS = {URL_VAR: "llm/url", MODEL_VAR: "llm/model", KEY_VAR: "llm/key"}
-COMPILE_KEY = "llm/compile"  # let the model write the prose of imported articles
 _CITE = re.compile(r"\[(\d{1,3})\]")
-
-
-def _on(value: object) -> bool:
-    return str(value).lower() in ("true", "1", "yes")
 
 
 def answer_html(answer: Answer) -> str:
@@ -82,44 +73,6 @@ def answer_html(answer: Answer) -> str:
         out += (f"<p style='color:#b00'>The answer was cut off (finish_reason: "
                 f"{html.escape(answer.finish_reason)}); it cannot be saved.</p>")
     return out
-
-
-class ModelSettings(QDialog):
-    """The endpoint, model and key, kept in the app's settings."""
-
-    def __init__(self, settings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Model settings")
-        self.settings = settings
-        form = QFormLayout(self)
-        self.fields: dict[str, QLineEdit] = {}
-        hints = {URL_VAR: "http://127.0.0.1:11434/v1", MODEL_VAR: "llama3.2",
-                 KEY_VAR: "(only for hosted APIs)"}
-        labels = {URL_VAR: "Server URL", MODEL_VAR: "Model", KEY_VAR: "API key"}
-        for var, key in SETTING_KEYS.items():
-            edit = QLineEdit(str(settings.value(key, "") or ""))
-            edit.setPlaceholderText(hints[var])
-            if var == KEY_VAR:
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-            self.fields[var] = edit
-            form.addRow(labels[var], edit)
-        form.addRow(QLabel("Any OpenAI-compatible server: Ollama, llama.cpp, LM Studio, vLLM, "
-                           f"OpenAI. Empty fields fall back to ${URL_VAR} and friends."))
-        self.compile_box = QCheckBox("Let the model write summaries and descriptions of "
-                                     "imported articles")
-        self.compile_box.setChecked(_on(settings.value(COMPILE_KEY, "false")))
-        form.addRow(self.compile_box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _save(self) -> None:
-        for var, key in SETTING_KEYS.items():
-            self.settings.setValue(key, self.fields[var].text().strip())
-        self.settings.setValue(COMPILE_KEY, "true" if self.compile_box.isChecked() else "false")
-        self.accept()
 
 
 class AskPanel(QWidget):
@@ -257,7 +210,7 @@ class AskPanel(QWidget):
         """For the importer (on the UI thread, before it starts): the compiler whose prose the
         model writes, when Model settings say so and a model is configured; else None (the
         rules). Cancel stops it: the pages not yet written keep the rules' text."""
-        if self.ctx is None or not _on(self.ctx.settings.value(COMPILE_KEY, "false")):
+        if self.ctx is None or not is_on(self.ctx.settings.value(COMPILE_KEY, "false")):
             return None
         config = self.config()
         if config is None:
