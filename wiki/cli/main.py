@@ -258,8 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="answer a question from the vault's pages, with citations "
                             "(needs a model: COMMONPLACE_LLM_URL and COMMONPLACE_LLM_MODEL)")
     p.add_argument("question")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--save", action="store_true", help="file the answer under answers/")
+    p.add_argument("--json", action="store_true",
+                   help='print {"answer", "citations": [{"path", "title"}], "saved"}')
+    p.add_argument("--save", action="store_true",
+                   help="file the answer under answers/ (indexed, logged in log.md)")
     p.set_defaults(func=_lazy("wiki.cli.ask", "cmd_ask"))
 
     p = sub.add_parser("mcp", parents=[vault_opt],

@@ -55,7 +55,8 @@ with Obsidian-style `[[links]]`. It opens in Obsidian, and the `wiki` command wo
 - `wiki search QUERY [--json]` — full-text search (`"phrases"`, `AND`/`OR`/`NOT`, `prefix*`,
   `title:`, `tag:`, `type:`, `path:`).
 - `wiki show PAGE [--json]` — a page with its links, backlinks and unlinked mentions.
-- `wiki lint [--json]` — broken links, orphans, duplicate names, empty or damaged pages.
+- `wiki lint [--json]` — broken links, orphans, duplicate names, empty or damaged pages
+  (`--llm`: and sources that contradict each other, when a model is configured).
 - `wiki ingest FILE...` — add articles to `raw/` and compile them.
 - `wiki index` — bring the search index up to date after editing pages by hand.
 - `wiki ask QUESTION [--save]` — answer from the pages (needs a model configured).
