@@ -12,7 +12,7 @@ from wiki.compile.reading.articles import articles_from
 from wiki.compile.reading.sources import BadInput, read_raw
 from wiki.compile.state import CompileState, PageKind, RawRecord, SourceRecord
 from wiki.compile.types import Article, CompileReport
-from wiki.compile.writing import indexpage
+from wiki.compile.writing import agents, indexpage
 from wiki.compile.writing.writer import (
     PageRecord,
     atomic_write,
@@ -78,7 +78,8 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     for rel in gone:
         _forget(state, rel, removed)
         del state.raw[rel]
-    if not fresh and not gone and not _missing_special(root, state):
+    if not fresh and not gone and not _missing_special(root, state) \
+            and not _has_work(compiler, state):
         _save(root, state, report)
         progress(len(files), len(files), "nothing new to compile")
         return report
@@ -90,11 +91,22 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     _write_pages(root, state, compiled, report, others)
     _write_index(root, state, report, others)
     _append_log(root, state, compiled, new_sids, report)
+    if agents.write_once(root, state.pages):
+        report.created.append(agents.AGENTS)
+        report.written.append(agents.AGENTS)
     for art in fresh:
         report.source_pages.setdefault(art.raw, []).append(compiled.source_pages[sid_of(art)])
     _save(root, state, report)
     progress(len(files) + 1, len(files) + 1, "done")
     return report
+
+
+def _has_work(compiler: Compiler | None, state: CompileState) -> bool:
+    """Pages this compiler would write again though nothing changed (see RuleCompiler.stale)."""
+    stale = getattr(compiler, "stale", None)
+    return stale is not None and any(
+        rec.kind not in (PageKind.INDEX, PageKind.LOG, PageKind.AGENTS) and stale(rec)
+        for rec in state.pages.values())
 
 
 def _save(root: Path, state: CompileState, report: CompileReport) -> None:
@@ -270,7 +282,8 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             report.conflicts.append(res.message)
             continue
         state.pages[rel] = PageRecord(res.sha or "", page.kind, page.title, page.summary,
-                                      page.fingerprint, sha(text), res.edited)
+                                      page.fingerprint, sha(text), res.edited,
+                                      page.made_by)
         if res.action == "created":
             report.created.append(rel)
         elif res.action in ("updated", "merged"):
@@ -283,7 +296,7 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             report.written.append(rel)
     for rel in sorted(state.pages):
         rec = state.pages[rel]
-        if rec.kind in (PageKind.INDEX, PageKind.LOG) or rel in compiled.keep:
+        if rec.kind in (PageKind.INDEX, PageKind.LOG, PageKind.AGENTS) or rel in compiled.keep:
             continue
         if remove_page(root, rel, rec):
             report.removed.append(rel)
@@ -399,7 +412,8 @@ def _raw_dir_problem(root: Path) -> str | None:
 
 
 def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None, *,
-                 today: _dt.date | None = None) -> CompileReport:
+                 today: _dt.date | None = None, compiler: Compiler | None = None
+                 ) -> CompileReport:
     """Copy ``files`` into raw/ (never over a different file of the same name), compile them."""
     root = Path(vault_root).expanduser().resolve()
     raw_dir = root / RAW_DIR
@@ -435,8 +449,8 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
             errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
             continue
         targets.append(target)
-    report = (compile_vault(root, only=targets, progress=progress, today=today) if targets
-              else CompileReport())
+    report = (compile_vault(root, only=targets, progress=progress, today=today,
+                            compiler=compiler) if targets else CompileReport())
     report.errors[:0] = errors
     return report
 
@@ -451,7 +465,8 @@ def _same_file(raw_dir: Path, name: str, data: bytes) -> Path:
 
 
 def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
-               today: _dt.date | None = None) -> CompileReport:
+               today: _dt.date | None = None, compiler: Compiler | None = None
+               ) -> CompileReport:
     """Copy every file of ``source_dir`` into raw/ (identical copies are not repeated), compile."""
     root = Path(vault_root).expanduser().resolve()
     src = Path(source_dir)
@@ -479,6 +494,6 @@ def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
             errors.append((str(f), str(exc)))
         except OSError as exc:
             errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
-    report = compile_vault(root, progress=progress, today=today)
+    report = compile_vault(root, progress=progress, today=today, compiler=compiler)
     report.errors[:0] = errors
     return report

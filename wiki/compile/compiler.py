@@ -20,7 +20,7 @@ from wiki.compile.entities.resolve import KIND_FOLDERS, Entity, Resolution, Sour
 from wiki.compile.state import CompileState, PageKind, SourceRecord
 from wiki.compile.types import Article
 from wiki.compile.writing import render
-from wiki.compile.writing.writer import sha
+from wiki.compile.writing.writer import PageRecord, sha
 from wiki.core.rules import safe_page_name
 
 
@@ -33,6 +33,7 @@ class PageOut:
     summary: str  # one line for index.md
     fingerprint: str  # hash of what the page was rendered from
     keep_lines: list[str] = field(default_factory=list)  # lines to add to a user-edited page
+    made_by: str = ""  # who wrote the prose ("" the rules; else the compiler's ``variant``)
 
 
 @dataclass(slots=True)
@@ -75,6 +76,25 @@ class RuleCompiler:
     """Offline, deterministic heuristics (``entities.extract`` per article, ``entities.resolve``
     across the wiki)."""
 
+    variant = ""
+
+    def stale(self, record: PageRecord) -> bool:
+        """Should this already written page be written again by this compiler?"""
+        return False
+
+    def source_text(self, sid: str, article: Article, title: str, summary: str,
+                    points: tuple[list[str], int], linked: list[str]
+                    ) -> tuple[str, tuple[list[str], int], str]:
+        """(summary, (key points, how many in all), made_by) of a source page.
+        ``linked``: the names of the pages the source page links to."""
+        return summary, points, ""
+
+    def entity_text(self, key: str, title: str, kind: str, description: str,
+                    mentions: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]], str]:
+        """(description, [(source page name, what it says)], made_by) of an entity page.
+        ``mentions``: (source page name, the context it is mentioned in)."""
+        return description, [], ""
+
     def compile_articles(self, articles: list[Article], wiki: WikiView) -> CompiledPages:
         state = wiki.state
         fresh = {sid_of(a): a for a in articles}
@@ -112,7 +132,8 @@ class RuleCompiler:
             out.keep.add(rel)
             for s in ent.mentions:
                 out.touched_by.setdefault(s, []).append(rel)
-            if rel in state.pages and rel not in dirty_rels and dirty.isdisjoint(ent.mentions):
+            if rel in state.pages and rel not in dirty_rels and dirty.isdisjoint(ent.mentions) \
+                    and not self.stale(state.pages[rel]):
                 continue
             self._entity(ent, res, by_sid, order_idx, ent_names, src_names, state, out)
         for sid in order:
@@ -120,7 +141,7 @@ class RuleCompiler:
             out.keep.add(rel)
             out.source_pages[sid] = rel
             out.touched_by.setdefault(sid, []).insert(0, rel)
-            if rel in state.pages and sid not in dirty:
+            if rel in state.pages and sid not in dirty and not self.stale(state.pages[rel]):
                 continue
             self._source(sid, res, by_sid[sid], ent_names, src_names, state, fresh, wiki, out)
         return out
@@ -141,11 +162,12 @@ class RuleCompiler:
         co.pop(ent.key, None)
         related = sorted(co, key=lambda k: (-co[k], k))[:limits.MAX_RELATED]
         rel_pairs = [(ent_names[k], res.entities[k].title) for k in related]
-        text = render.entity_page(ent, mentions, rel_pairs)
+        desc, says, made_by = self.entity_text(ent.key, ent.title, ent.kind,
+                                               render.describe(ent, len(mentions)), mentions)
+        text = render.entity_page(ent, mentions, rel_pairs, description=desc, sources_say=says)
         fp = sha(text)
-        out.pages[rel] = PageOut(rel, text, PageKind(ent.kind.value), ent.title,
-                                 render.describe(ent, len(mentions)), fp,
-                                 [render.mention_line(n, c) for n, c in mentions])
+        out.pages[rel] = PageOut(rel, text, PageKind(ent.kind.value), ent.title, desc, fp,
+                                 [render.mention_line(n, c) for n, c in mentions], made_by)
 
     def _source(self, sid: str, res: Resolution, ents: list[Entity], ent_names: dict[str, str],
                 src_names: dict[str, str], state: CompileState, fresh: dict[str, Article],
@@ -163,7 +185,7 @@ class RuleCompiler:
                              [(e.key, n) for e, n in linked], sorted(surfaces.items())],
                             ensure_ascii=False))
         old = state.pages.get(rel)
-        if old is not None and old.fingerprint == fp:
+        if old is not None and old.fingerprint == fp and not self.stale(old):
             return
         article = fresh.get(sid) or wiki.load_article(sid)
         if article is None:
@@ -172,10 +194,12 @@ class RuleCompiler:
         pts, total = render.key_points(article, lambda s: sum(1 for x in surfaces if x in s))
         kept = [p for p in pts if p not in summary]  # no key point repeats the summary
         points = (kept, total - (len(pts) - len(kept)))
+        summary, points, made_by = self.source_text(sid, article, rec.title, summary, points,
+                                                    [n for _, n in linked])
         text = render.source_page(article, title=rec.title, raw=rec.raw,
                                   ingested=rec.ingested, summary=summary,
                                   points=points, linked=linked, surfaces=surfaces)
-        out.pages[rel] = PageOut(rel, text, PageKind.SOURCE, rec.title, summary, fp, [])
+        out.pages[rel] = PageOut(rel, text, PageKind.SOURCE, rec.title, summary, fp, [], made_by)
 
 
 def _entity_names(res: Resolution) -> dict[str, str]:

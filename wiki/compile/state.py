@@ -48,6 +48,7 @@ class PageKind(StrEnum):
     CONCEPT = "concept"
     INDEX = "index"
     LOG = "log"
+    AGENTS = "agents"  # AGENTS.md: written once, the user's from then on
 
 
 @dataclass(slots=True)
@@ -81,7 +82,7 @@ def _legacy_source(d: dict) -> SourceRecord:
 def _legacy_page(d: dict) -> PageRecord:
     return PageRecord(d.get("sha", ""), d.get("kind", ""), d.get("title", ""),
                       d.get("summary", ""), d.get("fp", ""), d.get("want"),
-                      bool(d.get("edited")))
+                      bool(d.get("edited")), d.get("made_by", "") or "")
 
 
 @dataclass(slots=True)

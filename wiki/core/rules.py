@@ -19,6 +19,9 @@ MAX_RAW_BYTES = 5 * 1024 * 1024  # a raw article larger than this is refused, ne
 INDEX_PAGE = "index.md"  # the compiler's catalogue of every page
 LOG_PAGE = "log.md"  # the compiler's append-only log
 SPECIAL_PAGES = frozenset({INDEX_PAGE, LOG_PAGE})  # vault-wide pages, written after the others
+AGENTS_PAGE = "AGENTS.md"  # written once for AI agents, then the user's (compile/writing/agents)
+ANSWERS_DIR = "answers"  # answers filed by `wiki ask --save`: never compile sources or evidence
+ANSWER_TYPE = "answer"
 
 MAX_NAME = 150  # characters of a page name made from a title
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')

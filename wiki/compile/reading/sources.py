@@ -11,8 +11,8 @@ from pathlib import Path
 from wiki.compile.reading import metadata
 from wiki.compile.types import ArticleMeta
 from wiki.core.fileio import Unreadable, decode, read_bytes
-from wiki.core.rules import MAX_RAW_BYTES, is_raw_file, raw_suffix_list
-from wiki.markup.frontmatter import split_frontmatter
+from wiki.core.rules import ANSWER_TYPE, MAX_RAW_BYTES, is_raw_file, raw_suffix_list
+from wiki.markup.frontmatter import as_str, split_frontmatter
 
 MAX_BYTES = MAX_RAW_BYTES
 MAX_PDF_BYTES = 50 * 1024 * 1024  # papers with figures are large; their text is small
@@ -67,6 +67,9 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
             meta, body = toml
         else:
             meta, body, _, _ = split_frontmatter(text)
+        if (as_str(meta.get("type")) or "").casefold() == ANSWER_TYPE:
+            raise BadInput("a filed answer (type: answer): answers are never compiled as "
+                           "sources")
         if not body.strip():
             raise BadInput("empty file: nothing to compile")
         info = metadata.from_frontmatter(meta)

@@ -16,6 +16,9 @@ KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and mo
                CONCEPT: "Concepts"}
 KIND_ORDER = (PERSON, ORG, PRODUCT, CONCEPT)
 MAX_KEY_POINTS = 8
+SOURCES_SAY_HEADING = "## What the sources say"
+
+
 def link(name: str, text: str | None = None) -> str:
     if text is None or text == name:
         return f"[[{name}]]"
@@ -40,14 +43,21 @@ def describe(ent: Entity, n_sources: int) -> str:
 
 
 def entity_page(ent: Entity, mentions: list[tuple[str, str]], related: list[tuple[str, str]],
-                ) -> str:
-    """``mentions``: (source page name, context); ``related``: (page name, title)."""
-    desc = describe(ent, len(mentions))
+                *, description: str | None = None,
+                sources_say: list[tuple[str, str]] | None = None) -> str:
+    """``mentions``: (source page name, context); ``related``: (page name, title);
+    ``sources_say``: (source page name, what it says), written by a model."""
+    desc = description or describe(ent, len(mentions))
     meta: dict = {"title": ent.title, "type": ent.kind.value}
     if ent.aliases:
         meta["aliases"] = list(ent.aliases)
     meta["description"] = desc
-    lines = [frontmatter(meta).rstrip("\n"), f"# {ent.title}", "", desc, "", "## Mentioned in", ""]
+    lines = [frontmatter(meta).rstrip("\n"), f"# {ent.title}", "", desc, ""]
+    if sources_say:
+        lines += [SOURCES_SAY_HEADING, ""]
+        lines += [f"- {escape_line(said)} ({link(name)})" for name, said in sources_say]
+        lines.append("")
+    lines += ["## Mentioned in", ""]
     for name, ctx in mentions:
         lines.append(mention_line(name, ctx))
     if related:

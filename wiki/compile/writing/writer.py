@@ -41,6 +41,7 @@ class PageRecord:
     fingerprint: str = ""  # hash of what the page was rendered from
     wanted_sha: str | None = None  # of the text the compiler last wanted there (None: unknown)
     edited: bool = False  # the user changed it: only ever appended to from now on
+    made_by: str = ""  # who wrote its prose: "" the rules, else a compiler's ``variant``
 
 
 def sha(text: str | bytes) -> str:
