@@ -50,7 +50,8 @@ def launch_child(vault: str, start: float) -> None:
     print(f"SHOWN {time.time() - start:.4f}", flush=True)
 
     def ready() -> None:
-        print(f"READY {time.time() - start:.4f} pages={len(window.session.navigator.paths())}", flush=True)
+        pages = len(window.session.navigator.paths())
+        print(f"READY {time.time() - start:.4f} pages={pages}", flush=True)
         poll()
 
     def poll() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ui.context import AppContext
-from wiki.vault.attachments import MAX_ATTACHMENT, embed_for, save_attachment
+from wiki.vault.attachment_saving import MAX_ATTACHMENT, embed_for, save_attachment
 from wiki.vault.editing import EditError
 
 

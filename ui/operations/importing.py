@@ -46,7 +46,7 @@ def describe(compiled: Compiled) -> tuple[str, str]:
     return compiled.first_source_page or "", "; ".join(parts)
 
 
-def import_articles(ctx: AppContext, files: list[Path], *,
+def import_articles(ctx: AppContext, files: list[Path], *, compiler: object | None = None,
                     on_done: Callable[[str, str], None]) -> bool:
     """Copy ``files`` into ``raw/``, compile them and index what was written
     (``wiki.pipeline.ingest_and_index``) on the engine worker. Each part of the index update is
@@ -64,7 +64,7 @@ def import_articles(ctx: AppContext, files: list[Path], *,
     def job(progress: Callable | None = None) -> Compiled:
         from wiki.pipeline import ingest_and_index  # the compiler loads only when first needed
 
-        return ingest_and_index(vault, files, progress=progress,
+        return ingest_and_index(vault, files, progress=progress, compiler=compiler,  # type: ignore[arg-type]
                                 on_change=ctx.tasks.broadcast_from_worker)
 
     ctx.tasks.run(job, with_progress=True, on_done=lambda compiled: on_done(*describe(compiled)),

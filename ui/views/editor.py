@@ -25,7 +25,7 @@ from ui.views.markdown_highlighter import MarkdownHighlighter, is_dark
 from ui.views.page_browser import PageBrowser
 from ui.views.preview import DraftPreview
 from wiki.core.stamp import HiddenStamp
-from wiki.vault.attachments import is_image_name, pasted_image_name
+from wiki.vault.attachment_saving import is_image_name, pasted_image_name
 from wiki.vault.editing import Etag
 
 if TYPE_CHECKING:

@@ -1,13 +1,17 @@
-"""The rendered page: a ``QTextBrowser`` that keeps text in a readable column, and the page
-stylesheet (``resources/page.css``) coloured for the palette. The page view and the editor's
-preview both show pages with it."""
+"""The rendered page: a ``QTextBrowser`` that keeps text in a readable column and loads only
+the resources its page was rendered with, and the page stylesheet (``resources/page.css`` plus
+code colours) for the palette. The page view and the editor's preview both use it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QTextBrowser
+
+from ui.views.page_resources import resource_for
+from wiki.markup.code_style import code_css
 
 CSS_FILE = Path(__file__).resolve().parents[2] / "resources" / "page.css"
 TEXT_COLUMN = 860  # px: wider windows get side margins so lines stay readable
@@ -37,11 +41,19 @@ def page_stylesheet(palette: QPalette, font: QFont) -> str:
         return ""
     for key, value in colours.items():
         css = css.replace(f"@{key}@", value)
-    return css
+    return css + code_css(dark)
 
 
 class PageBrowser(QTextBrowser):
-    """A QTextBrowser that keeps the text in a readable column on wide windows."""
+    """A QTextBrowser that keeps the text in a readable column on wide windows and loads
+    only the resources its page was rendered with (``ui.views.page_resources``)."""
+
+    resources: dict[str, bytes] = {}
+
+    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 (Qt name)
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return resource_for(self.resources, int(kind.value if hasattr(kind, "value") else kind),
+                            url if isinstance(url, QUrl) else QUrl(url), dark=dark)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

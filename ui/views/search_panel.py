@@ -184,6 +184,12 @@ class SearchPanel(QWidget):
         self.query_edit.textChanged.disconnect(self._text_changed)
         self.query_edit.removeEventFilter(self)
 
+    def search_for(self, text: str) -> None:
+        """Put ``text`` in the search field and run it now (a clicked #tag)."""
+        self.query_edit.setText(text)
+        self._timer.stop()
+        self.run_query()
+
     def focus_search(self) -> None:
         self.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.query_edit.selectAll()

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from ui.operations.importing import local_files
-from wiki.vault.attachments import is_image_name
+from wiki.vault.attachment_saving import is_image_name
 
 
 def _takes_images(widget: QWidget) -> bool:

@@ -7,24 +7,29 @@ links panel and the graph. Everything that needs an open vault lives in a ``Vaul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from ui.operations import loading
 from ui.tasks import Tasks
+from ui.views import ask_panel
 from ui.views.backlinks_panel import BacklinksPanel
 from ui.views.graph_view import LocalGraph
 from ui.views.search_panel import search_box
 from ui.window import layout as window_layout
 from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
+from ui.window.obsidian_hooks import install as install_obsidian
 from ui.window.statusbar import StatusBar
 
 if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.views.page_view import PageView
     from ui.window.session import VaultSession
     from wiki.vault.facade import Vault
 
@@ -36,6 +41,17 @@ def _application() -> QCoreApplication:
     app = QApplication.instance()
     assert app is not None, "the window needs a QApplication"
     return app
+
+
+class ImportHooks(QObject):
+    """What other panes add to an import: the compiler to use (the Ask pane's "let the model
+    write"), and word when it is done."""
+
+    finished = Signal(str, str)  # first source page or "", message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.compiler_factory: Callable[[Path], object] | None = None
 
 
 class MainWindow(QMainWindow):
@@ -61,8 +77,32 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self, self)
         self.events = WindowEvents(self)
         _application().installEventFilter(self.events)
+        self.importer = ImportHooks(self)
+        self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
+        ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
+
+    # -- for the panes installed on the window (tags, Ask, page operations) ---------------------
+    @property
+    def ctx(self) -> AppContext | None:
+        return self.session.ctx if self.session is not None else None
+
+    @property
+    def page_view(self) -> PageView | None:
+        return self.session.page_view if self.session is not None else None
+
+    @property
+    def edit_menu(self):
+        return self.actions_.edit_menu
+
+    def navigate(self, path: str, heading: str = "", terms: tuple = ()) -> bool:
+        return self.session is not None and self.session.navigate(path, heading, terms)
+
+    def search_tag(self, tag: str) -> None:
+        """A clicked #tag: the sidebar searches ``tag:<tag>``."""
+        if self.session is not None:
+            self.session.search_panel.search_for(f"tag:{tag}")
 
     @property
     def links_pending(self) -> bool:
@@ -100,10 +140,13 @@ class MainWindow(QMainWindow):
         from ui.window.session import VaultSession, WindowParts
 
         parts = WindowParts(self, self.layout_, self.actions_, self.status, self.search_box,
-                            self.links_panel, self.graph, self.events, self.set_sidebar_visible)
+                            self.links_panel, self.graph, self.events, self.set_sidebar_visible,
+                            self.importer)
         self.session = VaultSession(AppContext(vault, self.tasks, self.settings), parts,
                                     page=page, parent=self)
         self.session.ready.connect(self._emit_ready)
+        self.session.page_view.tag_requested.connect(self.search_tag)
+        self.obsidian.bind(self.session.ctx)
         self.settings.setValue("vault/last", str(vault.root))
         self.vault_opened.emit(str(vault.root))
         self.session.start()

@@ -54,6 +54,7 @@ class WindowParts:
     graph: LocalGraph
     events: WindowEvents
     show_sidebar: Callable[[bool], None]
+    importer: Any  # main_window.ImportHooks: compiler_factory and finished
 
 
 class VaultSession(QObject):
@@ -232,8 +233,7 @@ class VaultSession(QObject):
         return True
 
     def _page_shown(self, path: str) -> None:
-        info = self.ctx.vault.page_info(path)
-        self.parts.host.setWindowTitle(f"{info.title if info else path} — {APP_NAME}")
+        self.parts.host.setWindowTitle(f"{self.ctx.vault.label(path)} — {APP_NAME}")
         self.navigator.show_current(path)
         self.ctx.settings.setValue("vault/last_page", path)
         self.ctx.settings.setValue("vault/last_page_vault", str(self.ctx.vault.root))
@@ -348,11 +348,14 @@ class VaultSession(QObject):
             self.import_files([Path(f) for f in files])
 
     def import_files(self, files: list[Path]) -> None:
-        if import_articles(self.ctx, files, on_done=self._imported):
+        hooks = self.parts.importer
+        compiler = hooks.compiler_factory(self.ctx.vault.root) if hooks.compiler_factory else None
+        if import_articles(self.ctx, files, compiler=compiler, on_done=self._imported):
             self.parts.status.set_activity("compiling")
             self.parts.status.showMessage(f"Importing {len(files)} file(s)…")
 
     def _imported(self, page: str, message: str) -> None:
+        self.parts.importer.finished.emit(page, message)
         if self._closed:
             return
         self.parts.status.showMessage(message, 10000)

@@ -19,7 +19,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryPa
 from wiki.core.model import Page
 
 # Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 2  # 2: text is indexed in Unicode NFC
+SCHEMA_VERSION = 4  # 2: NFC text; 3: titles are file names; 4: only valid Obsidian tags
 
 SEARCH_FIELDS = ("head", "body")  # what a plain word searches
 HEAD_BOOST = {"head": 3.0}

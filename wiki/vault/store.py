@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wiki.core.model import Link, PageInfo
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"  # 6: a page is named by its file name; 7: only valid Obsidian tags
 KEY_SEP = "\x1f"
 
 _SCHEMA = """
@@ -28,10 +28,6 @@ CREATE TABLE IF NOT EXISTS pages (
     flags TEXT NOT NULL, problem TEXT, links TEXT NOT NULL, keys TEXT NOT NULL
 );
 """
-
-
-class StoreDamaged(Exception):
-    """The state file cannot be used; the caller rebuilds it."""
 
 
 @dataclass(slots=True)
