@@ -229,7 +229,8 @@ def test_shared_names_show_their_folder_in_the_window(qtbot, tmp_path):
     window = make_window(qtbot, root, tmp_path / "s.ini", page="AFL Harness.md")
     try:
         assert window.windowTitle().startswith("AFL Harness")  # not "Default"
-        labels = {window.session.navigator._items[p].text() for p in window.session.navigator.paths()}
+        nav = window.session.navigator
+        labels = {nav._items[p].text() for p in nav.paths()}
         assert labels == {"AFL Harness", "Todo (projects/a)", "Todo (projects/b)"}
         qtbot.waitUntil(lambda: "Outgoing links (2)" in window.links_panel.toPlainText(),
                         timeout=10_000)
