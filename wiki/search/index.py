@@ -24,7 +24,7 @@ from whoosh.searching import Searcher
 
 from wiki.core.model import Hit, Page, SearchResults
 from wiki.search import snippets
-from wiki.search.schema import (
+from wiki.search.query import (
     SCHEMA_VERSION,
     TEXT_FILTERS,
     QueryWord,
