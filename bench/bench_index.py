@@ -51,7 +51,7 @@ def _baseline_schema(kind: str):
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import TEXT
 
-    from wiki.search.query import make_schema
+    from wiki.search.schema import make_schema
 
     if kind == "B":
         return make_schema()
@@ -69,7 +69,7 @@ def baseline_worker(vault: Path, kind: str) -> None:
     """Runs in a fresh process: time a plain single-writer loop, print seconds as JSON."""
     from whoosh import index as wi
 
-    from wiki.search.query import page_document
+    from wiki.search.schema import page_document
 
     assert "wiki.search.index" not in sys.modules  # the Whoosh workaround must not apply here
     pages, _ = load_pages(vault)

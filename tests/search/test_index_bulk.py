@@ -12,7 +12,7 @@ from bench.synth import make_vault
 from wiki.core.model import Page
 from wiki.search import index as wiki_index
 from wiki.search.index import SearchIndex
-from wiki.search.query import make_schema, page_document
+from wiki.search.schema import make_schema, page_document
 from wiki.search.whoosh_internals.bulk import (
     BulkWriter,
     analyzer_plan,

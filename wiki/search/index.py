@@ -7,7 +7,9 @@ thread may search (one shared searcher, refreshed after each commit, behind a lo
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
 import re
 import shutil
@@ -25,28 +27,29 @@ from whoosh.searching import Searcher
 from wiki.core.model import Hit, Page, SearchResults
 from wiki.search import snippets
 from wiki.search.query import (
-    SCHEMA_VERSION,
     TEXT_FILTERS,
     QueryWord,
-    SpellWords,
-    cache_missing_length_columns,
     check_query,
     make_parser,
-    make_schema,
-    merge_small_segments,
-    nfc,
-    page_document,
     positive_terms,
     query_words,
     rewrite,
 )
-from wiki.search.whoosh_internals import fastsearch
+from wiki.search.schema import SCHEMA_VERSION, make_schema, nfc, page_document
+from wiki.search.spelling import SpellWords
+from wiki.search.whoosh_internals import fastsearch, probe
 from wiki.search.whoosh_internals.bulk import BulkWriter, bulk_supported
+from wiki.search.whoosh_internals.segments import (
+    cache_missing_length_columns,
+    merge_small_segments,
+    refreshed,
+    segment_count,
+)
 
 INDEX_NAME = "MAIN"
 VERSION_FILE = "commonplace-index.json"
 WORDS_FILE = "commonplace-words.txt"
-BULK_WRITER = bulk_supported()  # wiki/index_bulk.py: the same segment as Whoosh's, faster
+BULK_WRITER = bulk_supported()  # whoosh_internals/bulk.py: Whoosh's segment, faster
 # A bulk build holds its postings in memory (about 75 bytes each); past this many it commits a
 # segment and starts the next (about 60,000 notes of a few pages each).
 BULK_MAX_POSTINGS = 12_000_000
@@ -55,6 +58,7 @@ DAMAGED = "search index was damaged and has been rebuilt"
 OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 _SYNTAX = re.compile(r'["():*]|\b(?:AND|OR|NOT)\b')  # the user wrote query syntax: no bonus
@@ -67,18 +71,26 @@ class IndexBusy(Exception):
     """Another process holds the index's write lock."""
 
 
-cache_missing_length_columns()  # a Whoosh speed fix, see index_schema.py
+cache_missing_length_columns()  # a Whoosh speed fix, see whoosh_internals/segments.py
 
 
-def _refreshed(searcher: Searcher) -> Searcher:
-    """A searcher that sees the latest commit (the same one when nothing changed)."""
-    if searcher.up_to_date():
-        return searcher
-    # Not searcher.refresh(): it reuses segment readers and misses deletions committed to an
-    # existing segment (a deleted page stayed searchable). A new searcher costs a few ms.
-    ix = searcher._ix  # noqa: SLF001
-    searcher.close()
-    return ix.searcher()
+@functools.cache
+def fast_search_fault() -> str | None:
+    """Why the fast scorer cannot be trusted with this Whoosh (probed once), or None."""
+    fault = probe.probe_fast_search(make_schema(), probe.sample_documents(),
+                                    lambda qs: rewrite(make_parser(make_schema()).parse(qs)))
+    if fault:
+        log.warning("search: %s; Whoosh's collector answers every search (slower)", fault)
+    return fault
+
+
+@functools.cache
+def bulk_writer_fault() -> str | None:
+    """Why the bulk writer cannot be trusted with this Whoosh (probed once), or None."""
+    fault = probe.probe_bulk_writer(make_schema(), probe.sample_documents())
+    if fault:
+        log.warning("search index: %s; building with Whoosh's own writer (slower)", fault)
+    return fault
 
 
 class SearchIndex:
@@ -96,12 +108,14 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
         self._words = SpellWords(self.index_dir / WORDS_FILE)
+        self._fast_fault: str | None = None  # why the fast path is off, if it is
 
     # ----- opening -----
     def open(self) -> list[str]:
         """Open the index, creating it when missing and rebuilding it (empty) when damaged."""
         with self._lock:
             self._close_searcher()
+            self._fast_fault = fast_search_fault()
             if self.readonly:
                 problem = self._probe()
                 if problem == "missing":
@@ -194,13 +208,13 @@ class SearchIndex:
         if self._searcher is None:
             self._searcher = self._ix.searcher()
         elif self.readonly:  # another process writes: pick up its commits
-            self._searcher = _refreshed(self._searcher)
+            self._searcher = refreshed(self._searcher)
         return self._searcher
 
     def _refresh(self) -> None:
         with self._lock:
             if self._searcher is not None:
-                self._searcher = _refreshed(self._searcher)
+                self._searcher = refreshed(self._searcher)
 
     def refresh(self) -> None:
         """See commits made by another process (read-only searches also do this themselves)."""
@@ -235,20 +249,42 @@ class SearchIndex:
                 self._close_searcher()
                 self._wipe()
                 self._create()
-        writer = self._writer(bulk=BULK_WRITER, limitmb=256)
+        bulk = BULK_WRITER and bulk_writer_fault() is None
+        writer = self._writer(bulk=bulk, limitmb=256)
+        pending: list[Page] = []  # pages of the bulk writer's segment not yet committed
         done = 0
         words: Counter[str] = Counter()
         try:
             for page in pages:
-                writer.add_document(**page_document(page))
+                doc = page_document(page)
+                try:
+                    writer.add_document(**doc)
+                except Exception as e:
+                    if not bulk:
+                        raise
+                    writer, bulk = self._without_bulk(writer, e, pending), False
+                    writer.add_document(**doc)
+                if bulk:
+                    pending.append(page)
                 words.update(SpellWords.words_of(page))
                 done += 1
                 if progress is not None and done % 200 == 0:
                     progress(done, total or 0, "indexing pages")
-                if getattr(writer, "postings", 0) >= BULK_MAX_POSTINGS:
-                    writer.commit(merge=False)  # bounds the memory of huge builds
-                    writer = self._writer(bulk=True, limitmb=256)
-            writer.commit(merge=False)
+                if bulk and writer.postings >= BULK_MAX_POSTINGS:
+                    try:
+                        writer.commit(merge=False)  # bounds the memory of huge builds
+                    except Exception as e:
+                        writer, bulk = self._without_bulk(writer, e, pending), False
+                    else:
+                        writer = self._writer(bulk=True, limitmb=256)
+                    pending.clear()
+            try:
+                writer.commit(merge=False)
+            except Exception as e:
+                if not bulk:
+                    raise
+                writer, bulk = self._without_bulk(writer, e, pending), False
+                writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise
@@ -258,6 +294,17 @@ class SearchIndex:
         if progress is not None:
             progress(done, total or done, "search index built")
         self._refresh()
+
+    def _without_bulk(self, writer, fault: Exception, pending: list[Page]):
+        """The bulk writer failed: log it, drop its uncommitted segment, and go on with
+        Whoosh's own writer, starting again from the pages that segment held."""
+        log.warning("search index: the bulk writer failed (%s: %s); building with Whoosh's "
+                    "own writer", type(fault).__name__, fault)
+        writer.cancel()
+        writer = self._writer(limitmb=256)
+        for page in pending:
+            writer.add_document(**page_document(page))
+        return writer
 
     def update(self, pages: Sequence[Page], removed: Sequence[str]) -> None:
         """Replace these pages and delete these paths, in one commit."""
@@ -285,7 +332,7 @@ class SearchIndex:
         self._refresh()
 
     def _segment_count(self) -> int:
-        return len(self._ix._segments()) if self._ix is not None else 0  # noqa: SLF001
+        return segment_count(self._ix) if self._ix is not None else 0
 
     def merge_if_idle(self) -> bool:
         """Merge the segments left by updates into one; True if it merged. Call when idle."""
@@ -363,7 +410,7 @@ class SearchIndex:
                 # Every match is scored: an exact total. fastsearch scores whole posting lists
                 # (the phrase bonus only on the best candidates); None for queries it does not
                 # know, which Whoosh's collector then scores (no block skipping: exact total).
-                top = fastsearch.top_docs(s, base, max(1, limit), bonus)
+                top = self._fast_top(s, base, max(1, limit), bonus)
                 if top is not None:
                     res.total = top.total
                     hits = [(s.stored_fields(d), d, score) for d, score in top.hits]
@@ -376,7 +423,7 @@ class SearchIndex:
                 if hits:
                     terms = positive_terms(parsed, s.reader(), "body")
                     docnums = [d for _, d, _ in hits]
-                    chars = top.term_chars("body", terms, docnums) if top is not None else None
+                    chars = self._fast_chars(top, terms, docnums)
                     if chars is None:
                         chars = snippets.term_chars(s, "body", terms, docnums)
                     res.hits = [self._hit(f, score, chars[d], words) for f, d, score in hits]
@@ -385,6 +432,33 @@ class SearchIndex:
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
                 res.error = f"search failed: {e}"
         return res
+
+    def _fast_top(self, s: Searcher, q: wq.Query, limit: int,
+                  bonus: wq.Query | None) -> fastsearch.Ranked | None:
+        """fastsearch's answer, or None: then Whoosh's collector answers. Any failure of the
+        fast path (a changed Whoosh internal) is logged once and turns it off for this index."""
+        if self._fast_fault is not None:
+            return None
+        try:
+            return fastsearch.top_docs(s, q, limit, bonus)
+        except Exception as e:  # noqa: BLE001 - Whoosh's own collector is always there
+            self._fast_failed(e)
+            return None
+
+    def _fast_chars(self, top: fastsearch.Ranked | None, terms: list[bytes],
+                    docnums: list[int]) -> dict[int, dict[str, list[tuple[int, int]]]] | None:
+        if top is None or self._fast_fault is not None:
+            return None
+        try:
+            return top.term_chars("body", terms, docnums)
+        except Exception as e:  # noqa: BLE001 - snippets.term_chars reads them the Whoosh way
+            self._fast_failed(e)
+            return None
+
+    def _fast_failed(self, fault: Exception) -> None:
+        self._fast_fault = f"{type(fault).__name__}: {fault}"
+        log.warning("search: the fast path failed (%s); Whoosh's collector answers from now on",
+                    self._fast_fault)
 
     def _parse(self, qs: str, bonus: bool = True) -> wq.Query:
         """The query; with ``bonus``, AndMaybe the phrase bonus (see _phrase_bonus)."""

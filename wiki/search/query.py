@@ -1,83 +1,20 @@
-"""The search index's Whoosh schema, page → document, the query language (parsing, `path:`
-rewriting, query words, checks) and the "did you mean" word list."""
+"""The query language: parsing a query string (fields, operators, `path:` and `tag:` rewriting),
+the words the user typed, one-line checks for queries that cannot mean anything, and the terms a
+hit may have matched (for highlighting)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryParser
 
-from wiki.core.model import Page
+from wiki.search.schema import HEAD_BOOST, SEARCH_FIELDS
 
-# Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 2  # 2: text is indexed in Unicode NFC
-
-SEARCH_FIELDS = ("head", "body")  # what a plain word searches
-HEAD_BOOST = {"head": 3.0}
 FIELD_ALIASES = {"tags": ["tag"], "aliases": ["alias"]}
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-
-
-# Words: letters and digits, joined by '.' (3.14, e.g) or '_' (snake_case); Markdown's * and _
-# emphasis marks and apostrophes split words (so "Ada's" finds "Ada").
-WORD_PATTERN = r"[^\W_]+(?:[._][^\W_]+)*"
-
-
-def make_schema() -> Schema:
-    stem = StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
-    return Schema(
-        path=ID(unique=True, stored=True, sortable=True),
-        # `path:` prefix filters, lower-cased: every ancestor folder ("a/", "a/b/"), the parent
-        # folder ("/" at the top) and the file name. A whole folder is then one posting list.
-        folders=KEYWORD(commas=True),
-        parent=ID(),
-        fname=ID(),
-        # title + aliases + file name: one field, so that a word costs two postings lookups
-        head=TEXT(analyzer=stem),
-        title=TEXT(stored=True, analyzer=stem),  # for `title:` filters
-        aliases=TEXT(stored=True, analyzer=stem),  # for `alias:` filters
-        tags=KEYWORD(lowercase=True, commas=True, scorable=True),
-        type=KEYWORD(lowercase=True, commas=True),
-        body=TEXT(stored=True, analyzer=stem, chars=True),
-    )
-
-
-def nfc(text: str) -> str:
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
-def page_document(page: Page) -> dict[str, str]:
-    """The Whoosh document for one page. Text is normalised to NFC, as queries are, so a name
-    typed on one system finds it written decomposed on another (macOS file names)."""
-    name = page.path.rpartition("/")[2].removesuffix(".md")
-    tags = {t.strip().lstrip("#").strip().replace(",", " ") for t in page.tags if t}
-    title = page.title or name
-    aliases = "\n".join(a for a in page.aliases if a)
-    head = [title, aliases] if name.lower() == title.lower() else [title, aliases, name]
-    parent, _, fname = page.path.lower().rpartition("/")
-    parts = parent.split("/") if parent else []
-    folders = ",".join("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
-    return {
-        "path": page.path,
-        "folders": folders,
-        "parent": parent + "/",
-        "fname": fname,
-        "head": nfc("\n".join(head)),
-        "title": nfc(title),
-        "aliases": nfc(aliases),
-        "tags": ",".join(sorted(t for t in tags if t)),
-        "type": (page.type or "").replace(",", " "),
-        "body": nfc(page.body),
-    }
 
 
 def make_parser(schema: Schema) -> QueryParser:
@@ -211,116 +148,3 @@ def check_query(qstring: str) -> str | None:
     if toks and (toks[0] in _OPERATORS - {"NOT"} or toks[-1] in _OPERATORS):
         return f"'{toks[0] if toks[0] in _OPERATORS else toks[-1]}' needs words on both sides"
     return None
-
-
-_SPELL_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-class SpellWords:
-    """Words the pages use as written (not stemmed), with how many pages use each: the
-    dictionary for "did you mean". Kept in a text file beside the index; it only grows, which is
-    harmless because a suggestion is only offered when it finds something."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.counts: Counter[str] = Counter()
-        self._mtime_ns = -1
-        self._pending: Counter[str] = Counter()
-
-    @staticmethod
-    def words_of(page: Page) -> set[str]:
-        text = " ".join((page.title, " ".join(page.aliases), page.body)).lower()
-        return set(_SPELL_WORD.findall(text))
-
-    def add(self, counts: Counter[str]) -> None:
-        """Count these words (call with the index lock held: searches read the counts)."""
-        self._pending.update(w for w in counts if w not in self.counts)
-        self.counts.update(counts)
-
-    def flush(self) -> None:
-        """Append words seen for the first time since the last flush."""
-        if not self._pending:
-            return
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write("".join(f"{w}\t{self.counts[w]}\n" for w in self._pending))
-        self._pending.clear()
-        self._mtime_ns = self.path.stat().st_mtime_ns
-
-    def reset(self) -> None:
-        self.counts.clear()
-        self._pending.clear()
-        self._mtime_ns = -1
-
-    def load(self) -> None:
-        """(Re)read the file if it changed on disk (another process may be writing it)."""
-        try:
-            mtime = self.path.stat().st_mtime_ns
-            if mtime == self._mtime_ns:
-                return
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return
-        counts: Counter[str] = Counter()
-        for line in lines:
-            word, _, n = line.partition("\t")
-            if word:
-                counts[word] = max(counts[word], int(n) if n.isdigit() else 1)
-        self.counts = counts
-        self._mtime_ns = mtime
-
-    def known(self, word: str) -> bool:
-        return word.lower() in self.counts
-
-    def suggest(self, word: str) -> str | None:
-        """The closest known word (edit distance 1-2, the most used on ties), or None."""
-        word = word.lower()
-        if len(word) < 3 or not self.counts:
-            return None
-        maxdist = 1 if len(word) <= 4 else 2
-        found = process.extract(word, list(self.counts), scorer=Levenshtein.distance,
-                                score_cutoff=maxdist, limit=20)
-        found = [(w, d) for w, d, _ in found if w != word]
-        if not found:
-            return None
-        return min(found, key=lambda wd: (wd[1], -self.counts[wd[0]], wd[0]))[0]
-
-
-def cache_missing_length_columns() -> None:
-    """Whoosh slowness workaround: a field without a length column (ID, KEYWORD, spelling
-    fields) costs a ``stat()`` per posting when a segment is written, because the miss is not
-    cached. Segments are immutable, so caching the miss is safe. Called by wiki.search.index."""
-    from whoosh.codec import whoosh3
-
-    cls = whoosh3.W3PerDocReader
-    if getattr(cls, "_commonplace_patched", False):
-        return
-    original = cls._cached_reader
-
-    def _cached_reader(self, fieldname, column):
-        readers = self._readers
-        if fieldname not in readers:
-            readers[fieldname] = original(self, fieldname, column)
-        return readers[fieldname]
-
-    cls._cached_reader = _cached_reader
-    cls._commonplace_patched = True
-
-
-def merge_small_segments(writer, segments):
-    """Whoosh merge policy: keep the big segments (from bulk builds: a fifth of the pages or
-    more), merge all the others into one. Whoosh's MERGE_SMALL leaves many one-page segments
-    behind, and each one slows every search."""
-    from whoosh.reading import SegmentReader
-
-    if len(segments) <= 1:
-        return segments
-    total = sum(s.doc_count_all() for s in segments)
-    keep = [s for s in segments if s.doc_count_all() * 5 >= total and s.doc_count_all() > 100]
-    rest = [s for s in segments if s not in keep]
-    if len(rest) < 2:
-        return segments
-    for seg in rest:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return keep

@@ -1,0 +1,69 @@
+"""The search index's Whoosh schema and what goes into a page's document."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+from wiki.core.model import Page
+
+# Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
+SCHEMA_VERSION = 2  # 2: text is indexed in Unicode NFC
+
+SEARCH_FIELDS = ("head", "body")  # what a plain word searches
+HEAD_BOOST = {"head": 3.0}
+
+
+# Words: letters and digits, joined by '.' (3.14, e.g) or '_' (snake_case); Markdown's * and _
+# emphasis marks and apostrophes split words (so "Ada's" finds "Ada").
+WORD_PATTERN = r"[^\W_]+(?:[._][^\W_]+)*"
+
+
+def make_schema() -> Schema:
+    stem = StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
+    return Schema(
+        path=ID(unique=True, stored=True, sortable=True),
+        # `path:` prefix filters, lower-cased: every ancestor folder ("a/", "a/b/"), the parent
+        # folder ("/" at the top) and the file name. A whole folder is then one posting list.
+        folders=KEYWORD(commas=True),
+        parent=ID(),
+        fname=ID(),
+        # title + aliases + file name: one field, so that a word costs two postings lookups
+        head=TEXT(analyzer=stem),
+        title=TEXT(stored=True, analyzer=stem),  # for `title:` filters
+        aliases=TEXT(stored=True, analyzer=stem),  # for `alias:` filters
+        tags=KEYWORD(lowercase=True, commas=True, scorable=True),
+        type=KEYWORD(lowercase=True, commas=True),
+        body=TEXT(stored=True, analyzer=stem, chars=True),
+    )
+
+
+def nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def page_document(page: Page) -> dict[str, str]:
+    """The Whoosh document for one page. Text is normalised to NFC, as queries are, so a name
+    typed on one system finds it written decomposed on another (macOS file names)."""
+    name = page.path.rpartition("/")[2].removesuffix(".md")
+    tags = {t.strip().lstrip("#").strip().replace(",", " ") for t in page.tags if t}
+    title = page.title or name
+    aliases = "\n".join(a for a in page.aliases if a)
+    head = [title, aliases] if name.lower() == title.lower() else [title, aliases, name]
+    parent, _, fname = page.path.lower().rpartition("/")
+    parts = parent.split("/") if parent else []
+    folders = ",".join("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+    return {
+        "path": page.path,
+        "folders": folders,
+        "parent": parent + "/",
+        "fname": fname,
+        "head": nfc("\n".join(head)),
+        "title": nfc(title),
+        "aliases": nfc(aliases),
+        "tags": ",".join(sorted(t for t in tags if t)),
+        "type": (page.type or "").replace(",", " "),
+        "body": nfc(page.body),
+    }
