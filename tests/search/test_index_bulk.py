@@ -20,6 +20,7 @@ from wiki.search.whoosh_internals.bulk import (
     fast_word_values,
 )
 
+MULTILINGUAL = Path(__file__).parent.parent / "data" / "multilingual"
 TRICKY = [
     "",
     "the",
@@ -30,7 +31,12 @@ TRICKY = [
     "running runs ran runner — stemming, stemmed; STEMS!",
     "日本語のテキスト と English mixed 123 4567",
     "x " * 50 + "end",
-]
+    "强化学习是机器学习的一个分支。日本語の検索もテストします。",
+    "Café … Naïve résumé über straße; İSTANBUL ıspanak ŒUVRE Ærø",
+    "学 a 学习 b 机器学习abc x学y",
+    "ٱللُّغَةُ ٱلْعَرَبِيَّة هي — ภาษาไทย ง่าย — हिन्दी भाषा — 한국어(韓國語)는",
+    "\u0301stray mark, Ελληνικά ΣΟΦΟΣ σοφός, tiếng Việt, ﬁ ①",
+] + [p.read_text(encoding="utf-8") for p in sorted(MULTILINGUAL.glob("*.md"))]
 
 
 def test_bulk_writer_is_supported_by_the_installed_whoosh():
@@ -51,7 +57,7 @@ def test_other_analyzers_are_not_taken_for_the_stemming_chain():
     from whoosh.analysis import SimpleAnalyzer, StandardAnalyzer
 
     assert analyzer_plan(SimpleAnalyzer()) is None
-    assert analyzer_plan(StandardAnalyzer()) is None  # no stemmer: not the same chain
+    assert analyzer_plan(StandardAnalyzer()) is None
 
 
 def _dump(index_dir: Path) -> dict:
@@ -104,6 +110,10 @@ def synthetic_pages(tmp_path_factory) -> list[Page]:
     pages += [Page("empty.md", "", ""),
               Page("ünï/Çödé.md", "Çödé", "Ünïcode wörds ﬁne İstanbul", aliases=["Kod"]),
               Page("many.md", "Many", "word " * 2000, tags=["a/b", "c"], type="note")]
+    pages += [Page(f"ml/{p.stem}.md", p.read_text(encoding="utf-8").split("\n")[0][2:],
+                   p.read_text(encoding="utf-8")) for p in sorted(MULTILINGUAL.glob("*.md"))]
+    pages.append(Page("机器学习.md", "机器学习", "强化学习是机器学习的一个分支。" * 300,
+                      aliases=["きかいがくしゅう"]))  # many blocks of CJK postings
     return pages
 
 

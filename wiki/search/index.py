@@ -26,10 +26,12 @@ from whoosh.searching import Searcher
 
 from wiki.core.model import Hit, Page, SearchResults
 from wiki.search import snippets
+from wiki.search.analysis import no_space_runs
 from wiki.search.query import (
     TEXT_FILTERS,
     QueryWord,
     check_query,
+    exact_bonus,
     make_parser,
     positive_terms,
     query_words,
@@ -400,8 +402,11 @@ class SearchIndex:
         except Exception as e:  # noqa: BLE001 - the parser is lenient; this is a last resort
             res.error = f"could not understand the query: {e}"
             return res
-        parsed = wq.AndMaybe(base, bonus) if bonus is not None else base
         words = [w for w in query_words(qs) if w.field in TEXT_FILTERS]
+        exact = exact_bonus(words, self._analyzer) if base is not wq.NullQuery else None
+        if exact is not None:
+            base = wq.AndMaybe(base, exact)
+        parsed = wq.AndMaybe(base, bonus) if bonus is not None else base
         with self._lock:
             try:
                 s = self._get_searcher()
@@ -426,7 +431,9 @@ class SearchIndex:
                     chars = self._fast_chars(top, terms, docnums)
                     if chars is None:
                         chars = snippets.term_chars(s, "body", terms, docnums)
-                    res.hits = [self._hit(f, score, chars[d], words) for f, d, score in hits]
+                    runs = [r for w in words if not w.prefix for r in no_space_runs(w.text)]
+                    res.hits = [self._hit(f, score, chars[d], words, runs)
+                                for f, d, score in hits]
                 else:
                     res.suggestion = self._suggest(s, qs, words)
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
@@ -470,7 +477,7 @@ class SearchIndex:
     def _phrase_bonus(self, qs: str) -> wq.Query | None:
         """For plain several-word queries, pages where the words stand together rank higher:
         "vibe coding" puts a page titled "... Vibe Coding ..." above one named "Open Code"."""
-        if _SYNTAX.search(qs):
+        if _SYNTAX.search(qs) or len(qs.split()) < 2:  # one word (or one run of Chinese...)
             return None
         toks = [t.text for t in self._analyzer(qs.replace("?", " "))]
         if not 2 <= len(toks) <= MAX_PHRASE_WORDS:
@@ -479,9 +486,9 @@ class SearchIndex:
                       wq.Phrase("body", toks, boost=PHRASE_BODY_BOOST)])
 
     def _hit(self, fields: dict, score: float, chars: dict[str, list[tuple[int, int]]],
-             words: list[QueryWord]) -> Hit:
+             words: list[QueryWord], runs: list[str]) -> Hit:
         body = fields.get("body", "")
-        plain, rich = snippets.hit_snippet(body, chars)
+        plain, rich = snippets.hit_snippet(body, snippets.whole_runs(chars, runs))
         title = fields.get("title", "")
         matched = set(chars)
         if words:

@@ -11,10 +11,14 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryParser
 
+from wiki.search.analysis import Analyzer
 from wiki.search.schema import HEAD_BOOST, SEARCH_FIELDS
 
 FIELD_ALIASES = {"tags": ["tag"], "aliases": ["alias"]}
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+# An accented query word also scores its exact form this many times more: "résumé" finds
+# "resume" too, but pages that write "résumé" come first.
+EXACT_BOOST = 4.0
 
 
 def make_parser(schema: Schema) -> QueryParser:
@@ -148,3 +152,17 @@ def check_query(qstring: str) -> str | None:
     if toks and (toks[0] in _OPERATORS - {"NOT"} or toks[-1] in _OPERATORS):
         return f"'{toks[0] if toks[0] in _OPERATORS else toks[-1]}' needs words on both sides"
     return None
+
+
+def exact_bonus(words: list[QueryWord], analyzer: Analyzer) -> wq.Query | None:
+    """For the accented words of a query (outside field filters), the query that adds the score
+    of their exact, accented forms (to AndMaybe with the query); None when there are none."""
+    terms: list[str] = []
+    for w in words:
+        if w.field is None and not w.prefix:
+            terms += [t for t in analyzer.exact_terms(w.text) if t not in terms]
+    if not terms:
+        return None
+    head = HEAD_BOOST["head"] * EXACT_BOOST
+    return wq.Or([q for t in terms
+                  for q in (wq.Term("head", t, boost=head), wq.Term("body", t, boost=EXACT_BOOST))])

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import unicodedata
 
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from wiki.core.model import Page
+from wiki.search.analysis import Analyzer
 
 # Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 2  # 2: text is indexed in Unicode NFC
+SCHEMA_VERSION = 3  # 2: text in Unicode NFC; 3: accents folded, CJK bigrams (analysis.py)
 
 SEARCH_FIELDS = ("head", "body")  # what a plain word searches
 HEAD_BOOST = {"head": 3.0}
 
 
-# Words: letters and digits, joined by '.' (3.14, e.g) or '_' (snake_case); Markdown's * and _
-# emphasis marks and apostrophes split words (so "Ada's" finds "Ada").
-WORD_PATTERN = r"[^\W_]+(?:[._][^\W_]+)*"
-
-
 def make_schema() -> Schema:
-    stem = StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
+    stem = Analyzer()  # one instance: its word caches are shared by the text fields
     return Schema(
         path=ID(unique=True, stored=True, sortable=True),
         # `path:` prefix filters, lower-cased: every ancestor folder ("a/", "a/b/"), the parent
@@ -30,13 +25,15 @@ def make_schema() -> Schema:
         folders=KEYWORD(commas=True),
         parent=ID(),
         fname=ID(),
-        # title + aliases + file name: one field, so that a word costs two postings lookups
-        head=TEXT(analyzer=stem),
-        title=TEXT(stored=True, analyzer=stem),  # for `title:` filters
-        aliases=TEXT(stored=True, analyzer=stem),  # for `alias:` filters
+        # title + aliases + file name: one field, so that a word costs two postings lookups.
+        # A query word that analyses into several terms (a run of Chinese: its bigrams) is the
+        # phrase of those terms.
+        head=TEXT(analyzer=stem, multitoken_query="phrase"),
+        title=TEXT(stored=True, analyzer=stem, multitoken_query="phrase"),  # `title:` filters
+        aliases=TEXT(stored=True, analyzer=stem, multitoken_query="phrase"),  # `alias:` filters
         tags=KEYWORD(lowercase=True, commas=True, scorable=True),
         type=KEYWORD(lowercase=True, commas=True),
-        body=TEXT(stored=True, analyzer=stem, chars=True),
+        body=TEXT(stored=True, analyzer=stem, chars=True, multitoken_query="phrase"),
     )
 
 

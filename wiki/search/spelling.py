@@ -10,8 +10,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from wiki.core.model import Page
+from wiki.search.analysis import MARKS, fold, has_no_space_script
 
-_SPELL_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words of letters (with their combining marks); runs of Chinese, Japanese, Thai... are left out:
+# they are sentences, not words, and bigrams are no dictionary.
+_SPELL_WORD = re.compile(rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*")
+MIN_LENGTH = 3
 
 
 class SpellWords:
@@ -24,11 +28,14 @@ class SpellWords:
         self.counts: Counter[str] = Counter()
         self._mtime_ns = -1
         self._pending: Counter[str] = Counter()
+        self._choices: tuple[tuple[int, int], list[str], list[str]] = ((0, 0), [], [])
 
     @staticmethod
     def words_of(page: Page) -> set[str]:
         text = " ".join((page.title, " ".join(page.aliases), page.body)).lower()
-        return set(_SPELL_WORD.findall(text))
+        words = set(_SPELL_WORD.findall(text))
+        return {w for w in words if len(w) >= MIN_LENGTH
+                and (w.isascii() or not has_no_space_script(w))}
 
     def add(self, counts: Counter[str]) -> None:
         """Count these words (call with the index lock held: searches read the counts)."""
@@ -69,15 +76,25 @@ class SpellWords:
     def known(self, word: str) -> bool:
         return word.lower() in self.counts
 
+    def _folded_choices(self) -> tuple[list[str], list[str]]:
+        """The known words, and each without accents (cached until the counts change)."""
+        key = (id(self.counts), len(self.counts))
+        if self._choices[0] != key:
+            words = list(self.counts)
+            self._choices = (key, words, [fold(w) for w in words])
+        return self._choices[1], self._choices[2]
+
     def suggest(self, word: str) -> str | None:
-        """The closest known word (edit distance 1-2, the most used on ties), or None."""
+        """The closest known word (edit distance 1-2 once accents are set aside, the most used
+        on ties), or None. None for words of Chinese, Japanese, Thai...: no dictionary."""
         word = word.lower()
-        if len(word) < 3 or not self.counts:
+        if len(word) < MIN_LENGTH or not self.counts or has_no_space_script(word):
             return None
         maxdist = 1 if len(word) <= 4 else 2
-        found = process.extract(word, list(self.counts), scorer=Levenshtein.distance,
+        words, folded = self._folded_choices()
+        found = process.extract(fold(word), folded, scorer=Levenshtein.distance,
                                 score_cutoff=maxdist, limit=20)
-        found = [(w, d) for w, d, _ in found if w != word]
+        found = [(words[i], d) for _, d, i in found if words[i] != word]
         if not found:
             return None
         return min(found, key=lambda wd: (wd[1], -self.counts[wd[0]], wd[0]))[0]
