@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -72,8 +73,10 @@ def _ranges(cps: list[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-MARKS = _class(_ranges([c for c in range(0x10000)
-                         if unicodedata.category(chr(c)).startswith("M")]))
+# Combining marks of the Basic Multilingual Plane: all lie in these blocks (Unicode 14).
+_MARK_BLOCKS = ((0x0300, 0x3100), (0xA600, 0xAC00), (0xFB00, 0xFE30))
+MARKS = _class(_ranges([c for a, b in _MARK_BLOCKS for c in range(a, b)
+                        if unicodedata.category(chr(c)).startswith("M")]))
 _NO_SPACE = _class(list(_NO_SPACE_BLOCKS))
 
 # Words: letters and digits (with the combining marks inside them), joined by '.' (3.14, e.g)
@@ -82,8 +85,15 @@ _NO_SPACE = _class(list(_NO_SPACE_BLOCKS))
 _LETTERS = rf"[^\W_]+(?:[{MARKS}]+[^\W_]*)*"
 WORD_PATTERN = rf"{_LETTERS}(?:[._]{_LETTERS})*"
 _WORD = re.compile(WORD_PATTERN)
-_NO_SPACE_RUN = re.compile(rf"[{_NO_SPACE}][{_NO_SPACE}{MARKS}]*")
-_HAS_NO_SPACE = re.compile(f"[{_NO_SPACE}]")
+
+
+@functools.cache
+def _no_space_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a run of CJK/Thai... text, any such character): compiled when first needed, since
+    their huge character classes take ~30 ms to compile and ASCII text never needs them."""
+    return (re.compile(rf"[{_NO_SPACE}][{_NO_SPACE}{MARKS}]*"), re.compile(f"[{_NO_SPACE}]"))
+
+
 MIN_WORD = 2  # shorter words of spaced scripts are dropped, as Whoosh's StopFilter does
 MAX_CACHED = 24  # longer words (mostly runs of Chinese text) are not kept in the word cache
 
@@ -104,12 +114,12 @@ def fold(word: str) -> str:
 
 def has_no_space_script(text: str) -> bool:
     """Whether ``text`` has characters of a script written without spaces (CJK, Thai...)."""
-    return not text.isascii() and _HAS_NO_SPACE.search(text) is not None
+    return not text.isascii() and _no_space_regexes()[1].search(text) is not None
 
 
 def no_space_runs(text: str) -> list[str]:
     """The runs of Chinese, Japanese, Thai... text in ``text``."""
-    return _NO_SPACE_RUN.findall(text) if has_no_space_script(text) else []
+    return _no_space_regexes()[0].findall(text) if has_no_space_script(text) else []
 
 
 class Analyzer(WhooshAnalyzer):
@@ -130,7 +140,7 @@ class Analyzer(WhooshAnalyzer):
         return {"analyzer": 1}  # the caches stay out (and a false value would skip setstate)
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        Analyzer.__init__(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__module__}.Analyzer()"
@@ -156,7 +166,8 @@ class Analyzer(WhooshAnalyzer):
         pieces: list[_Piece] = []
         pos = 0
         at = 0
-        for run in _NO_SPACE_RUN.finditer(word) if _HAS_NO_SPACE.search(word) else ():
+        runs = _no_space_regexes()[0].finditer(word) if has_no_space_script(word) else ()
+        for run in runs:
             if run.start() > at:
                 pos = self._spaced(word[at:run.start()], at, pos, pieces)
             pos = _bigrams(run.group(), run.start(), pos, pieces)

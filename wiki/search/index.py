@@ -471,8 +471,8 @@ class SearchIndex:
         """The query; with ``bonus``, AndMaybe the phrase bonus (see _phrase_bonus)."""
         # '?' is a Whoosh wildcard, but people end questions with it: "what is a monad?"
         parsed = rewrite(self._parser.parse(qs.replace("?", " ")))
-        bonus = self._phrase_bonus(qs) if bonus else None
-        return wq.AndMaybe(parsed, bonus) if bonus is not None else parsed
+        extra = self._phrase_bonus(qs) if bonus else None
+        return wq.AndMaybe(parsed, extra) if extra is not None else parsed
 
     def _phrase_bonus(self, qs: str) -> wq.Query | None:
         """For plain several-word queries, pages where the words stand together rank higher:

@@ -92,9 +92,9 @@ class SpellWords:
             return None
         maxdist = 1 if len(word) <= 4 else 2
         words, folded = self._folded_choices()
-        found = process.extract(fold(word), folded, scorer=Levenshtein.distance,
-                                score_cutoff=maxdist, limit=20)
-        found = [(words[i], d) for _, d, i in found if words[i] != word]
+        near = process.extract(fold(word), folded, scorer=Levenshtein.distance,
+                               score_cutoff=maxdist, limit=20)
+        found = [(words[i], d) for _, d, i in near if words[i] != word]
         if not found:
             return None
         return min(found, key=lambda wd: (wd[1], -self.counts[wd[0]], wd[0]))[0]
