@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Set up the project in ./.venv and run it: `python3 dev.py app` or `python3 dev.py test`.
+"""Set up the project in ./.venv and run it: `python3 dev.py app`, `python3 dev.py test`, or
+`python3 dev.py check` (ruff, the import contracts and mypy, as CI runs them).
 
 Needs only Python 3.11+. The virtual environment is (re)installed when pyproject.toml changes,
 so both commands work on a fresh clone and stay fast afterwards.
@@ -43,8 +44,24 @@ def ensure_environment() -> Path:
     return python
 
 
+def check(python: Path) -> int:
+    """Lint, import contracts, types: each must pass; every failure is printed."""
+    bindir = python.parent
+    failed = []
+    for name, cmd in (("ruff", [str(python), "-m", "ruff", "check", "."]),
+                      ("import contracts", [str(bindir / "lint-imports")]),
+                      ("mypy", [str(python), "-m", "mypy"])):
+        print(f"== {name}", flush=True)
+        if subprocess.call(cmd, cwd=ROOT) != 0:
+            failed.append(name)
+    if failed:
+        print(f"check failed: {', '.join(failed)}", flush=True)
+        return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"app", "test", "setup"}:
+    if not argv or argv[0] not in {"app", "test", "check", "setup"}:
         print(__doc__.strip())
         return 2
     python = ensure_environment()
@@ -53,6 +70,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "app":
         return subprocess.call([str(python), str(ROOT / "main.py"), *rest])
+    if command == "check":
+        return check(python)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
 

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from bench.synth import make_vault
 from wiki.compile import compile_vault
+from wiki.core.rules import is_special_page
 from wiki.core.worker import Worker
 from wiki.vault.facade import Vault
-from wiki.watch.watcher import LISTINGS, VaultWatcher
+from wiki.watch.watcher import VaultWatcher
 
 ARTICLE = """The Quiet Engines, part {k}
 
@@ -92,7 +93,7 @@ def bench_article(vault: Vault, watcher: VaultWatcher, worker: Worker, tmp: Path
         (raw / f"article{k}.txt").write_text(ARTICLE.format(k=k), encoding="utf-8")
         started = time.perf_counter()
         report = worker.submit(compile_vault, vault.root, only=[raw / f"article{k}.txt"]).result()
-        own = [p for p in report.written if p not in LISTINGS]
+        own = [p for p in report.written if not is_special_page(p)]
         worker.submit(vault.update_paths, own).result()
         direct.append(time.perf_counter() - started)
         assert article_ready(vault, k) and searchable(vault, k)

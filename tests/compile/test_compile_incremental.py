@@ -153,11 +153,13 @@ def test_cli_build_and_ingest(tmp_path, capsys):
     extra.write_text(article("Second Talk About Models"))
     code = cmd_ingest(argparse.Namespace(files=[str(extra), str(tmp_path / "missing.txt")],
                                          vault=str(vault)))
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert code == 0
     assert "created  sources/Second Talk About Models.md" in out
     assert "updated  people/Mira Okafor.md" in out
-    assert "missing.txt: cannot read the file" in out
+    assert "missing.txt: cannot read the file" in captured.err
+    assert "missing.txt" not in out
     try:
         from wiki.vault.facade import Vault
     except ImportError:

@@ -106,7 +106,7 @@ def test_create_page_in_folder(vault_dir):
 def test_new_page_path_is_file_system_safe():
     assert new_page_path("Plain") == "Plain.md"
     assert new_page_path("Page.md") == "Page.md"
-    assert new_page_path("What: a/b? <c>") == "What a/b c.md"
+    assert new_page_path("What: a/b? <c>") == "What - a/b c.md"
     assert new_page_path("../../etc/passwd") == "etc/passwd.md"
     assert new_page_path("  ") == "Untitled.md"
     assert new_page_path(".hidden") == "hidden.md"

@@ -151,13 +151,30 @@ def test_binary_file(write_files):
     assert page.title == "bin"
 
 
-def test_invalid_utf8(write_files):
-    root = write_files({"latin.md": "caf\xe9 [[Link]]".encode("latin-1")})
+def test_a_legacy_windows_file_is_read_as_windows_1252_and_flagged(write_files):
+    root = write_files({"latin.md": "caf\xe9 [[Link]]".encode("cp1252")})
     page = read_page(root, "latin.md")
     assert page.flags == [FLAG_INVALID_UTF8]
-    assert page.body == "caf\ufffd [[Link]]"
+    assert page.body == "caf\xe9 [[Link]]"
+    assert [x.target for x in page.links] == ["Link"]
+    assert page.problem == "not UTF-8: read as Windows-1252 text"
+
+
+def test_invalid_utf8_that_is_no_legacy_encoding_is_replaced_and_flagged(write_files):
+    root = write_files({"bad.md": b"[[Link]] " + bytes(range(0x80, 0x100)) * 4})
+    page = read_page(root, "bad.md")
+    assert page.flags == [FLAG_INVALID_UTF8]
+    assert "\ufffd" in page.body
     assert [x.target for x in page.links] == ["Link"]
     assert "UTF-8" in page.problem
+
+
+def test_a_utf16_note_with_a_bom_is_text_not_binary(write_files):
+    root = write_files({"wide.md": "# Wide\n\nSee [[Link]] \u2014 caf\xe9".encode("utf-16")})
+    page = read_page(root, "wide.md")
+    assert page.flags == [] and page.problem is None
+    assert page.body.endswith("caf\xe9")
+    assert [x.target for x in page.links] == ["Link"]
 
 
 def test_huge_file_truncated(write_files):

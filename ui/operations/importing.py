@@ -9,8 +9,9 @@ from PySide6.QtCore import QMimeData, QObject, Signal
 
 from ui.tasks import Tasks
 from wiki.core.model import ChangeSummary
+from wiki.core.rules import raw_file_filter
 
-IMPORT_FILTER = "Articles (*.txt *.html *.htm *.md *.markdown);;All files (*)"
+IMPORT_FILTER = raw_file_filter()
 
 
 def local_files(mime: QMimeData) -> list[Path]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTextBrowser, QVBoxLa
 
 from ui.views.editor import NoticeBar, PageEditor
 from wiki.core.model import ChangeSummary
-from wiki.core.paths import normalize_rel
+from wiki.core.rules import normalize_rel
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
 from wiki.vault.editing import (
     EditConflict,

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from wiki.compile.build import build_from, ingest_files
+from wiki.cli.errors import EXIT_USAGE
 from wiki.compile.types import CompileReport
 from wiki.core.paths import SEEDS_DIR, vault_from_args
+from wiki.pipeline import Compiled, build_and_index, ingest_and_index
 from wiki.vault.facade import Vault, VaultError
 
 
@@ -18,16 +19,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not source.is_dir():
         raise VaultError(f"{source}: not a folder")
     with _writable_vault(root) as vault:
-        report = build_from(root, source, progress=_progress)
-        return _finish(vault, report)
+        return _finish(build_and_index(vault, source, progress=_progress))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     root = vault_from_args(getattr(args, "vault", None))
     with _writable_vault(root) as vault:
         files = [Path(f).expanduser() for f in args.files]
-        report = ingest_files(root, files, progress=_progress)
-        return _finish(vault, report)
+        return _finish(ingest_and_index(vault, files, progress=_progress))
 
 
 def _writable_vault(root: Path) -> Vault:
@@ -56,18 +55,18 @@ def print_report(report: CompileReport, out=None) -> None:
         print(f"removed  {rel}", file=out)
     for message in report.conflicts:
         print(f"conflict {message}", file=out)
-    for file, message in report.errors:
-        print(f"error    {file}: {message}", file=out)
+    for file, message in report.errors:  # one line each on stderr, as every wiki error
+        print(f"wiki: {file}: {message}", file=sys.stderr)
     n_sources = sum(len(v) for v in report.source_pages.values())
     print(f"{len(report.created)} created, {len(report.updated)} updated, "
           f"{len(report.removed)} removed, {n_sources} source page(s) compiled, "
           f"{len(report.conflicts)} conflict(s), {len(report.errors)} error(s)", file=out)
 
 
-def _finish(vault: Vault, report: CompileReport) -> int:
+def _finish(done: Compiled) -> int:
+    report = done.report
     if sys.stderr.isatty():
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print_report(report)
-    vault.update_paths(report.written)  # also the first indexing of a vault whose .wiki/ is new
     compiled = any(report.source_pages.values())
-    return 1 if report.errors and not compiled else 0
+    return EXIT_USAGE if report.errors and not compiled else 0

@@ -7,16 +7,13 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
+from wiki.cli.errors import EXIT_USAGE, CliError
 from wiki.core.paths import vault_from_args
 from wiki.vault.facade import Vault, VaultError
 
-EXIT_USAGE = 2
 APP_ENTRY_POINT = "commonplace"  # [project.gui-scripts] in pyproject.toml
-
-
-class CliError(Exception):
-    """One line for stderr; exit code 2."""
 
 
 def _progress_printer(label: str) -> Callable[[int, int, str], None] | None:
@@ -64,8 +61,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     with open_vault(args, refresh=False) as vault:
         progress = _progress_printer("indexing")
         if vault.readonly:
-            print("another Commonplace process is writing this vault; it keeps the index "
-                  "up to date", file=sys.stderr)
+            if args.rebuild:
+                raise CliError(f"cannot rebuild the index: {vault.readonly_reason}")
+            print(f"{vault.readonly_reason}; the index is kept up to date there",
+                  file=sys.stderr)
             summary = vault.refresh()
         elif args.rebuild:
             summary = vault.rebuild(progress)
@@ -107,7 +106,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         path = _need_page(vault, args.page)
         info = vault.page_info(path)
         assert info is not None
-        data = {
+        data: dict[str, Any] = {
             "path": path,
             "title": info.title,
             "aliases": list(info.aliases),

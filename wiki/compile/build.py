@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import shutil
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from wiki.compile.compiler import Compiler, RuleCompiler, WikiView, sid_of
-from wiki.compile.reading.sources import BadInput, is_raw_file, read_raw
+from wiki.compile.reading.sources import BadInput, read_raw
 from wiki.compile.reading.split import articles_from
 from wiki.compile.state import CompileState
 from wiki.compile.types import Article, CompileReport
@@ -22,9 +22,11 @@ from wiki.compile.writing.writer import (
     stamp,
     write_page,
 )
+from wiki.core import fileio
+from wiki.core.fileio import Unreadable
+from wiki.core.rules import MAX_RAW_BYTES, RAW_DIR, is_raw_file, raw_suffix_list
 
 Progress = Callable[[int, int, str], None] | None
-RAW_DIR = "raw"
 
 
 def _noop(done: int, total: int, message: str) -> None:
@@ -107,17 +109,21 @@ def _raw_files(root: Path, state: CompileState, only: list[Path] | None,
     files: list[tuple[str, Path]] = []
     gone: list[str] = []
     if only is None:
+        problem = _raw_dir_problem(root)
+        if problem:
+            report.errors.append((RAW_DIR, problem))
+            return files, gone  # nothing is known gone: the articles may still be there
         if raw_dir.is_dir():
-            for path in sorted(raw_dir.rglob("*")):
-                rel = path.relative_to(root).as_posix()
-                if any(p.startswith(".") for p in path.relative_to(raw_dir).parts):
-                    continue
-                if path.is_file() and is_raw_file(path):
+            for rel, path, skipped in sorted(fileio.walk_files(root, RAW_DIR),
+                                             key=lambda found: Path(found[0])):
+                if skipped:
+                    report.errors.append((rel, skipped))
+                elif is_raw_file(path):
                     files.append((rel, path))
-                elif path.is_file():
+                else:
                     kind = path.suffix or path.name
                     report.errors.append((rel, f"unsupported file type '{kind}' "
-                                               "(use .txt, .md or .html)"))
+                                               f"(use {raw_suffix_list()})"))
             present = {rel for rel, _ in files}
             gone = sorted(r for r in state.raw if r not in present)
         return files, gone
@@ -219,7 +225,10 @@ def stamp_old_pages(root: Path, state: CompileState) -> list[str]:
     Returns the pages it rewrote."""
     done: list[str] = []
     for rel, rec in state.pages.items():
-        current = read_text(root / rel)
+        try:
+            current = read_text(root / rel)
+        except Unreadable:
+            continue
         if current is None or rec.get("edited") or sha(current) != rec.get("sha") \
                 or provenance(current) is not None:
             continue
@@ -287,7 +296,12 @@ def _write_index(root: Path, state: CompileState, report: CompileReport,
     others = [(rel, summary) for rel, summary in others if rel not in state.pages]
     text = stamp(indexpage.render_index(state.pages, others))
     rec = state.pages.get(indexpage.INDEX)
-    current = read_text(root / indexpage.INDEX)
+    try:
+        current = read_text(root / indexpage.INDEX)
+    except Unreadable as exc:
+        report.conflicts.append(f"{indexpage.INDEX}: not updated, the file there cannot be read "
+                                f"as text ({exc})")
+        return
     if rec is None and current is not None:
         rec = provenance(current)  # the state was lost
     if current is not None and (rec is None or sha(current) != rec.get("sha")):
@@ -338,15 +352,47 @@ def _free_name(raw_dir: Path, name: str, data: bytes) -> Path | None:
     target = raw_dir / name
     stem, suffix = Path(name).stem, Path(name).suffix
     n = 2
-    while target.exists():
-        try:
-            if target.is_file() and target.read_bytes() == data:
-                return None
-        except OSError:
-            pass
+    while os.path.lexists(target):
+        if _bytes_of(target) == data:
+            return None
         target = raw_dir / f"{stem} ({n}){suffix}"
         n += 1
     return target
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    """A file's bytes, bounded; None for anything that is not a readable regular file."""
+    try:
+        data, _st, truncated = fileio.read_bytes(path, max_bytes=MAX_RAW_BYTES)
+    except fileio.Unreadable:
+        return None
+    return None if truncated else data
+
+
+def _read_article_file(f: Path) -> bytes:
+    """The bytes of a file to copy into raw/: only a regular file, never more than the limit
+    (a FIFO or /dev/zero is refused at once). Raises ``BadInput``."""
+    try:
+        data, st, truncated = fileio.read_bytes(f, max_bytes=MAX_RAW_BYTES)
+    except fileio.Unreadable as exc:
+        reason = "is a folder, not a file" if str(exc) == "is a directory" else \
+            f"cannot read the file: {exc}"
+        raise BadInput(reason) from None
+    if truncated:
+        raise BadInput(f"too large to import: {st.st_size / 1e6:.1f} MB "
+                       f"(the limit is {MAX_RAW_BYTES / 1e6:.0f} MB)")
+    return data
+
+
+def _raw_dir_problem(root: Path) -> str | None:
+    """raw/ must be a folder inside the vault: a link out of it is never read or written."""
+    raw_dir = root / RAW_DIR
+    if raw_dir.is_symlink() and not fileio.inside(os.path.realpath(raw_dir), str(root)):
+        return (f"{RAW_DIR}/ is a link to {os.path.realpath(raw_dir)}, outside the vault; "
+                "Commonplace only reads and writes inside the vault")
+    if os.path.lexists(raw_dir) and not raw_dir.is_dir():
+        return f"{RAW_DIR} is a file, not a folder"
+    return None
 
 
 def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None, *,
@@ -356,15 +402,20 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     raw_dir = root / RAW_DIR
     errors: list[tuple[str, str]] = []
     targets: list[Path] = []
+    problem = _raw_dir_problem(root)
+    if problem:
+        report = CompileReport()
+        report.errors.append((RAW_DIR, problem))
+        return report
     for f in files:
         f = Path(f)
-        if f.is_file() and not is_raw_file(f):
+        if not is_raw_file(f) and not f.is_dir():
             # Refused before copying: raw/ is for articles, not for whatever was dropped.
             errors.append((str(f), f"unsupported file type '{f.suffix or f.name}' "
-                                   "(use .txt, .md or .html); not imported"))
+                                   f"(use {raw_suffix_list()}); not imported"))
             continue
         try:
-            data = f.read_bytes()
+            data = _read_article_file(f)
             raw_dir.mkdir(parents=True, exist_ok=True)
             if f.resolve().parent == raw_dir.resolve():
                 targets.append(f.resolve())
@@ -373,12 +424,12 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
             if target is None:
                 target = _same_file(raw_dir, f.name, data)
             else:
-                shutil.copyfile(f, target)
-        except IsADirectoryError:
-            errors.append((str(f), "is a folder, not a file"))
+                fileio.atomic_write(target, data)
+        except BadInput as exc:
+            errors.append((str(f), str(exc)))
             continue
         except OSError as exc:
-            errors.append((str(f), f"cannot read the file: {exc.strerror or exc}"))
+            errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
             continue
         targets.append(target)
     report = (compile_vault(root, only=targets, progress=progress, today=today) if targets
@@ -391,11 +442,8 @@ def _same_file(raw_dir: Path, name: str, data: bytes) -> Path:
     stem, suffix = Path(name).stem, Path(name).suffix
     candidates = [raw_dir / name] + sorted(raw_dir.glob(f"{stem} (*){suffix}"))
     for c in candidates:
-        try:
-            if c.read_bytes() == data:
-                return c
-        except OSError:
-            continue
+        if _bytes_of(c) == data:
+            return c
     return raw_dir / name
 
 
@@ -411,14 +459,21 @@ def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
     root.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in src.iterdir() if p.is_file() and not p.name.startswith("."))
     raw_dir = root / RAW_DIR
+    problem = _raw_dir_problem(root)
+    if problem:
+        report = CompileReport()
+        report.errors.append((RAW_DIR, problem))
+        return report
     raw_dir.mkdir(parents=True, exist_ok=True)
     errors: list[tuple[str, str]] = []
     for f in files:
         try:
-            data = f.read_bytes()
+            data = _read_article_file(f)
             target = _free_name(raw_dir, f.name, data)
             if target is not None:
-                shutil.copyfile(f, target)
+                fileio.atomic_write(target, data)
+        except BadInput as exc:
+            errors.append((str(f), str(exc)))
         except OSError as exc:
             errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
     report = compile_vault(root, progress=progress, today=today)

@@ -19,6 +19,7 @@ from wiki.compile.state import CompileState
 from wiki.compile.types import Article
 from wiki.compile.writing import render
 from wiki.compile.writing.writer import sha
+from wiki.core.rules import safe_page_name
 
 MAX_RELATED = 8
 RELATED_WINDOW = 60
@@ -179,7 +180,7 @@ def _entity_names(res: Resolution) -> dict[str, str]:
     names: dict[str, str] = {}
     used: set[str] = set()
     for ent in sorted(res.entities.values(), key=lambda e: (-e.weight, e.key)):
-        name = render.safe_name(ent.title)
+        name = safe_page_name(ent.title)
         if name.casefold() in used:
             name = f"{name} ({ent.kind})"
         n = 2
@@ -198,7 +199,7 @@ def _source_names(state: CompileState, ent_names: dict[str, str]) -> dict[str, s
     names: dict[str, str] = {}
     for sid in sorted(state.sources, key=lambda s: (state.sources[s].get("ingested", ""),
                                                     _sid_order(s))):
-        base = render.safe_name(state.sources[sid]["title"])
+        base = safe_page_name(state.sources[sid]["title"])
         if base.casefold() in taken:
             base = f"{base} (source)"
         name = base

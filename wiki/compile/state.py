@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wiki.compile.writing.writer import atomic_write
-from wiki.core.paths import STATE_DIR_NAME
+from wiki.core.rules import STATE_DIR
 
 STATE_FILE = "compile-state.json"
 FACTS_FILE = "compile-facts.jsonl"
@@ -46,7 +46,7 @@ class CompileState:
 
     @staticmethod
     def path(root: Path) -> Path:
-        return root / STATE_DIR_NAME / STATE_FILE
+        return root / STATE_DIR / STATE_FILE
 
     @classmethod
     def load(cls, root: Path) -> CompileState:
@@ -70,7 +70,7 @@ class CompileState:
         return state
 
     def _load_facts(self, root: Path) -> None:
-        path = root / STATE_DIR_NAME / FACTS_FILE
+        path = root / STATE_DIR / FACTS_FILE
         try:
             with path.open(encoding="utf-8") as fh:
                 for line in fh:
@@ -118,7 +118,7 @@ class CompileState:
     def _save_facts(self, root: Path) -> None:
         if not self._changed_facts:
             return
-        path = root / STATE_DIR_NAME / FACTS_FILE
+        path = root / STATE_DIR / FACTS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         changed = sorted(self._changed_facts)
         if self._fact_lines + len(changed) > 2 * len(self.facts) + 200:

@@ -13,6 +13,24 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+MAX_FRONTMATTER = 256 * 1024  # characters; real notes have a few hundred
+MAX_DEPTH = 32  # nesting kept by json_safe
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader without anchors and aliases (``&a`` / ``*a``): notes never need them,
+    and they are how a few bytes of YAML become gigabytes ("billion laughs") or a value that
+    contains itself. Used only when the text has an ``&`` at all; otherwise libyaml parses."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not supported in frontmatter",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
 _OPEN = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -39,8 +57,12 @@ def split_frontmatter(text: str) -> tuple[dict, str, int, str | None]:
     offset = text.count("\n", 0, end)
     if end == len(text) and not text.endswith("\n"):
         offset += 1  # the closing line was the last line
+    if len(yaml_text) > MAX_FRONTMATTER:
+        return {}, text, 0, (f"frontmatter is too large ({len(yaml_text):,} characters; "
+                             f"the limit is {MAX_FRONTMATTER:,}): it was not read")
+    loader = _NoAliasLoader if "&" in yaml_text or "*" in yaml_text else _Loader
     try:
-        meta = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
+        meta = yaml.load(yaml_text, Loader=loader) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
         return {}, text, 0, _yaml_error(exc)
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # odd scalars
@@ -120,12 +142,15 @@ def as_tag_list(value: Any) -> list[str]:
     return as_str_list(value, tags=True)
 
 
-def json_safe(value: Any) -> Any:
-    """A copy of a YAML value that ``json.dumps`` accepts (dates become ISO strings)."""
+def json_safe(value: Any, _depth: int = 0) -> Any:
+    """A copy of a YAML value that ``json.dumps`` accepts (dates become ISO strings); values
+    nested deeper than any real note nests them are dropped."""
+    if _depth > MAX_DEPTH:
+        return None
     if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v, _depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
-        return [json_safe(v) for v in value]
+        return [json_safe(v, _depth + 1) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         if isinstance(value, float) and value != value:  # NaN
             return None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from wiki.core.fileio import Unreadable, decode, inside, read_bytes
 from wiki.core.model import (
     FLAG_BINARY,
     FLAG_EMPTY,
@@ -18,25 +18,12 @@ from wiki.core.model import (
     Page,
     PageInfo,
 )
-from wiki.core.paths import RAW_DIR, normalize_rel
+from wiki.core.rules import has_page_suffix, is_hidden_part, normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, json_safe, split_frontmatter
 from wiki.markup.links import extract_links, inline_tags, mask_code
 
 MAX_BYTES = 2_000_000
-
-
-def is_page_path(rel: str) -> bool:
-    """A vault-relative path names a page: ``*.md`` outside hidden folders and ``raw/``
-    (raw articles are compiler input, not pages)."""
-    parts = rel.split("/")
-    return (rel.lower().endswith(".md") and not any(p.startswith(".") for p in parts)
-            and parts[0] != RAW_DIR)
-_SNIFF = 8192
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-
-
-def _inside(real: str, root_real: str) -> bool:
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
 def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
@@ -57,12 +44,12 @@ def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if is_hidden_part(name):
                 continue
             try:
                 if entry.is_symlink():
                     real = os.path.realpath(entry.path)
-                    if not _inside(real, root_real):
+                    if not inside(real, root_real):
                         continue
                     try:
                         st = os.stat(real)
@@ -72,14 +59,14 @@ def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
                         if real not in visited:
                             visited.add(real)
                             stack.append((real, prefix + name + "/"))
-                    elif name[-3:].lower() == ".md" and os.path.isfile(real):
+                    elif has_page_suffix(name) and os.path.isfile(real):
                         yield prefix + name, st
                 elif entry.is_dir(follow_symlinks=False):
                     real = os.path.join(real_dir, name)
                     if real not in visited:
                         visited.add(real)
                         stack.append((real, prefix + name + "/"))
-                elif name[-3:].lower() == ".md" and entry.is_file(follow_symlinks=False):
+                elif has_page_suffix(name) and entry.is_file(follow_symlinks=False):
                     yield prefix + name, entry.stat(follow_symlinks=False)
             except OSError:  # vanished or unreadable while scanning
                 continue
@@ -87,55 +74,12 @@ def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
 
 def _file_title(rel: str) -> str:
     name = rel.rpartition("/")[2]
-    return name[:-3] if name[-3:].lower() == ".md" else name
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return exc.strerror or exc.__class__.__name__
+    return name[:-3] if has_page_suffix(name) else name
 
 
 def _unreadable(rel: str, reason: str) -> Page:
     return Page(path=rel, title=_file_title(rel), flags=[FLAG_UNREADABLE],
                 problem=f"cannot read: {reason}")
-
-
-def _read_bytes(root: Path, rel: str, max_bytes: int) -> tuple[bytes, os.stat_result] | str:
-    """The first ``max_bytes + 1`` bytes and the stat, or a reason the file cannot be read."""
-    root_real = os.path.realpath(root)
-    real = os.path.realpath(os.path.join(root_real, *rel.split("/")))
-    if not _inside(real, root_real):
-        return "the file is outside the vault"
-    try:
-        mode = os.stat(real).st_mode
-        if stat.S_ISDIR(mode):
-            return "is a directory"
-        if not stat.S_ISREG(mode):  # a FIFO or device would block or never end
-            return "not a regular file"
-        with open(real, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        return _os_reason(exc)
-    return data, st
-
-
-def _decode(data: bytes, truncated: bool) -> tuple[str, bool]:
-    """(text, had invalid bytes). A character cut by truncation is dropped, not flagged."""
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError as exc:
-        if truncated and exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-            try:
-                return data[:exc.start].decode("utf-8"), False
-            except UnicodeDecodeError:
-                pass
-        return data.decode("utf-8", errors="replace"), True
 
 
 def _title(meta: dict, masked_body: str, body: str, rel: str) -> str:
@@ -165,28 +109,25 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
     clean = normalize_rel(rel)
     if clean is None:
         return _unreadable(rel, "the path is outside the vault")
-    got = _read_bytes(Path(root), clean, max_bytes)
-    if isinstance(got, str):
-        return _unreadable(clean, got)
-    data, st = got
+    try:
+        data, st, truncated = read_bytes(Path(root) / clean, max_bytes=max_bytes, root=root)
+    except Unreadable as exc:
+        return _unreadable(clean, str(exc))
     flags: list[str] = []
     problems: list[str] = []
-    truncated = len(data) > max_bytes
     if truncated:
-        data = data[:max_bytes]
         flags.append(FLAG_TRUNCATED)
         problems.append(f"larger than {max_bytes:,} bytes: only the start was read")
     page = Page(path=clean, title=_file_title(clean), mtime_ns=st.st_mtime_ns, size=st.st_size)
-    if b"\0" in data[:_SNIFF]:
+    decoded = decode(data, truncated=truncated)
+    if decoded.binary:
         page.flags = [FLAG_BINARY]
-        page.problem = "binary file, not text"
+        page.problem = decoded.problem
         return page
-    text, invalid = _decode(data, truncated)
-    if invalid:
+    text = decoded.text
+    if decoded.problem:
         flags.append(FLAG_INVALID_UTF8)
-        problems.append("not valid UTF-8: undecodable bytes were replaced")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        problems.append(decoded.problem)
     meta, body, _offset, error = split_frontmatter(text)
     if error:
         flags.append(FLAG_MALFORMED_FRONTMATTER)

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from markdown import Markdown
 
-from wiki.core.paths import is_hidden_part, normalize_rel
+from wiki.core.rules import is_hidden_part, normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, split_frontmatter
 from wiki.markup.render_ext import (
     RenderState,

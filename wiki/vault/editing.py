@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from wiki.core.paths import is_hidden_part, normalize_rel
+import yaml
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f]')
-_SPACES = re.compile(r"\s+")
-MAX_NAME = 120
+from wiki.core import fileio
+from wiki.core.rules import (
+    RAW_DIR,
+    has_page_suffix,
+    is_hidden_part,
+    is_valid_name,
+    new_page_path,
+    normalize_rel,
+)
+
+__all__ = ["EditConflict", "EditError", "Etag", "create_page", "current_etag", "new_page_path",
+           "page_file", "read_for_edit", "save_page"]
+
+MAX_EDIT_BYTES = 20_000_000
 
 
 class EditError(Exception):
@@ -50,14 +58,17 @@ def page_file(root: Path | str, rel: str) -> Path:
         raise EditError(f"{rel!r} is outside the vault")
     if any(is_hidden_part(part) for part in clean.split("/")):
         raise EditError(f"{clean!r} is in a hidden folder; Commonplace does not edit there")
-    if not clean.lower().endswith(".md"):
+    if not has_page_suffix(clean):
         raise EditError(f"{clean!r} is not a Markdown page (.md)")
+    if clean.split("/")[0] == RAW_DIR:
+        raise EditError(f"{clean!r} is in {RAW_DIR}/, which holds the raw articles the compiler "
+                        "reads; pages cannot be created or edited there")
+    if not is_valid_name(clean):
+        raise EditError(f"{clean!r}: the name is not valid UTF-8")
     base = Path(root).resolve()
     target = base / clean
-    try:
-        target.parent.resolve().relative_to(base)
-    except (ValueError, OSError) as exc:
-        raise EditError(f"{clean!r} is outside the vault") from exc
+    if not fileio.within(base, target):  # a folder, or the page itself, links out of the vault
+        raise EditError(f"{clean!r} is outside the vault")
     return target
 
 
@@ -77,17 +88,19 @@ def read_for_edit(root: Path | str, rel: str) -> tuple[str, Etag]:
     """The page text to put in the editor, and its etag for ``save_page``."""
     path = page_file(root, rel)
     try:
-        data = path.read_bytes()
-        st = path.stat()
-    except OSError as exc:
-        raise EditError(f"cannot read {rel}: {exc.strerror or exc}") from exc
-    if b"\x00" in data[:8192]:
+        data, st, truncated = fileio.read_bytes(path, max_bytes=MAX_EDIT_BYTES, root=root)
+    except fileio.Unreadable as exc:
+        raise EditError(f"cannot read {rel}: {exc}") from exc
+    if truncated:
+        raise EditError(f"{rel} is larger than {MAX_EDIT_BYTES // 1_000_000} MB; "
+                        "edit it in another program")
+    decoded = fileio.decode(data)
+    if decoded.binary:
         raise EditError(f"{rel} looks like a binary file; it cannot be edited as text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EditError(f"{rel} is not valid UTF-8; it cannot be edited safely") from exc
-    return text, Etag.of_bytes(data, st)
+    if decoded.encoding != "utf-8" or decoded.lossy:
+        raise EditError(f"{rel} is not UTF-8 text ({decoded.problem or decoded.encoding}); "
+                        "it cannot be edited safely")
+    return decoded.text, Etag.of_bytes(data, st)
 
 
 def save_page(root: Path | str, rel: str, text: str, expected: Etag | None) -> Etag:
@@ -107,65 +120,23 @@ def save_page(root: Path | str, rel: str, text: str, expected: Etag | None) -> E
 
 def _atomic_write(path: Path, data: bytes) -> Etag:
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        st = fileio.atomic_write(path, data)
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise EditError(f"cannot save {path.name}: {exc.strerror or exc}") from exc
-    _fsync_dir(path.parent)
-    return Etag.of_bytes(data, path.stat())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def safe_name(name: str) -> str:
-    """A page name that is a valid file name everywhere (and a valid Obsidian link target)."""
-    name = _SPACES.sub(" ", _UNSAFE.sub(" ", name)).strip().strip(".").strip()
-    return name[:MAX_NAME].rstrip() or "Untitled"
-
-
-def new_page_path(target: str) -> str:
-    """Where a page for a missing link target goes: its folder as written (``folder/Page``),
-    else the vault root, like Obsidian's default. Each path part is made file-system safe."""
-    target = target.strip().removesuffix(".md").removesuffix(".MD")
-    parts = [p for p in target.replace("\\", "/").split("/") if p.strip() not in ("", ".", "..")]
-    if not parts:
-        return "Untitled.md"
-    folders = [safe_name(p).lstrip(".") or "Untitled" for p in parts[:-1]]
-    return "/".join([*folders, safe_name(parts[-1]) + ".md"])
+    return Etag.of_bytes(data, st)
 
 
 def create_page(root: Path | str, rel: str, title: str) -> Etag:
     """Create a new page ``rel`` containing ``# title``. Never overwrites: ``EditError`` if a
     file with that name exists already."""
     path = page_file(root, rel)
-    data = f"# {title.strip() or path.stem}\n\n".encode()
+    title = title.strip() or path.stem
+    head = ""
+    if title != path.stem:  # "Ada: a life" lives in "Ada - a life.md": keep the title and let
+        # links written with it resolve (Obsidian reads the same frontmatter)
+        head = "---\n" + yaml.safe_dump({"title": title, "aliases": [title]},
+                                        allow_unicode=True, sort_keys=False) + "---\n"
+    data = f"{head}# {title}\n\n".encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from wiki.core.fileio import inside
 from wiki.core.model import (
     ChangeSummary,
     Link,
@@ -28,8 +29,8 @@ from wiki.core.model import (
     ResolvedLink,
     SearchResults,
 )
-from wiki.core.paths import STATE_DIR_NAME, normalize_rel
-from wiki.markup.pages import is_page_path, iter_page_paths, make_page_info, read_page
+from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
+from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
 from wiki.vault.graph import LinkGraph
 from wiki.vault.lock import WriterLock
@@ -39,16 +40,33 @@ from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+LOCK_FILE = "write.lock"
 
 
 class VaultError(Exception):
     """A problem the user must hear about; ``str()`` is one clear line."""
 
 
+def _check_state_dir(root: Path, state: Path) -> None:
+    """``.wiki`` must be a folder inside the vault: never write derived state elsewhere, and
+    never call a stray file "another process"."""
+    if state.is_symlink():
+        target = os.path.realpath(state)
+        if not inside(target, os.path.realpath(root)):
+            raise VaultError(f"{state} is a link to {target}, outside the vault; Commonplace keeps "
+                             "its index inside the vault: remove the link")
+    if state.exists() and not state.is_dir():
+        raise VaultError(f"{state} is a file, not a folder; Commonplace keeps its index there: "
+                         "move or delete that file")
+    lock = state / LOCK_FILE
+    if lock.is_dir() and not lock.is_symlink():
+        raise VaultError(f"{lock} is a folder; it must be Commonplace's lock file: delete it")
+
+
 class Vault:
     def __init__(self, root: Path, readonly: bool, lock: WriterLock | None) -> None:
         self.root = root
-        self.state_dir = root / STATE_DIR_NAME
+        self.state_dir = root / STATE_DIR
         self.readonly = readonly
         self._lock = lock
         self.graph = LinkGraph()
@@ -57,6 +75,7 @@ class Vault:
         self.store = Store(self.state_dir / "state.sqlite", readonly=readonly)
         self.index = SearchIndex(self.state_dir / "index", readonly=readonly)
         self.warnings: list[str] = []
+        self.readonly_reason: str | None = None  # why this vault is open read-only
         self._needs_build = False
         self._subscribers: list[Callable[[ChangeSummary], None]] = []
         self._write_guard = threading.Lock()
@@ -76,18 +95,24 @@ class Vault:
                 raise VaultError(f"cannot create the vault folder {path}: {exc.strerror}") from exc
         if not path.is_dir():
             raise VaultError(f"{path} is not a folder")
-        state = path / STATE_DIR_NAME
+        state = path / STATE_DIR
+        _check_state_dir(path, state)
         lock: WriterLock | None = None
-        readonly = False
+        reason: str | None = None
         try:
             state.mkdir(exist_ok=True)
-            lock = WriterLock(state / "write.lock")
-            readonly = not lock.acquire()
+            lock = WriterLock(state / LOCK_FILE)
+            if not lock.acquire():
+                holder = lock.holder()
+                reason = ("another Commonplace process "
+                          f"{f'(pid {holder}) ' if holder else ''}is writing this vault")
+                lock = None
         except OSError as exc:
-            readonly = True
             lock = None
-            log.warning("cannot write %s (%s): opening read-only", state, exc.strerror)
-        vault = cls(path, readonly, lock)
+            reason = f"its {STATE_DIR} folder cannot be written ({exc.strerror or exc})"
+            log.info("cannot write %s (%s): opening read-only", state, exc.strerror)
+        vault = cls(path, reason is not None, lock)
+        vault.readonly_reason = reason
         vault._load()
         return vault
 
@@ -99,8 +124,7 @@ class Vault:
             raise VaultError(f"cannot open the vault's state in {self.state_dir}: {exc}") from exc
         self.warnings.extend(self.index.open())
         if self.readonly:
-            self.warnings.append("another Commonplace process is writing this vault: "
-                                 "opened read-only")
+            self.warnings.append(f"{self.readonly_reason}: opened read-only")
         if had_state and not store_ok and not self.readonly:
             self.warnings.append("the vault's link-graph cache was damaged or outdated: "
                                  "rebuilding it from the files")
@@ -420,7 +444,9 @@ class Vault:
         if info is None:
             return []
         linked = {src for src, _ in self.graph.backlinks(path)}
-        return find_unlinked_mentions(self, info, exclude=linked | {path}, limit=limit)
+        return find_unlinked_mentions(
+            info, phrase_candidates=lambda name: self.index.phrase_candidates(name, limit=200),
+            read_page=self.read_page, exclude=linked | {path}, limit=limit)
 
     def broken_links(self) -> list[tuple[str, Link]]:
         return self.graph.broken_links()

@@ -6,13 +6,19 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wiki.core import fileio
 from wiki.core.model import FLAG_EMPTY, Link
-from wiki.core.paths import normalize_rel
+from wiki.core.rules import (
+    has_page_suffix,
+    is_hidden_part,
+    is_special_page,
+    is_valid_name,
+    normalize_rel,
+)
 from wiki.markup.frontmatter import split_frontmatter
+from wiki.markup.pages import MAX_BYTES
 from wiki.vault.facade import Vault
 from wiki.vault.resolve import fold
-
-SPECIAL_PAGES = {"index.md", "log.md"}
 
 
 @dataclass
@@ -74,10 +80,24 @@ def _attachment_exists(target: str, src: str, found: tuple[set[str], set[str]]) 
 def _body_line_offset(root: Path, rel: str) -> int:
     """Lines of frontmatter before the body: link lines are counted in the body."""
     try:
-        text = (root / rel).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = fileio.read_text(root / rel, max_bytes=MAX_BYTES, root=root).text
+    except fileio.Unreadable:
         return 0
-    return split_frontmatter(text.removeprefix("\ufeff"))[2]
+    return split_frontmatter(text)[2]
+
+
+def _unnamed_pages(root: Path) -> list[dict]:
+    """``.md`` files whose names are not valid UTF-8: they cannot be pages, so say so."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not is_hidden_part(d)]
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+            if has_page_suffix(name) and not is_valid_name(rel):
+                found.append({"path": rel.encode("utf-8", "replace").decode("utf-8"),
+                              "problem": "the file name is not valid UTF-8, so it is not "
+                                         "indexed or linked: rename the file"})
+    return found
 
 
 def _broken_links(vault: Vault) -> list[dict]:
@@ -99,7 +119,7 @@ def _broken_links(vault: Vault) -> list[dict]:
 def lint(vault: Vault) -> LintReport:
     report = LintReport()
     report.broken_links = _broken_links(vault)
-    report.orphans = [p for p in vault.orphans() if p not in SPECIAL_PAGES]
+    report.orphans = [p for p in vault.orphans() if not is_special_page(p)]
     with vault.graph.lock:
         duplicates = vault.graph.resolver.duplicate_names()
     for _key, paths in sorted(duplicates.items()):
@@ -111,4 +131,5 @@ def lint(vault: Vault) -> LintReport:
     for path, problem in sorted(vault.problems().items()):
         if path not in report.empty_pages:
             report.problems.append({"path": path, "problem": problem})
+    report.problems.extend(_unnamed_pages(vault.root))
     return report

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from wiki.core.model import Mention, PageInfo
+from wiki.core.model import Mention, Page, PageInfo
 from wiki.markup.links import mask_code
 from wiki.search.analysis import has_no_space_script
-
-if TYPE_CHECKING:
-    from wiki.vault.facade import Vault
 
 MIN_NAME_LENGTH = 3
 MIN_CJK_NAME_LENGTH = 2  # 北京, 東京, 서울: two characters make a name
@@ -60,8 +57,12 @@ def _context(text: str, start: int, end: int, width: int = 240) -> str:
     return ("…" if lo > line_start else "") + snippet + ("…" if hi < line_end else "")
 
 
-def find_unlinked_mentions(vault: Vault, info: PageInfo, *, exclude: set[str],
+def find_unlinked_mentions(info: PageInfo, *, phrase_candidates: Callable[[str], list[str]],
+                           read_page: Callable[[str], Page], exclude: set[str],
                            limit: int = 50) -> list[Mention]:
+    """Pages (not in ``exclude``) whose text names ``info`` without linking to it.
+    ``phrase_candidates(name)`` narrows the search (the index's phrase query); ``read_page``
+    reads a candidate fresh from disk."""
     names = _names(info)
     if not names:
         return []
@@ -69,7 +70,7 @@ def find_unlinked_mentions(vault: Vault, info: PageInfo, *, exclude: set[str],
     candidates: list[str] = []
     for name in names:
         try:
-            found_in = vault.index.phrase_candidates(name, limit=200)
+            found_in = phrase_candidates(name)
         except NotImplementedError:  # Whoosh's reader of an empty index (during a rebuild)
             return []
         for path in found_in:
@@ -77,7 +78,7 @@ def find_unlinked_mentions(vault: Vault, info: PageInfo, *, exclude: set[str],
                 candidates.append(path)
     found: list[Mention] = []
     for path in sorted(candidates):
-        page = vault.read_page(path)
+        page = read_page(path)
         searchable = _LINKISH.sub(_blank, mask_code(page.body))
         match = pattern.search(searchable)
         if match is None:

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from wiki.core.model import Link, PageInfo
-from wiki.core.paths import normalize_rel
+from wiki.core.rules import normalize_rel
 
 _PATH, _SUFFIX, _NAME, _ALIAS = "path", "suffix", "name", "alias"
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wiki.core.paths import RAW_DIR
-from wiki.markup.pages import is_page_path
+from wiki.core.rules import RAW_DIR, is_hidden_part, is_page_path, is_raw_path
 
 PAGE, RAW = "page", "raw"
-RAW_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~", ".part", ".crdownload", ".partial")
 TEMP_NAMES = frozenset({"4913"})  # vim's "can I write here" probe
 NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "fuse.sshfs",
@@ -24,12 +22,11 @@ def classify(rel: str) -> str | None:
     files and folders, ``.wiki/``, editor temp files, other file types)."""
     parts = rel.split("/")
     name = parts[-1]
-    if any(p.startswith(".") or not p for p in parts) or name in TEMP_NAMES \
+    if any(is_hidden_part(p) or not p for p in parts) or name in TEMP_NAMES \
             or name.endswith(TEMP_SUFFIXES):
         return None
-    lower = name.lower()
     if parts[0] == RAW_DIR:
-        return RAW if len(parts) > 1 and lower.endswith(RAW_SUFFIXES) else None
+        return RAW if is_raw_path(rel) else None
     return PAGE if is_page_path(rel) else None
 
 
@@ -40,9 +37,9 @@ def scan_dir(root: Path, folder: str) -> list[str]:
     if not base.is_dir():
         return found
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = [d for d in dirnames if not is_hidden_part(d)]
         rel_dir = Path(dirpath).relative_to(root).as_posix()
-        found.extend(f"{rel_dir}/{name}" for name in filenames if not name.startswith("."))
+        found.extend(f"{rel_dir}/{name}" for name in filenames if not is_hidden_part(name))
     return found
 
 

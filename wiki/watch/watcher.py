@@ -34,6 +34,7 @@ from watchdog.observers.polling import PollingObserver
 
 from wiki.core.model import ChangeSummary
 from wiki.core.worker import Worker
+from wiki.pipeline import index_written
 from wiki.watch.debounce import CREATED, WRITTEN, Debouncer, FileSettler
 from wiki.watch.events import RAW, classify, network_fs_type, scan_dir
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LISTINGS = frozenset({"index.md", "log.md"})  # the compiler's vault-wide pages
 MAX_BATCH = 250  # pages per index commit: a big copy gives a few commits, the worker stays free
 OVERFLOW_LOGGERS = ("watchdog.observers.inotify_c", "watchdog.observers.inotify")
 OPEN_GRACE = 5.0  # a file still open for writing is taken anyway after this long unchanged
@@ -67,7 +67,7 @@ class _Handler(FileSystemEventHandler):
 
     def dispatch(self, event: FileSystemEvent) -> None:
         try:
-            self._watcher._on_event(event)
+            self._watcher._on_event(event)  # noqa: SLF001 - the watcher's own handler
         except Exception:  # never let one odd event kill the observer thread
             log.exception("cannot handle %r", event)
 
@@ -75,7 +75,7 @@ class _Handler(FileSystemEventHandler):
 class _OverflowLog(logging.Handler):
     """watchdog (6/7) reports a kernel queue overflow only as a log warning: listen for it."""
 
-    def __init__(self, on_overflow: Callable[[], None]) -> None:
+    def __init__(self, on_overflow: Callable[[], object]) -> None:
         super().__init__(logging.WARNING)
         self._on_overflow = on_overflow
 
@@ -255,7 +255,9 @@ class VaultWatcher:
     def _on_ready(self, batch: set[str]) -> None:
         """Pages go to the index, complete raw files to the compiler; files still being
         written go back to the debouncer (see ``FileSettler``)."""
-        pages, raws, again = [], [], []
+        pages: list[str] = []
+        raws: list[str] = []
+        again: list[str] = []
         for rel in sorted(batch):
             strict = classify(rel) == RAW
             if not self._settler.ready(rel, strict=strict):
@@ -327,12 +329,7 @@ class VaultWatcher:
             lines[-1] += f" (+{others} pages)" if others else ""
         for line in lines:
             self._message(line)
-        # The article's own pages first, so it is searchable at once; then the vault-wide
-        # listings (index.md lists every page and is slow to index in a big vault).
-        first = [p for p in written if p not in LISTINGS]
-        for part in (first, [p for p in written if p in LISTINGS]):
-            if part:
-                self._emit(self.vault.update_paths(part))
+        index_written(self.vault, written, on_change=self._emit)
 
     def reconcile(self, reason: str | None) -> Future[None] | None:
         """Make index and compiled pages agree with the disk (on the worker). Requests made
@@ -376,9 +373,9 @@ def _stop_quietly(observer: BaseObserver) -> None:
         log.debug("observer stop failed", exc_info=True)
 
 
-def _default_compiler(root: Path) -> Callable[[list[Path]], Any] | None:
+def _default_compiler(root: Path) -> Callable[[list[Path] | None], Any] | None:
     try:
-        from wiki.compile import compile_vault  # type: ignore[attr-defined]
+        from wiki.compile import compile_vault
     except ImportError:
         return None
 

@@ -1,4 +1,5 @@
-"""Read raw files (.txt, .md, .html/.htm) into plain text, with one clear message for bad input."""
+"""Read raw articles (the suffixes of ``wiki.core.rules.RAW_SUFFIXES``) into plain text, with
+one clear message for bad input."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from wiki.core.fileio import Unreadable, decode, read_bytes
+from wiki.core.rules import MAX_RAW_BYTES, is_raw_file, raw_suffix_list
 from wiki.markup.frontmatter import as_str, split_frontmatter
 
-RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_RAW_BYTES
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
              "svg", "button", "template", "select", "menu", "dialog")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # class or id words of page furniture: cookie banners, sidebars, comments, share buttons, menus
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|sidebar|side-bar|comments?|comment-list|share|sharing|"
@@ -33,26 +34,19 @@ class RawText:
     fmt: str  # "text", "markdown" or "html"
 
 
-def is_raw_file(path: Path) -> bool:
-    return path.suffix.lower() in RAW_SUFFIXES and not path.name.startswith(".")
-
-
 def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
     """Read and decode one raw file. Raises :class:`BadInput` with a one-line reason."""
     suffix = path.suffix.lower()
-    if suffix not in RAW_SUFFIXES:
-        raise BadInput(f"unsupported file type '{suffix or path.name}' (use .txt, .md or .html)")
+    if not is_raw_file(path):
+        raise BadInput(f"unsupported file type '{suffix or path.name}' (use {raw_suffix_list()})")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise BadInput(f"too large to compile: {size / 1e6:.1f} MB "
-                           f"(the limit is {max_bytes / 1e6:.0f} MB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput("file not found") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read the file: {exc.strerror or exc}") from None
-    text = decode(data)
+        data, st, truncated = read_bytes(path, max_bytes=max_bytes)
+    except Unreadable as exc:
+        raise BadInput(f"cannot read the file: {exc}") from None
+    if truncated:
+        raise BadInput(f"too large to compile: {st.st_size / 1e6:.1f} MB "
+                       f"(the limit is {max_bytes / 1e6:.0f} MB)")
+    text = decode_article(data)
     if suffix in (".html", ".htm"):
         title, body = html_to_text(text)
         if not body.strip():
@@ -67,37 +61,19 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
     return RawText(text, None, "text")
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, or mostly-ASCII cp1252."""
+def decode_article(data: bytes) -> str:
+    """Bytes to text by the vault's one decoding policy (``wiki.core.fileio.decode``); an
+    article that is empty, binary or not clean text is refused with the reason."""
     if not data.strip():
         raise BadInput("empty file: nothing to compile")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _check_text(data.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise BadInput("cannot decode the file as UTF-16 text") from None
-    if b"\x00" in data[:8192]:
-        raise BadInput("binary file, not text (it contains NUL bytes)")
-    try:
-        return _check_text(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        high = sum(1 for b in data[:65536] if b >= 0x80)
-        if high / max(1, min(len(data), 65536)) < 0.1:
-            try:
-                return _check_text(data.decode("cp1252"))
-            except UnicodeDecodeError:
-                pass
-        raise BadInput(f"not UTF-8 text: undecodable byte 0x{data[exc.start]:02x} "
-                       f"at offset {exc.start}") from None
-
-
-def _check_text(text: str) -> str:
-    sample = text[:65536]
-    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
-        raise BadInput("binary file, not text (too many control characters)")
-    if not text.strip():
+    decoded = decode(data)
+    if decoded.binary:
+        raise BadInput("binary file, not text")
+    if decoded.lossy:
+        raise BadInput("not UTF-8 text: it has bytes that are not valid UTF-8")
+    if not decoded.text.strip():
         raise BadInput("empty file: nothing to compile")
-    return text
+    return decoded.text
 
 
 def html_to_text(html: str) -> tuple[str | None, str]:
@@ -123,7 +99,10 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     chunks: list[str] = []
     for root in roots:
         lines: list[str] = []
-        _walk(root, lines)
+        try:
+            _walk(root, lines)
+        except RecursionError:  # markup nested thousands deep: keep its text, lose its shape
+            lines = [" ".join(line.split()) for line in root.get_text("\n").splitlines()]
         chunks.append("\n\n".join(line for line in lines if line.strip()))
     text = "\n\n".join(c for c in chunks if c.strip())
     if re.search(r"^# ", text, flags=re.MULTILINE):

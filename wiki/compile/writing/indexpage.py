@@ -8,11 +8,13 @@ from pathlib import Path
 
 from wiki.compile.writing.render import KIND_LABELS, KIND_ORDER, frontmatter, link
 from wiki.compile.writing.writer import atomic_write, provenance, read_text, sha, stamp
+from wiki.core.fileio import Unreadable
+from wiki.core.rules import INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
 from wiki.markup.frontmatter import as_str, split_frontmatter
-from wiki.markup.pages import is_page_path, iter_page_paths
+from wiki.markup.pages import iter_page_paths
 
-INDEX = "index.md"
-LOG = "log.md"
+INDEX = INDEX_PAGE
+LOG = LOG_PAGE
 _HEAD_BYTES = 4096
 
 
@@ -30,7 +32,7 @@ def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
     """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
     out: list[tuple[str, str]] = []
     for rel, st in sorted(iter_page_paths(root)):
-        if is_page_path(rel) and rel not in ours and rel not in (INDEX, LOG):
+        if is_page_path(rel) and rel not in ours and not is_special_page(rel):
             out.append((rel, _cached_summary(root / rel, st)))
     return out
 
@@ -118,7 +120,10 @@ def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | N
     A ``log.md`` the compiler did not create is left alone (action ``"skipped"``).
     """
     path = root / LOG
-    current = read_text(path)
+    try:
+        current = read_text(path)
+    except Unreadable:
+        return "skipped", None  # something that is not text: never written over
     if current is None:
         new = LOG_HEADER + "\n" + text
         atomic_write(path, new)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import yaml
 
@@ -16,27 +15,6 @@ KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and mo
                CONCEPT: "Concepts"}
 KIND_ORDER = (PERSON, ORG, PRODUCT, CONCEPT)
 MAX_KEY_POINTS = 8
-_UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f]')
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-             *(f"lpt{i}" for i in range(1, 10))}
-
-
-def safe_name(title: str, limit: int = 150) -> str:
-    """A page title as a file name that works on every file system and in ``[[links]]``."""
-    text = unicodedata.normalize("NFC", title)
-    text = text.replace(":", " -").replace("/", "-").replace("\\", "-")
-    text = text.replace('"', "'").replace("“", "'").replace("”", "'")
-    text = _UNSAFE.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(" .,;-–—")
-    if not text:
-        text = "Untitled"
-    if text.split(".")[0].casefold() in _RESERVED:
-        text = f"{text} (page)"
-    return text
-
-
 def link(name: str, text: str | None = None) -> str:
     if text is None or text == name:
         return f"[[{name}]]"

@@ -21,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from wiki.core import fileio
+from wiki.core.fileio import atomic_write
 
 NEW_MENTIONS_HEADING = "## New mentions (added by Commonplace)"
 
@@ -65,29 +67,22 @@ def provenance(current: str) -> dict | None:
     return {"sha": "", "edited": True}
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+MAX_PAGE_BYTES = 20_000_000  # a generated page (or the user's edit of one) is never larger
 
 
 def read_text(path: Path) -> str | None:
+    """The page as text; None when there is no such file. Raises ``fileio.Unreadable`` when a
+    file is there but is not clean text (binary, not UTF-8, too large, unreadable): the
+    compiler then leaves it alone rather than write over something it cannot read."""
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return None
+        decoded = fileio.read_text(path, max_bytes=MAX_PAGE_BYTES)
+    except fileio.Unreadable:
+        if not os.path.lexists(path):
+            return None
+        raise
+    if decoded.problem and decoded.encoding != "cp1252":
+        raise fileio.Unreadable(decoded.problem)
+    return decoded.text
 
 
 @dataclass(slots=True)
@@ -105,7 +100,14 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
     ``mention_lines`` are the lines that must survive in a user-edited page (its mentions).
     """
     path = root / rel
-    current = read_text(path)
+    if not fileio.within(root, path):
+        return WriteResult("skipped", message=f"{rel}: not written, its folder is a link to a "
+                                              "place outside the vault")
+    try:
+        current = read_text(path)
+    except fileio.Unreadable as exc:
+        return WriteResult("skipped", message=f"{rel}: not changed, the file there cannot be "
+                                              f"read as text ({exc})")
     if record is None and current is not None:
         record = provenance(current)  # the state was lost: the page itself says who made it
         if record is None:
@@ -140,7 +142,12 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
 def remove_page(root: Path, rel: str, record: dict) -> bool:
     """Delete a page the compiler made and no longer produces, if the user has not changed it."""
     path = root / rel
-    current = read_text(path)
+    if not fileio.within(root, path):
+        return False
+    try:
+        current = read_text(path)
+    except fileio.Unreadable:
+        return False
     if current is None:
         return False
     if record.get("edited") or sha(current) != record.get("sha"):
