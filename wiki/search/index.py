@@ -275,7 +275,7 @@ class SearchIndex:
                 if bulk and writer.postings >= BULK_MAX_POSTINGS:
                     try:
                         writer.commit(merge=False)  # bounds the memory of huge builds
-                    except Exception as e:
+                    except Exception as e:  # noqa: BLE001 - Whoosh's writer takes over
                         writer, bulk = self._without_bulk(writer, e, pending), False
                     else:
                         writer = self._writer(bulk=True, limitmb=256)
