@@ -108,6 +108,8 @@ def test_snippets_highlight_the_match(ix):
         assert marked and set(marked) <= set(forms), (query, hit.snippet)  # only the match
         assert hit.terms == (query,)
     assert "**공용어**이다" in ix.search("공용어").hits[0].snippet
+    hit = ix.search("العَرَبِيَّة").hits[0]  # written with harakat: one word, not six pieces
+    assert hit.terms == ("العَرَبِيَّة",) and "**ٱلْعَرَبِيَّة**" in hit.snippet
     rich = ix.search("公用語").hits[0].snippet_html
     assert '<b class="match">公用語</b>' in rich
 

@@ -3,6 +3,10 @@
 The index is a disposable cache in its own folder: on a version change or any damage it is wiped
 and recreated empty (``was_reset``) and the caller feeds every page again. One thread writes; any
 thread may search (one shared searcher, refreshed after each commit, behind a lock).
+
+Builds use the bulk writer and searches the fast scorer (``whoosh_internals``), each self-tested
+once per process; on any fault of either, the fault is logged and Whoosh's own writer or
+collector does the work, with the same results.
 """
 
 from __future__ import annotations
@@ -79,8 +83,10 @@ cache_missing_length_columns()  # a Whoosh speed fix, see whoosh_internals/segme
 @functools.cache
 def fast_search_fault() -> str | None:
     """Why the fast scorer cannot be trusted with this Whoosh (probed once), or None."""
-    fault = probe.probe_fast_search(make_schema(), probe.sample_documents(),
-                                    lambda qs: rewrite(make_parser(make_schema()).parse(qs)))
+    schema = make_schema()
+    parser = make_parser(schema)
+    fault = probe.probe_fast_search(schema, probe.sample_documents(),
+                                    lambda qs: rewrite(parser.parse(qs)))
     if fault:
         log.warning("search: %s; Whoosh's collector answers every search (slower)", fault)
     return fault

@@ -11,7 +11,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryParser
 
-from wiki.search.analysis import Analyzer
+from wiki.search.analysis import MARKS, Analyzer
 from wiki.search.schema import HEAD_BOOST, SEARCH_FIELDS
 
 FIELD_ALIASES = {"tags": ["tag"], "aliases": ["alias"]}
@@ -72,7 +72,9 @@ class QueryWord:
     prefix: bool = False
 
 
-_TOKEN = re.compile(r'(?P<field>[A-Za-z_]+):(?=\S)|(?P<quote>")|(?P<word>[^\W_][\w\'-]*\*?|\*)')
+# A word keeps its combining marks (Arabic harakat, Devanagari vowel signs...)
+_TOKEN = re.compile(rf'(?P<field>[A-Za-z_]+):(?=\S)|(?P<quote>")'
+                    rf'|(?P<word>[^\W_](?:[\w\'-]|[{MARKS}])*\*?|\*)')
 _KNOWN = {"title", "aliases", "alias", "head", "body", "tags", "tag", "type", "path"}
 TEXT_FILTERS = (None, "title", "aliases", "alias", "head", "body")  # words worth highlighting
 

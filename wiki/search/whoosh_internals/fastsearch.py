@@ -5,7 +5,7 @@ block by block) instead of Whoosh's matcher tree, which costs ~5 µs per matchin
 It knows Term, And, Or, Not, AndNot, AndMaybe, Require, Prefix, Wildcard, Every and Phrase
 (slop 1, checked on the stored positions). For anything else (TermRange, a phrase with slop,
 fielded Every...) ``top_docs`` returns None and the caller runs Whoosh. Whoosh's own choices are
-reproduced on purpose (tests/test_fastsearch.py compares every score with Whoosh's):
+reproduced on purpose (tests/search/test_fastsearch.py compares every score with Whoosh's):
 - the query tree is turned into matchers once per segment; idf and average lengths are global;
 - a one-child And/Or drops its boost; a Prefix/Wildcard expanding to one term in a segment is
   that Term without the boost; to several terms, an Or that sums BM25F times the boost when the
