@@ -60,6 +60,7 @@ def ix(tmp_path: Path, pages):
     index = SearchIndex(tmp_path / "index")
     index.open()
     index.build(pages, total=len(pages))
+    assert index._fast_fault is None  # the fast path is on: these tests compare it with Whoosh
     yield index
     index.close()
 

@@ -123,7 +123,8 @@ class SearchIndex:
         """Open the index, creating it when missing and rebuilding it (empty) when damaged."""
         with self._lock:
             self._close_searcher()
-            self._fast_fault = fast_search_fault()
+            # (fastsearch.ENABLED is a switch for benchmarks: off, there is nothing to probe)
+            self._fast_fault = fast_search_fault() if fastsearch.ENABLED else None
             if self.readonly:
                 problem = self._probe()
                 if problem == "missing":
