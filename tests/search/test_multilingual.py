@@ -11,6 +11,7 @@ import pytest
 
 from wiki.core.model import Page
 from wiki.markup.pages import read_page
+from wiki.markup.render import render_page
 from wiki.search.index import SearchIndex
 
 DATA = Path(__file__).parent.parent / "data" / "multilingual"
@@ -106,10 +107,22 @@ def test_snippets_highlight_the_match(ix):
         hit = ix.search(query).hits[0]
         marked = re.findall(r"\*\*(.+?)\*\*", hit.snippet)
         assert marked and set(marked) <= set(forms), (query, hit.snippet)  # only the match
-        assert hit.terms == (query,)
+        assert hit.terms[0] == query and set(hit.terms[1:]) <= set(forms), hit.terms
     assert "**공용어**이다" in ix.search("공용어").hits[0].snippet
     hit = ix.search("العَرَبِيَّة").hits[0]  # written with harakat: one word, not six pieces
-    assert hit.terms == ("العَرَبِيَّة",) and "**ٱلْعَرَبِيَّة**" in hit.snippet
+    assert hit.terms[0] == "العَرَبِيَّة" and "**ٱلْعَرَبِيَّة**" in hit.snippet
+
+
+@pytest.mark.parametrize("query,marked", [
+    ("公用語", "公用語"), ("enthalt", "enthält"), ("cinquieme", "cinquième"), ("oguz", "Oğuz"),
+    ("ภาษาราชการ", "ภาษาราชการ"), ("공용어", "공용어"),
+])
+def test_the_opened_page_marks_the_match(ix, vault, query, marked):
+    """The app opens a hit with its terms highlighted: the match, as the page writes it."""
+    hit = ix.search(query).hits[0]
+    text = (vault / hit.path).read_text(encoding="utf-8")
+    html = render_page(text, resolve=lambda _t: None, highlight_terms=hit.terms).html
+    assert f'<span class="match">{marked}</span>' in html, (hit.terms, html)
     rich = ix.search("公用語").hits[0].snippet_html
     assert '<b class="match">公用語</b>' in rich
 

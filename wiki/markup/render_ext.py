@@ -20,6 +20,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from wiki.core.scripts import has_no_space_script
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 WIKI_LINK_RE = r"(!?)\[\[([^\[\]\n]+)\]\]"
 _SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
@@ -215,8 +217,10 @@ def terms_pattern(terms: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)",
-                      re.IGNORECASE)
+    # A whole word; in Chinese, Japanese, Thai... (no spaces between words) anywhere it stands
+    return re.compile("|".join(
+        ("" if has_no_space_script(w[0]) else r"(?<!\w)") + re.escape(w)
+        + ("" if has_no_space_script(w[-1]) else r"(?!\w)") for w in words), re.IGNORECASE)
 
 
 class WikiLinkExtension(Extension):

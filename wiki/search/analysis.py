@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -27,23 +26,8 @@ from whoosh.analysis import Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
-# Code points of scripts written without spaces between words (letters, marks, digits of them).
-_NO_SPACE_BLOCKS = (
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x1000, 0x109F),  # Myanmar
-    (0x1100, 0x11FF),  # Hangul Jamo
-    (0x1780, 0x17FF),  # Khmer
-    (0x3040, 0x30FF),  # Hiragana, Katakana
-    (0x3130, 0x318F),  # Hangul compatibility Jamo
-    (0x31F0, 0x31FF),  # Katakana phonetic extensions
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xA960, 0xA97F),  # Hangul Jamo extended A
-    (0xAC00, 0xD7FF),  # Hangul syllables, Jamo extended B
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFF66, 0xFF9F),  # half-width Katakana
-    (0x20000, 0x3134F),  # CJK extensions B-G
-)
+from wiki.core.scripts import MARKS, has_no_space_script, no_space_run_regex
+
 # Diacritics that folding removes (Latin, Greek, Cyrillic accents; Hebrew points; Arabic
 # harakat). Vowel signs of Indic and South-East Asian scripts are letters' parts and stay.
 _FOLDED_MARKS = frozenset(
@@ -58,40 +42,12 @@ _SPECIAL = str.maketrans({
 })
 
 
-def _class(ranges: list[tuple[int, int]]) -> str:
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in ranges)
-
-
-def _ranges(cps: list[int]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for c in cps:
-        if out and out[-1][1] == c - 1:
-            out[-1][1] = c
-        else:
-            out.append([c, c])
-    return [(a, b) for a, b in out]
-
-
-# Combining marks of the Basic Multilingual Plane: all lie in these blocks (Unicode 14).
-_MARK_BLOCKS = ((0x0300, 0x3100), (0xA600, 0xAC00), (0xFB00, 0xFE30))
-MARKS = _class(_ranges([c for a, b in _MARK_BLOCKS for c in range(a, b)
-                        if unicodedata.category(chr(c)).startswith("M")]))
-_NO_SPACE = _class(list(_NO_SPACE_BLOCKS))
-
 # Words: letters and digits (with the combining marks inside them), joined by '.' (3.14, e.g)
 # or '_' (snake_case); Markdown's * and _ emphasis marks and apostrophes split words (so "Ada's"
 # finds "Ada"). A run of Chinese (or Thai...) text is one match, split into bigrams below.
 _LETTERS = rf"[^\W_]+(?:[{MARKS}]+[^\W_]*)*"
 WORD_PATTERN = rf"{_LETTERS}(?:[._]{_LETTERS})*"
 _WORD = re.compile(WORD_PATTERN)
-
-
-@functools.cache
-def _no_space_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a run of CJK/Thai... text, any such character): compiled when first needed, since
-    their huge character classes take ~30 ms to compile and ASCII text never needs them."""
-    return (re.compile(rf"[{_NO_SPACE}][{_NO_SPACE}{MARKS}]*"), re.compile(f"[{_NO_SPACE}]"))
 
 
 MIN_WORD = 2  # shorter words of spaced scripts are dropped, as Whoosh's StopFilter does
@@ -110,16 +66,6 @@ def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL))
     kept = "".join(c for c in decomposed if ord(c) not in _FOLDED_MARKS)
     return unicodedata.normalize("NFC", kept.translate(_SPECIAL))
-
-
-def has_no_space_script(text: str) -> bool:
-    """Whether ``text`` has characters of a script written without spaces (CJK, Thai...)."""
-    return not text.isascii() and _no_space_regexes()[1].search(text) is not None
-
-
-def no_space_runs(text: str) -> list[str]:
-    """The runs of Chinese, Japanese, Thai... text in ``text``."""
-    return _no_space_regexes()[0].findall(text) if has_no_space_script(text) else []
 
 
 class Analyzer(WhooshAnalyzer):
@@ -166,7 +112,7 @@ class Analyzer(WhooshAnalyzer):
         pieces: list[_Piece] = []
         pos = 0
         at = 0
-        runs = _no_space_regexes()[0].finditer(word) if has_no_space_script(word) else ()
+        runs = no_space_run_regex().finditer(word) if has_no_space_script(word) else ()
         for run in runs:
             if run.start() > at:
                 pos = self._spaced(word[at:run.start()], at, pos, pieces)

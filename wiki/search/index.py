@@ -29,8 +29,9 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from wiki.core.model import Hit, Page, SearchResults
+from wiki.core.scripts import no_space_runs
 from wiki.search import snippets
-from wiki.search.analysis import no_space_runs
+from wiki.search.analysis import fold
 from wiki.search.query import (
     TEXT_FILTERS,
     QueryWord,
@@ -99,6 +100,29 @@ def bulk_writer_fault() -> str | None:
     if fault:
         log.warning("search index: %s; building with Whoosh's own writer (slower)", fault)
     return fault
+
+
+MAX_FORMS = 8
+
+
+def written_forms(body: str, chars: dict[str, list[tuple[int, int]]],
+                  terms: tuple[str, ...]) -> tuple[str, ...]:
+    """How the page writes the matched words where that differs by its accents ("enthält" for
+    the query word "enthalt"), so that the opened page marks them too."""
+    if not terms:
+        return ()
+    folded = {fold(t.lower()) for t in terms}
+    lowered = {t.lower() for t in terms}
+    out: list[str] = []
+    for spans in chars.values():
+        for start, end in spans[:MAX_FORMS]:
+            form = body[start:end]
+            low = form.lower()
+            if low not in lowered and fold(low) in folded and form not in out:
+                out.append(form)
+                if len(out) >= MAX_FORMS:
+                    return tuple(out)
+    return tuple(out)
 
 
 class SearchIndex:
@@ -501,8 +525,9 @@ class SearchIndex:
         if words:
             head = f"{title} {fields.get('aliases', '')} {fields.get('path', '')}"
             matched.update(t.text for t in self._analyzer(head.replace("/", " ")))
-        return Hit(path=fields["path"], title=title, score=float(score),
-                   snippet=plain, snippet_html=rich, terms=self._terms(words, matched))
+        terms = self._terms(words, matched)
+        return Hit(path=fields["path"], title=title, score=float(score), snippet=plain,
+                   snippet_html=rich, terms=terms + written_forms(body, chars, terms))
 
     def _terms(self, words: list[QueryWord], matched: set[str]) -> tuple[str, ...]:
         """The query's words (as written) that this page matched."""

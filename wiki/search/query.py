@@ -11,7 +11,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryParser
 
-from wiki.search.analysis import MARKS, Analyzer
+from wiki.core.scripts import MARKS
+from wiki.search.analysis import Analyzer
 from wiki.search.schema import HEAD_BOOST, SEARCH_FIELDS
 
 FIELD_ALIASES = {"tags": ["tag"], "aliases": ["alias"]}

@@ -10,7 +10,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from wiki.core.model import Page
-from wiki.search.analysis import MARKS, fold, has_no_space_script
+from wiki.core.scripts import MARKS, has_no_space_script
+from wiki.search.analysis import fold
 
 # Words of letters (with their combining marks); runs of Chinese, Japanese, Thai... are left out:
 # they are sentences, not words, and bigrams are no dictionary.

@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Callable
 
 from wiki.core.model import Mention, Page, PageInfo
+from wiki.core.scripts import has_no_space_script
 from wiki.markup.links import mask_code
-from wiki.search.analysis import has_no_space_script
 
 MIN_NAME_LENGTH = 3
 MIN_CJK_NAME_LENGTH = 2  # 北京, 東京, 서울: two characters make a name
