@@ -1,4 +1,4 @@
-"""Unlinked mentions in scripts without spaces between words, and with accents."""
+"""A vault in several scripts: unlinked mentions without spaces, and an old index rebuilt."""
 
 from __future__ import annotations
 
@@ -23,3 +23,22 @@ def test_unlinked_mentions_inside_chinese_japanese_and_korean_sentences(write_fi
         assert [m.path for m in vault.unlinked_mentions("北京.md")] == ["notes/强化学习.md"]
         assert [m.path for m in vault.unlinked_mentions("서울.md")] == ["notes/强化学习.md"]
         assert [m.path for m in vault.unlinked_mentions("Café.md")] == ["notes/other.md"]
+
+
+def test_an_index_from_before_the_multilingual_analysis_is_rebuilt(write_files):
+    import json
+
+    from wiki.search.index import OUTDATED, VERSION_FILE
+
+    root = write_files({"机器学习.md": "# 机器学习\n\n强化学习是机器学习的一个分支。\n",
+                        "Café.md": "Naïve résumé über straße\n"})
+    with Vault.open(root) as vault:
+        vault.refresh()
+        index_dir = vault.index.index_dir
+    meta = index_dir / VERSION_FILE
+    meta.write_text(json.dumps({"schema": 2}), encoding="utf-8")  # as the last version wrote
+    with Vault.open(root) as vault:
+        assert OUTDATED in vault.warnings
+        vault.refresh()
+        assert [h.path for h in vault.search("学习").hits] == ["机器学习.md"]
+        assert [h.path for h in vault.search("strasse").hits] == ["Café.md"]
