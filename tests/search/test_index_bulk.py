@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,24 @@ def test_fast_word_values_equal_whoosh_analysis(field, text):
     plan = analyzer_plan(f.analyzer)
     assert plan is not None
     assert fast_word_values(plan, f.format, text) == list(f.index(text))
+
+
+def _random_texts(n: int, seed: int = 5) -> list[str]:
+    """Texts mixing every script the analyzer treats differently, marks and punctuation."""
+    rng = random.Random(seed)
+    pool = list("abcXYZ019 ._-'*#\n\t.,;") + list("éèüÜßİıøŒ\u0301\u0308ʼ") + \
+        list("αΣςжЖ") + list("ٱلعربيةَُِّ\u0640") + list("हिन्दीक़") + list("机器学习语") + \
+        list("日本語のテスト・ー") + list("한국어") + list("ภาษาไทย่้") + list("ＡＢ１①ﬁ") + \
+        ["𠀋", "🎉"]
+    return ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 40))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("field", ["body", "head"])
+def test_fast_word_values_equal_whoosh_analysis_on_random_text(field):
+    f = make_schema()[field]
+    plan = analyzer_plan(f.analyzer)
+    for text in _random_texts(400):
+        assert fast_word_values(plan, f.format, text) == list(f.index(text)), repr(text)
 
 
 def test_other_analyzers_are_not_taken_for_the_stemming_chain():

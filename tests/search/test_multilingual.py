@@ -157,3 +157,19 @@ def test_the_spelling_words_are_words_not_sentences(ix):
     words = ix._words.counts
     assert "cinquième" in words and "güneydoğu" in words and "العربية" in words
     assert not any("汉" in w or "日本" in w or "한국" in w or "ภาษา" in w for w in words)
+
+
+def test_queries_in_any_mix_of_scripts_never_fail(ix):
+    import random
+
+    rng = random.Random(11)
+    pool = list("ab é ß İ ı σ ς ж ٱ ل َ ّ ह ि 机 器 学 日 の ー 한 국 ภ ่ ＡＢ ①")
+    pool += list("🎉 * \" ( ) : ' - _ . ?")
+    pool = [c for c in pool if c != " "] + [" "] * 6
+    for _ in range(300):
+        q = "".join(rng.choice(pool) for _ in range(rng.randrange(1, 16)))
+        res = ix.search(q)
+        assert res.error is None or not res.error.startswith(("search failed", "could not")), \
+            (q, res.error)
+        for hit in res.hits:
+            assert hit.snippet is not None
