@@ -265,3 +265,26 @@ def test_kernel_queue_overflow_is_reconciled(watch_proc):
     stdout, stderr = proc.communicate(timeout=30)
     assert "checking the whole vault: file events were lost" in stdout
     assert proc.returncode == 0, stderr
+
+
+def test_searches_during_another_process_rebuild_never_answer_a_silent_no(big_vault: Path,
+                                                                          tmp_path: Path):
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(big_vault, root)
+    assert wiki("index", vault=root).returncode == 0
+    proc = popen_wiki("index", "--rebuild", vault=root)
+    answers = []
+    try:
+        while proc.poll() is None and len(answers) < 40:
+            result = wiki("search", "word42", vault=root)
+            answers.append((result.returncode, result.stdout, result.stderr))
+    finally:
+        proc.wait(120)
+    assert proc.returncode == 0
+    assert answers, "the rebuild finished before any search"
+    for code, out, err in answers:
+        found = "f2/note42.md" in out
+        assert (code == 0 and found) or (code == 2 and "being rebuilt" in err), (code, out, err)
+        assert "Traceback" not in err

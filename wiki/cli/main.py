@@ -82,8 +82,15 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         results = vault.search(args.query, limit=args.limit)
+        building = vault.index_being_built()
     if results.error:
         raise CliError(results.error)
+    if building and not results.hits:
+        raise CliError("the search index is being rebuilt by another Commonplace process; "
+                       "search again when it has finished")
+    if building:
+        print("wiki: warning: the search index is being rebuilt by another Commonplace "
+              "process: these results may be incomplete", file=sys.stderr)
     if args.json:
         print(json.dumps([{"path": h.path, "title": h.title, "score": round(h.score, 4),
                            "snippet": h.snippet} for h in results.hits], ensure_ascii=False,

@@ -15,6 +15,7 @@ from wiki.compile.types import Article, CompileReport
 from wiki.compile.writing import indexpage
 from wiki.compile.writing.writer import (
     atomic_write,
+    is_unedited,
     provenance,
     read_text,
     remove_page,
@@ -304,7 +305,7 @@ def _write_index(root: Path, state: CompileState, report: CompileReport,
         return
     if rec is None and current is not None:
         rec = provenance(current)  # the state was lost
-    if current is not None and (rec is None or sha(current) != rec.get("sha")):
+    if current is not None and (rec is None or not is_unedited(current, rec)):
         if current != text:
             report.conflicts.append(f"{indexpage.INDEX}: not updated, it was changed outside "
                                     "Commonplace (delete it to get a fresh one)")
@@ -334,8 +335,7 @@ def _append_log(root: Path, state: CompileState, compiled, new_sids: list[str],
     if not entries:
         return
     try:
-        action, digest = indexpage.append_log(root, state.pages.get(indexpage.LOG),
-                                              indexpage.log_entries(entries))
+        action, digest = indexpage.append_log(root, state.pages.get(indexpage.LOG), entries)
     except OSError as exc:
         report.errors.append((indexpage.LOG, f"cannot write the page: {exc.strerror or exc}"))
         return
@@ -343,6 +343,8 @@ def _append_log(root: Path, state: CompileState, compiled, new_sids: list[str],
         report.conflicts.append(f"{indexpage.LOG}: not updated, it was not made by Commonplace")
         return
     state.pages[indexpage.LOG] = {"sha": digest, "kind": "log", "title": "Log"}
+    if action == "unchanged":
+        return
     (report.created if action == "created" else report.updated).append(indexpage.LOG)
     report.written.append(indexpage.LOG)
 

@@ -43,6 +43,7 @@ class CompileState:
     _saved: str = ""
     _changed_facts: set[str] = field(default_factory=set)
     _fact_lines: int = 0
+    _rewrite_facts: bool = False  # a torn line was read: the next save rewrites the file
 
     @staticmethod
     def path(root: Path) -> Path:
@@ -72,19 +73,20 @@ class CompileState:
     def _load_facts(self, root: Path) -> None:
         path = root / STATE_DIR / FACTS_FILE
         try:
-            with path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    self._fact_lines += 1
-                    try:
-                        sid, facts = json.loads(line)
-                    except (ValueError, TypeError):
-                        continue  # a torn last line after a crash
-                    if facts is None:
-                        self.facts.pop(sid, None)
-                    else:
-                        self.facts[sid] = facts
-        except (OSError, UnicodeDecodeError):
-            pass
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        for line in data.splitlines():
+            self._fact_lines += 1
+            try:
+                sid, facts = json.loads(line.decode("utf-8"))
+            except (ValueError, TypeError):  # a line torn by a crash, maybe inside a character
+                self._rewrite_facts = True  # appending after it would glue onto it: rewrite
+                continue
+            if facts is None:
+                self.facts.pop(sid, None)
+            else:
+                self.facts[sid] = facts
         # articles whose facts are missing are re-read on the next compile
         for sid in [s for s in self.sources if s not in self.facts]:
             raw = self.sources[sid].get("raw")
@@ -116,15 +118,16 @@ class CompileState:
         return True
 
     def _save_facts(self, root: Path) -> None:
-        if not self._changed_facts:
+        if not self._changed_facts and not self._rewrite_facts:
             return
         path = root / STATE_DIR / FACTS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         changed = sorted(self._changed_facts)
-        if self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
+        if self._rewrite_facts or self._fact_lines + len(changed) > 2 * len(self.facts) + 200:
             lines = [_line(sid, self.facts[sid]) for sid in sorted(self.facts)]
             atomic_write(path, "".join(lines))
             self._fact_lines = len(lines)
+            self._rewrite_facts = False
         else:
             with path.open("a", encoding="utf-8", newline="\n") as fh:
                 fh.write("".join(_line(sid, self.facts.get(sid)) for sid in changed))

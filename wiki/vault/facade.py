@@ -458,6 +458,16 @@ class Vault:
     def search(self, query: str, limit: int = 20) -> SearchResults:
         return self.index.search(query, limit=limit)
 
+    def index_being_built(self) -> bool:
+        """Another process is building the index right now, so a search sees only part of the
+        vault (or nothing). Our own builds finish before anyone can search."""
+        if not self.readonly:
+            return False
+        try:
+            return self.store.get_meta("complete") != "1"
+        except sqlite3.DatabaseError:  # the writer is resetting it this very moment
+            return True
+
     # -- closing ------------------------------------------------------------------------------
     def close(self) -> None:
         self.index.close()

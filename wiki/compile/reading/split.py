@@ -183,8 +183,16 @@ def articles_from(raw_rel: str, text: str, title_hint: str | None = None) -> lis
                 blocks = blocks[1:]
         if not blocks:
             continue
-        articles.append(Article(title or first_sentence(blocks), blocks, raw_rel, n))
+        title = (title or first_sentence(blocks)).strip() or _file_title(raw_rel, n)
+        articles.append(Article(title, blocks, raw_rel, n))
     return articles
+
+
+def _file_title(raw_rel: str, n: int) -> str:
+    """The title of an article that gives none (no heading, no words in its first sentence):
+    its file's name, as Obsidian names a note."""
+    stem = raw_rel.rpartition("/")[2].rpartition(".")[0] or raw_rel
+    return stem if n == 0 else f"{stem} ({n + 1})"
 
 
 def _profile_blocks(meta: dict) -> list[Block]:

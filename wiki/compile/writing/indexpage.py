@@ -97,10 +97,20 @@ def render_index(pages: dict[str, dict], others: list[tuple[str, str]]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def log_entries(entries: list[tuple[str, str, str, list[str]]]) -> str:
-    """``entries``: (date, title, source page name, pages touched) -> Markdown to append."""
+def _entry_key(date: str, title: str, name: str) -> str:
+    return f"## [{date}] ingest | {title}\n\n- Source page: {link(name)}\n"
+
+
+def log_entries(entries: list[tuple[str, str, str, list[str]]], current: str = "") -> str:
+    """``entries``: (date, title, source page name, pages touched) -> Markdown to append.
+
+    An entry already in ``current`` (the same day, article and source page) is left out: a
+    compile killed after writing the log but before saving its state runs again, and must not
+    log the same ingest twice."""
     out: list[str] = []
     for date, title, name, touched in entries:
+        if _entry_key(date, title, name) in current:
+            continue
         out += [f"## [{date}] ingest | {title}", "", f"- Source page: {link(name)}"]
         if touched:
             shown = ", ".join(link(t) for t in touched[:40])
@@ -114,7 +124,8 @@ LOG_HEADER = stamp(frontmatter({"title": "Log", "type": "log"}) + "# Log\n\n"
                    "What Commonplace compiled, newest last. Entries are only ever added.\n")
 
 
-def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | None]:
+def append_log(root: Path, record: dict | None,
+               entries: list[tuple[str, str, str, list[str]]]) -> tuple[str, str | None]:
     """Append ``text`` to log.md. Returns (action, new hash); never rewrites earlier entries.
 
     A ``log.md`` the compiler did not create is left alone (action ``"skipped"``).
@@ -125,11 +136,14 @@ def append_log(root: Path, record: dict | None, text: str) -> tuple[str, str | N
     except Unreadable:
         return "skipped", None  # something that is not text: never written over
     if current is None:
-        new = LOG_HEADER + "\n" + text
+        new = LOG_HEADER + "\n" + log_entries(entries)
         atomic_write(path, new)
         return "created", sha(new)
     if record is None and provenance(current) is None:  # (appending loses nothing: a stamp
         return "skipped", None  # is enough, whatever was added since)
+    text = log_entries(entries, current)
+    if not text:
+        return "unchanged", sha(current)
     new = current.rstrip("\n") + "\n\n" + text
     atomic_write(path, new)
     return "updated", sha(new)

@@ -116,9 +116,9 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
     if current is None:
         atomic_write(path, text)
         return WriteResult("created", sha(text))
-    if not record.get("edited") and sha(current) == record.get("sha"):
+    if is_unedited(current, record):
         if current == text:
-            return WriteResult("unchanged", record["sha"])
+            return WriteResult("unchanged", sha(current))
         atomic_write(path, text)
         return WriteResult("updated", sha(text))
     # the user changed the page: keep their text, add what is missing
@@ -139,6 +139,15 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
                                f"{len(missing)} new mention(s) under '{NEW_MENTIONS_HEADING[3:]}'")
 
 
+def is_unedited(current: str, record: dict) -> bool:
+    """The page is as the compiler wrote it: the state says so, or (when the state is older
+    than the page: a compile killed before saving it) the page's own stamp does."""
+    if not record.get("edited") and sha(current) == record.get("sha"):
+        return True
+    own = provenance(current)
+    return own is not None and not own.get("edited")
+
+
 def remove_page(root: Path, rel: str, record: dict) -> bool:
     """Delete a page the compiler made and no longer produces, if the user has not changed it."""
     path = root / rel
@@ -150,7 +159,7 @@ def remove_page(root: Path, rel: str, record: dict) -> bool:
         return False
     if current is None:
         return False
-    if record.get("edited") or sha(current) != record.get("sha"):
+    if not is_unedited(current, record):
         return False
     try:
         path.unlink()
