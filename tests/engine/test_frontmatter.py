@@ -101,6 +101,8 @@ def test_as_str_list(value, expected):
         (["#x", "y/z", "#x"], ["x", "y/z"]),
         ("one two", ["one", "two"]),
         (None, []),
+        # Obsidian: each list item is one tag, and a tag has no spaces, brackets or only digits
+        (["[[Oracle SQL Injection]]", "web/xss", "two words", "2024", "y2k"], ["web/xss", "y2k"]),
     ],
 )
 def test_as_tag_list(value, expected):

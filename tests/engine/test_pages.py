@@ -119,13 +119,16 @@ def test_read_full_page(write_files):
     assert page.mtime_ns == (root / "people/Ada.md").stat().st_mtime_ns
 
 
-def test_title_from_heading_then_file_name(write_files):
+def test_name_is_file_name_never_first_heading(write_files):
+    """Obsidian names a note by its file: a first ``# Todo`` heading is not the name."""
     root = write_files({
         "h.md": "```\n# In code\n```\n\n# Real Title #\ntext",
         "plain name.md": "no heading\n## Second level",
         "alias.md": "---\nalias: single\ntag: solo\n---\n",
+        "titled.md": "---\ntitle: 'Why: a question?'\n---\n# Heading\n",
     })
-    assert read_page(root, "h.md").title == "Real Title"
+    assert read_page(root, "h.md").title == "h"
+    assert read_page(root, "titled.md").title == "Why: a question?"
     assert read_page(root, "plain name.md").title == "plain name"
     page = read_page(root, "alias.md")
     assert (page.title, page.aliases, page.tags) == ("alias", ["single"], ["solo"])
@@ -204,7 +207,7 @@ def test_malformed_frontmatter_keeps_full_text(write_files):
     page = read_page(root, "m.md")
     assert page.flags == [FLAG_MALFORMED_FRONTMATTER]
     assert page.body == text
-    assert page.title == "Heading"
+    assert page.title == "m"
     assert [(x.target, x.line) for x in page.links] == [("Link", 5)]
     assert page.problem.startswith("frontmatter is not valid YAML: line ")
 
@@ -258,14 +261,14 @@ def test_symlink_inside_vault_read(write_files):
     root = write_files({"real.md": "# Real\n[[x]]"})
     (root / "alias.md").symlink_to(root / "real.md")
     page = read_page(root, "alias.md")
-    assert page.path == "alias.md" and page.title == "Real" and page.flags == []
+    assert page.path == "alias.md" and page.title == "alias" and page.flags == []
 
 
 def test_make_page_info(write_files):
     root = write_files({"f/p.md": "---\naliases: a\ntype: concept\n---\n# T\n#tag"})
     info = make_page_info(read_page(root, "f/p.md"))
     assert (info.path, info.title, info.aliases, info.tags, info.type, info.flags) == (
-        "f/p.md", "T", ("a",), ("tag",), "concept", ())
+        "f/p.md", "p", ("a",), ("tag",), "concept", ())
     assert info.name == "p" and info.folder == "f"
 
 

@@ -125,10 +125,10 @@ def test_image_embed(tmp_path):
     img.write_bytes(b"\x89PNG\r\n\x1a\n")
 
     def asset(name: str) -> str | None:
-        return img.as_uri() if name == "pic.png" else None
+        return "vault:pic.png" if name == "pic.png" else None
 
     html = render("![[pic.png|200]] ![[lost.png]]", resolve_asset=asset).html
-    assert f'<img alt="pic.png" src="{img.as_uri()}" width="200">' in html
+    assert '<img alt="pic.png" src="vault:pic.png" width="200">' in html
     assert "lost.png (missing image)" in html
 
 
@@ -182,7 +182,8 @@ def test_scripts_styles_frames_and_event_handlers_dropped():
     assert "<iframe" not in low and "onclick" not in low and "onmouseover" not in low
     assert "javascript:" not in low
     assert "<b>bold</b>" in html
-    assert sanitize('<img src=x onerror="a()">') == "<img src=x>"
+    # A relative image with no vault to find it in is removed, not left to the viewer.
+    assert sanitize('<img src=x onerror="a()">') == "<img>"
 
 
 def test_parse_href_refuses_other_schemes():

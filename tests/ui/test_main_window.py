@@ -53,7 +53,7 @@ def test_starts_on_index_and_lists_pages_by_folder(window):
     groups = [model.item(i).text() for i in range(model.rowCount())]
     assert groups == ["Top level  (3)", "notes  (1)"]
     assert window.status.count_label.text() == "4 pages"
-    assert window.windowTitle().startswith("Home")
+    assert window.windowTitle().startswith("index")  # the file name, not "# Home"
 
 
 def test_navigator_link_click_and_back(qtbot, window):
@@ -62,7 +62,7 @@ def test_navigator_link_click_and_back(qtbot, window):
     with qtbot.waitSignal(window.page_view.page_loaded, timeout=10_000):
         click_link(qtbot, window.page_view.browser, lambda href: "Beta" in href)
     assert window.page_view.current_path == "notes/Beta.md"
-    assert window.navigator.tree.currentIndex().data() == "Beta page"
+    assert window.navigator.tree.currentIndex().data() == "Beta"
     window.activateWindow()
     with qtbot.waitSignal(window.page_view.page_loaded, timeout=10_000):
         qtbot.keyClick(window.page_view.browser, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
@@ -116,11 +116,11 @@ def test_backlinks_panel_shows_context_and_opens_pages(qtbot, window):
     text = window.links_panel.toPlainText()
     linked, _, rest = text.partition("Unlinked mentions")
     assert "Linked mentions (2)" in linked
-    assert "Beta page" in linked and "Beta mentions Alpha in passing." in linked
-    assert "Home" in linked and "Start at Alpha." in linked
+    assert "Beta" in linked and "Beta mentions Alpha in passing." in linked
+    assert "index" in linked and "Start at Alpha." in linked
     assert "Gamma Ray" in rest.partition("Outgoing links")[0]
     outgoing = text.partition("Outgoing links (3)")[2]
-    assert "Beta page" in outgoing and "Gamma Ray" in outgoing
+    assert "Beta" in outgoing and "Gamma Ray" in outgoing
     assert "Nowhere (missing: click to create)" in outgoing
     assert set(window.graph.nodes) == {"Alpha.md", "index.md", "notes/Beta.md", "Gamma Ray.md"}
     with qtbot.waitSignal(window.page_view.page_loaded, timeout=10_000):

@@ -44,7 +44,7 @@ def test_navigator_updates_rows_in_place(qtbot, ctx, vault_dir):
         nav.on_vault_changed(ctx.vault.refresh())
     assert counted.args == [5]
     assert nav._items["Alpha.md"] is alpha_item  # untouched rows are not rebuilt
-    assert nav.paths() == ["Gamma Ray.md", "Alpha.md", "notes/Aardvark.md", "notes/Beta.md",
+    assert nav.paths() == ["Alpha.md", "Gamma Ray.md", "notes/Aardvark.md", "notes/Beta.md",
                            "people/Ada.md"]
     groups = [nav.model.item(i).text() for i in range(nav.model.rowCount())]
     assert groups == ["Top level  (2)", "notes  (2)", "people  (1)"]

@@ -43,7 +43,7 @@ def test_navigator_inserts_new_pages_in_sorted_place(qtbot, window, vault_dir):
         nav.on_vault_changed(window.ctx.vault.update_paths([f"notes/{name}.md"]))
     titles = [nav._groups["notes"].child(i).text()
               for i in range(nav._groups["notes"].rowCount())]
-    assert titles == ["Aardvark", "Beta page", "Beta page b", "Mu", "Zeta"]
+    assert titles == ["Aardvark", "Beta", "Beta page b", "Mu", "Zeta"]  # file names
     assert nav._groups["notes"].text() == "notes  (5)"
 
 

@@ -32,12 +32,13 @@ class Neighbourhood:
     unlinked: list[Mention] = field(default_factory=list)
     outgoing: list[ResolvedLink] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # path -> title of every neighbour
+    files: dict[str, str] = field(default_factory=dict)  # link target -> attachment path
 
 
 def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
     """Read a page's links from the vault (runs on the reader thread)."""
     info = vault.page_info(path)
-    hood = Neighbourhood(path, info.title if info else path.rpartition("/")[2].removesuffix(".md"))
+    hood = Neighbourhood(path, vault.label(path))
     if info is None:
         return hood
     hood.backlinks = [m for m in vault.backlinks(path) if m.path != path]
@@ -46,9 +47,12 @@ def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
     for mention in hood.backlinks:
         hood.titles[mention.path] = mention.title
     for link in hood.outgoing:
+        if link.path is None and link.link.target and link.link.target not in hood.files:
+            found = vault.find_attachment(link.link.target, path)
+            if found is not None:  # an attachment is a file, never a missing page
+                hood.files[link.link.target] = found
         if link.path and link.path not in hood.titles:
-            target = vault.page_info(link.path)
-            hood.titles[link.path] = target.title if target else link.path
+            hood.titles[link.path] = vault.label(link.path)
     return hood
 
 
@@ -142,7 +146,10 @@ class BacklinksPanel(QTextBrowser):
             if key in seen or (link.path is None and not link.link.target):
                 continue
             seen.add(key)
-            if link.path is None:
+            if link.path is None and link.link.target in hood.files:
+                rows.append(f"<li>{html.escape(hood.files[link.link.target])} "
+                            "<span class='dim'>(attachment)</span></li>")
+            elif link.path is None:
                 target = link.link.target
                 rows.append(f"<li><a class='missing' href='create:{quote(target)}'>"
                             f"{html.escape(target)}</a> <span class='dim'>(missing: click to "

@@ -114,9 +114,11 @@ class Navigator(QWidget):
         self._items[info.path] = item
         return item
 
-    @staticmethod
-    def _fill(item: QStandardItem, info: PageInfo) -> None:
-        item.setText(info.title)
+    def _label(self, info: PageInfo) -> str:
+        return self.ctx.vault.label(info.path) if self.ctx else info.title
+
+    def _fill(self, item: QStandardItem, info: PageInfo) -> None:
+        item.setText(self._label(info))
         item.setToolTip(info.path if not info.flags else f"{info.path}\n⚠ {', '.join(info.flags)}")
         item.setData(info.path, PathRole)
         item.setData(" ".join((info.title, info.path, *info.aliases)), FilterRole)
@@ -134,6 +136,8 @@ class Navigator(QWidget):
         if summary.rebuilt or len(summary.pages_changed) > FULL_RELOAD_ABOVE:
             self.reload()
             return
+        touched = {self._items[p].data(SortRole).partition("\0")[0]
+                   for p in summary.removed | summary.modified if p in self._items}
         for path in sorted(summary.removed):
             self._remove(path)
         for path in sorted(summary.added | summary.modified):
@@ -149,7 +153,20 @@ class Navigator(QWidget):
                     self._insert(info)
             else:
                 self._insert(info)
+            if info is not None:
+                touched.add(info.title.casefold())
+        self._relabel(touched)
         self.count_changed.emit(len(self._items))
+
+    def _relabel(self, titles: set[str]) -> None:
+        """Rows whose name another page now shares (or no longer shares) show the folder."""
+        if not titles or self.ctx is None:
+            return
+        for path, item in self._items.items():
+            if item.data(SortRole).partition("\0")[0] in titles:
+                label = self.ctx.vault.label(path)
+                if item.text() != label:
+                    item.setText(label)
 
     def _insert(self, info: PageInfo) -> None:
         name = group_of(info.path)

@@ -19,8 +19,11 @@ from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalet
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.views.editor import NoticeBar, PageEditor
+from ui.views.page_links import handle_link
+from ui.views.page_resources import resource_for
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
+from wiki.markup.code_style import code_css
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
 from wiki.vault.editing import (
     EditConflict,
@@ -64,11 +67,19 @@ def page_stylesheet(palette: QPalette, font: QFont) -> str:
         return ""
     for key, value in colours.items():
         css = css.replace(f"@{key}@", value)
-    return css
+    return css + code_css(dark)
 
 
 class PageBrowser(QTextBrowser):
-    """A QTextBrowser that keeps the text in a readable column on wide windows."""
+    """A QTextBrowser that keeps the text in a readable column on wide windows and loads
+    only the resources its page was rendered with (``ui.views.page_resources``)."""
+
+    resources: dict[str, bytes] = {}
+
+    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 (Qt name)
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return resource_for(self.resources, int(kind.value if hasattr(kind, "value") else kind),
+                            url if isinstance(url, QUrl) else QUrl(url), dark=dark)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -94,6 +105,7 @@ class PageView(QWidget):
     page_saved = Signal(str)
     page_loaded = Signal(str)
     editing_started = Signal(str)  # the editor shows the page's source (read off the UI thread)
+    tag_requested = Signal(str)  # a #tag was clicked: search tag:<tag>
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +114,8 @@ class PageView(QWidget):
         self._terms: tuple[str, ...] = ()
         self._title = ""
         self._headings: list[tuple[int, str, str]] = []
+        self._anchors: list[str] = []  # block ids and footnotes
+        self.flipped_callouts: set[int] = set()  # foldable callouts opened or closed by a click
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -145,6 +159,8 @@ class PageView(QWidget):
                 return
             self._leave_editor()
         self.bar.hide()
+        if path != self.current_path:
+            self.flipped_callouts = set()  # folded callouts start as the note says
         self.current_path = path
         self._terms = tuple(terms)
         self._load(heading=heading, scroll=None)
@@ -161,6 +177,7 @@ class PageView(QWidget):
         assert path is not None
         self.ctx.tasks.query(
             self._query_key, render_vault_page, self.ctx.vault, path, terms,
+            frozenset(self.flipped_callouts),
             on_done=lambda page: self._show(path, page, heading, scroll),
             on_error=lambda message: self._show_error(path, message),
         )
@@ -171,6 +188,9 @@ class PageView(QWidget):
             return  # closed meanwhile, or another page was asked for
         self._title = page.title or Path(path).stem
         self._headings = page.headings
+        self._anchors = page.anchors
+        self.browser.resources = page.resources
+        self._last_html = page.html
         self.browser.setHtml(page.html)
         self.browser.fit_column()
         if heading:
@@ -186,6 +206,7 @@ class PageView(QWidget):
             message = "This page does not exist (it may have been moved or deleted)."
         self._title = Path(path).stem
         self._headings = []
+        self.browser.resources = {}
         self.browser.setHtml(f"<h1>{html.escape(self._title)}</h1>"
                              f'<p class="problem">{html.escape(message)}</p>')
         self.status_message.emit(f"Cannot show {path}: {message}")
@@ -216,7 +237,7 @@ class PageView(QWidget):
             for item in self._headings:
                 if key(item):
                     return item[2]
-        return None
+        return want if want in self._anchors else None
 
     def title(self) -> str:
         return self._title
@@ -226,6 +247,8 @@ class PageView(QWidget):
     def on_link(self, url: QUrl) -> None:
         href = bytes(url.toEncoded()).decode("ascii", errors="replace")
         kind, target, anchor = parse_href(href)
+        if handle_link(self, kind, target, href):
+            return
         if kind == "page" and normalize_rel(target) == target:
             self.page_requested.emit(target, anchor)
         elif kind == "anchor":

@@ -171,6 +171,12 @@ class SearchPanel(QWidget):
         if self.query_edit.text().strip():
             self.run_query()
 
+    def search_for(self, text: str) -> None:
+        """Put ``text`` in the search field and run it now (a clicked #tag)."""
+        self.query_edit.setText(text)
+        self._timer.stop()
+        self.run_query()
+
     def focus_search(self) -> None:
         self.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.query_edit.selectAll()

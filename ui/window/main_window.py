@@ -31,6 +31,7 @@ from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
 from ui.window.history import History, Place
 from ui.window.live import LiveUpdates
+from ui.window.obsidian_hooks import install as install_obsidian
 from ui.window.statusbar import StatusBar
 from wiki.core.model import ChangeSummary
 
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(tasks, self)
         self.setStatusBar(self.status)
         self.actions_ = build_actions(self)
+        self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         self.live = LiveUpdates(tasks, self)
         self.live.message.connect(lambda text: self.status.showMessage(text, 5000))
         self.importer = Importer(tasks, self)
@@ -119,10 +121,12 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.page_view.edit_action, self.page_view.save_action])
         self.page_view.status_message.connect(lambda m: self.status.showMessage(m, 5000))
         self.page_view.page_loaded.connect(self._page_loaded)
+        self.page_view.tag_requested.connect(self.search_tag)
         self.centre.addWidget(self.page_view)
         self.centre.setCurrentWidget(self.page_view)
         self.importer.vault = vault
         self.search_panel.bind(self.ctx)
+        self.obsidian.bind(self.ctx)
         self.navigator.bind(self.ctx)
         self.status.set_vault(str(vault.root))
         for warning in getattr(vault, "warnings", []):
@@ -225,8 +229,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _page_shown(self, path: str) -> None:
-        info = self.ctx.vault.page_info(path) if self.ctx else None
-        self.setWindowTitle(f"{info.title if info else path} — {APP_NAME}")
+        label = self.ctx.vault.label(path) if self.ctx else path
+        self.setWindowTitle(f"{label} — {APP_NAME}")
         self.navigator.show_current(path)
         self.settings.setValue("vault/last_page", path)
         self.settings.setValue("vault/last_page_vault", str(self.ctx.vault.root))
@@ -291,6 +295,10 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def search_tag(self, tag: str) -> None:
+        """A clicked #tag: the sidebar searches ``tag:<tag>``."""
+        self.search_panel.search_for(f"tag:{tag}")
 
     def focus_search(self) -> None:
         self.set_sidebar_visible(True)

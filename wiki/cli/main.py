@@ -236,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", parents=[vault_opt],
                        help="keep the vault compiled and indexed as files change")
     p.set_defaults(func=_lazy("wiki.cli.watch", "cmd_watch"))
+
+    from wiki.cli.pages import add_commands
+
+    add_commands(sub, vault_opt)
     return parser
 
 

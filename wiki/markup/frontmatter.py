@@ -106,11 +106,16 @@ def as_str(value: Any) -> str | None:
     return s or None
 
 
+_VALID_TAG = re.compile(r"^[^\W][\w\-/]*$")
+
+
 def as_str_list(value: Any, *, tags: bool = False) -> list[str]:
     """Aliases or tags: a list, a comma-separated string or a single string -> clean strings.
 
     Drops None and nested values, strips blanks, removes duplicates (order kept). With
-    ``tags=True`` a leading ``#`` is removed and whitespace also separates values.
+    ``tags=True`` a leading ``#`` is removed, whitespace also separates the values of a string
+    (each item of a YAML list is one tag), and only what Obsidian accepts as a tag is kept:
+    letters, digits, ``_``, ``-`` and ``/``, not only digits (``[[Some Page]]`` is not a tag).
     """
     if value is None:
         return []
@@ -127,10 +132,13 @@ def as_str_list(value: Any, *, tags: bool = False) -> list[str]:
             continue
         parts = s.split(",") if isinstance(item, str) and not isinstance(value, list) else [s]
         for part in parts:
-            for piece in (part.split() if tags else [part]):
+            split = tags and not isinstance(value, list)
+            for piece in (part.split() if split else [part]):
                 piece = piece.strip()
                 if tags:
                     piece = piece.lstrip("#").strip()
+                    if not _VALID_TAG.match(piece) or piece.replace("/", "").isdigit():
+                        continue
                 if piece and piece not in seen:
                     seen.add(piece)
                     out.append(piece)

@@ -314,3 +314,22 @@ def inline_tags(body: str, *, masked: str | None = None) -> list[str]:
             seen.add(key)
             out.append(tag)
     return out
+
+
+_PROPERTY_LINK = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
+
+
+def property_links(text: str, body_offset: int) -> list[Link]:
+    """Wiki links in the frontmatter (``up: "[[Parent]]"``, ``tags: ['[[Topic]]']``), which
+    Obsidian counts as links. ``text`` is the whole page, ``body_offset`` the number of lines
+    before the body; a link's ``line`` is then ``file line - body_offset`` (0 or less)."""
+    if body_offset <= 1 or "[[" not in text:
+        return []
+    found: list[Link] = []
+    for n, line in enumerate(text.splitlines()[1:body_offset - 1], start=2):
+        for m in _PROPERTY_LINK.finditer(line):
+            target, heading, shown = _split_wiki(m.group(2))
+            if target or heading is not None:
+                found.append(Link(target, heading, shown, embed=bool(m.group(1)), kind="wiki",
+                                  line=n - body_offset, context=line.strip()[:CONTEXT_CHARS]))
+    return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +19,9 @@ from wiki.core.model import (
 )
 from wiki.core.rules import has_page_suffix, is_hidden_part, normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, json_safe, split_frontmatter
-from wiki.markup.links import extract_links, inline_tags, mask_code
+from wiki.markup.links import extract_links, inline_tags, mask_code, property_links
 
 MAX_BYTES = 2_000_000
-_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 
 
 def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
@@ -82,16 +80,11 @@ def _unreadable(rel: str, reason: str) -> Page:
                 problem=f"cannot read: {reason}")
 
 
-def _title(meta: dict, masked_body: str, body: str, rel: str) -> str:
-    title = as_str(meta.get("title"))
-    if title:
-        return title
-    m = _H1.search(masked_body)
-    if m:
-        heading = body[m.start(1):m.end(1)].strip()
-        if heading:
-            return heading
-    return _file_title(rel)
+def _title(meta: dict, rel: str) -> str:
+    """A page's name, as Obsidian gives it: the frontmatter ``title`` when there is one (the
+    compiler writes it, since file names cannot hold ``:`` or ``?``), else the file name without
+    ``.md``. A first heading is never the name: thousands of notes start ``# Todo``."""
+    return as_str(meta.get("title")) or _file_title(rel)
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -128,7 +121,7 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
     if decoded.problem:
         flags.append(FLAG_INVALID_UTF8)
         problems.append(decoded.problem)
-    meta, body, _offset, error = split_frontmatter(text)
+    meta, body, offset, error = split_frontmatter(text)
     if error:
         flags.append(FLAG_MALFORMED_FRONTMATTER)
         problems.append(error)
@@ -136,7 +129,7 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
         flags.append(FLAG_EMPTY)
         problems.append("the page is empty")
     masked = mask_code(body)
-    page.title = _title(meta, masked, body, clean)
+    page.title = _title(meta, clean)
     aliases = meta.get("aliases")
     page.aliases = as_str_list(aliases if aliases is not None else meta.get("alias"))
     tags = meta.get("tags")
@@ -146,6 +139,8 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
     page.frontmatter = json_safe(meta)
     page.body = body
     page.links = extract_links(body, masked=masked)
+    if offset and not error:  # links in properties count, as in Obsidian
+        page.links = property_links(text, offset) + page.links
     page.flags = flags
     page.problem = "; ".join(problems) or None
     return page

@@ -12,21 +12,24 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import unquote
 
 from markdown import Markdown
 
-from wiki.core.rules import is_hidden_part, normalize_rel
+from wiki.core.rules import normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, split_frontmatter
+from wiki.markup.obsidian_inline import ObsidianExtension
 from wiki.markup.render_ext import (
     RenderState,
     WikiLinkExtension,
+    anchor_of,
+    file_href,
     missing_href,
     slug,
     terms_pattern,
     wiki_href,
 )
+from wiki.markup.sanitize import clean_html
 
 __all__ = ["RenderedPage", "render_page", "parse_href", "slug", "extract_section", "wiki_href",
            "missing_href", "sanitize", "qt_blocks", "render_vault_page"]
@@ -36,14 +39,10 @@ Resolve = Callable[[str], str | None]
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_DANGEROUS_BLOCK = re.compile(
-    r"<(script|style|iframe|object|embed|frameset|frame|applet)\b.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL)
-_DANGEROUS_TAG = re.compile(
-    r"</?(?:script|style|iframe|object|embed|frameset|frame|applet|meta|link|base)\b[^>]*>",
-    re.IGNORECASE)
-_TAG = re.compile(r"<[a-zA-Z][^>]*>")
-_PRE = re.compile(r"<pre>.*?</pre>", re.DOTALL)
+_LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_FOOTNOTE_ID = re.compile(r'<(?:li|sup) id="((?:fn|fnref):[^"]+)">')
+_FOOTNOTE_ANCHOR = re.compile(r'<a name="((?:fn|fnref):[^"]+)">')
+_PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _QUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>", re.IGNORECASE)
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
@@ -51,17 +50,19 @@ _QUOTE_START = ('<table class="quote" width="100%" cellspacing="0" cellpadding="
                 '<td class="quote-bar" width="4"></td><td class="quote-body">')
 _QUOTE_END = "</td></tr></table>"
 MAX_TABLE_DEPTH = 5
-_EVENT_ATTR = re.compile(r"""\s+on[a-zA-Z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"""(\s(?:href|src)\s*=\s*["']?)\s*(?:javascript|vbscript):""",
-                         re.IGNORECASE)
 
 
 @dataclass
 class RenderedPage:
     html: str
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, id)
-    title: str | None = None  # frontmatter title, else the first heading's text
+    title: str | None = None  # the page's name: frontmatter title, else the file name
     problem: str | None = None  # e.g. malformed frontmatter, shown above the page
+    # Everything the page view may load, by URL: drawn formulas now, vault images once read
+    # (``images``: the vault paths behind the ``vault:`` image URLs). Nothing else is loaded.
+    resources: dict[str, bytes] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)  # vault: URL -> vault path
+    anchors: list[str] = field(default_factory=list)  # block ids (^id) and footnote anchors
 
 
 class _Renderers(threading.local):
@@ -72,18 +73,29 @@ class _Renderers(threading.local):
         self.embed = self._make(with_toc=False)
 
     @staticmethod
-    def _make(with_toc: bool) -> tuple[Markdown, WikiLinkExtension]:
+    def _make(with_toc: bool) -> tuple[Markdown, WikiLinkExtension, ObsidianExtension]:
         ext = WikiLinkExtension()
-        extensions: list = ["tables", "fenced_code", "sane_lists", ext]
-        configs = {}
+        obsidian = ObsidianExtension()
+        extensions: list = [
+            "tables", "footnotes", "pymdownx.highlight", "pymdownx.superfences", "sane_lists",
+            "pymdownx.mark", "pymdownx.tilde", obsidian, ext]
+        configs: dict = {
+            # Fences inside quotes, callouts and list items too; Pygments' token classes,
+            # coloured by the stylesheet for the palette (wiki.markup.code_style).
+            "pymdownx.highlight": {"noclasses": False, "guess_lang": False,
+                                   "use_pygments": True},
+            "pymdownx.tilde": {"subscript": False},
+            "footnotes": {"BACKLINK_TEXT": "↩", "SUPERSCRIPT_TEXT": "{}"},
+        }
         if with_toc:
             extensions.append("toc")
             configs["toc"] = {"slugify": lambda value, sep: slug(value)}
         md = Markdown(extensions=extensions, extension_configs=configs, output_format="html")
-        return md, ext
+        return md, ext, obsidian
 
 
 _local = _Renderers()
+_FAILURES = (RecursionError, ValueError, IndexError, KeyError, TypeError, AttributeError)
 
 
 def render_page(
@@ -94,26 +106,41 @@ def render_page(
     highlight_terms: Sequence[str] = (),
     resolve_asset: Resolve | None = None,
     resolve_markdown: Resolve | None = None,
+    resolve_file: Resolve | None = None,
+    embed_file: Callable[[str], str | None] | None = None,
+    flipped: frozenset[int] | None = frozenset(),
 ) -> RenderedPage:
     """Render a page. ``resolve(target)`` gives the vault path of a wiki link target or None
     (``resolve_markdown``, if given, does the same for ``[text](relative/path.md)`` targets);
     ``embed_loader(path)`` gives the text of a page to embed; ``resolve_asset(name)`` gives a
-    URL for an image file, or None when there is no such file."""
+    URL for an image file, or None when there is no such file; ``resolve_file(name)`` gives the
+    vault path of an attachment and ``embed_file(path)`` the HTML that shows it embedded.
+    ``flipped``: the foldable callouts the user has opened or closed (None: all open)."""
     meta, body, _offset, problem = split_frontmatter(markdown_text)
     terms = terms_pattern(tuple(highlight_terms))
+    resources: dict[str, bytes] = {}
+    images: set[str] = set()
 
     def embed(path: str, heading: str | None) -> str | None:
-        return _render_embed(path, heading, embed_loader, resolve, resolve_asset, terms)
+        return _render_embed(path, heading, embed_loader, resolve, resolve_asset, resolve_file,
+                             terms, resources, images)
 
-    md, ext = _local.main
+    md, ext, obsidian = _local.main
+    obsidian.folds.flipped = flipped or frozenset()
+    obsidian.folds.open_all = flipped is None
     ext.state = RenderState(resolve=resolve, resolve_markdown=resolve_markdown,
-                            resolve_asset=resolve_asset,
+                            resolve_asset=resolve_asset, resolve_file=resolve_file,
+                            embed_file=embed_file,
                             embed=embed if embed_loader else None, terms=terms)
     md.reset()
+    anchors: list[str] = []
     try:
         out = md.convert(body)
         tokens = getattr(md, "toc_tokens", [])
-    except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
+        resources.update(obsidian.resources)
+        images.update(ext.state.vault_images)
+        anchors = ["^" + b for b in obsidian.blocks]
+    except _FAILURES as exc:
         # Python-Markdown gives up on pathological input (e.g. lists nested 1000 deep):
         # show the text as it is rather than nothing.
         problem = problem or f"This page could not be formatted ({type(exc).__name__}); " \
@@ -129,12 +156,30 @@ def render_page(
         problem = problem or "Tables nest too deeply on this page; it is shown as plain text."
         out, tokens = qt_blocks(f"<pre>{html_lib.escape(body)}</pre>"), []
     headings = list(_flatten(tokens))
-    title = as_str(meta.get("title")) or (headings[0][1] if headings else None)
+    anchors += _FOOTNOTE_ANCHOR.findall(out)
+    title = as_str(meta.get("title"))
     header = _meta_line(meta, terms)
     if problem:
         header = f'<p class="problem">{html_lib.escape(problem)}</p>' + header
-    return RenderedPage(html=sanitize(header + out), headings=headings, title=title,
-                        problem=problem)
+
+    def relative_image(src: str) -> str | None:
+        return resolve_asset(unquote(src)) if resolve_asset else None
+
+    def relative_link(href: str) -> str | None:
+        target = unquote(href.partition("#")[0].partition("?")[0])
+        if target.lower().endswith(".md"):
+            found = (resolve_markdown or resolve)(target)
+            return wiki_href(found) if found else missing_href(target)
+        file = resolve_file(target) if resolve_file else None
+        return file_href(file) if file else None
+
+    allowed = images | set(resources)
+    html = clean_html(header + out, allowed_images=allowed, relative_image=relative_image,
+                      relative_link=relative_link)
+    vault_images = {url: unquote(url[len("vault:"):]) for url in allowed
+                    if url.startswith("vault:")}
+    return RenderedPage(html=html, headings=headings, title=title, problem=problem,
+                        resources=resources, images=vault_images, anchors=anchors)
 
 
 def _no_resolve(_target: str) -> str | None:
@@ -142,35 +187,78 @@ def _no_resolve(_target: str) -> str | None:
 
 
 def _render_embed(path: str, heading: str | None, loader: Callable[[str], str | None] | None,
-                  resolve: Resolve, resolve_asset: Resolve | None,
-                  terms: re.Pattern[str] | None) -> str | None:
-    """The embedded page (or one section of it) in a framed box, its own embeds as links."""
+                  resolve: Resolve, resolve_asset: Resolve | None, resolve_file: Resolve | None,
+                  terms: re.Pattern[str] | None, resources: dict[str, bytes],
+                  images: set[str]) -> str | None:
+    """The embedded page (or one section or block of it) in a framed box, its own embeds as
+    links."""
     text = loader(path) if loader else None
     if text is None:
         return None
     _meta, body, _o, _p = split_frontmatter(text)
-    if heading:
+    if heading and heading.startswith("^"):
+        block = extract_block(body, heading[1:])
+        body = block if block is not None else body
+    elif heading:
         section = extract_section(body, heading)
         body = section if section is not None else body
-    md, ext = _local.embed
+    md, ext, obsidian = _local.embed
+    obsidian.folds.open_all, obsidian.folds.links = True, False
     ext.state = RenderState(resolve=resolve, resolve_asset=resolve_asset, terms=terms,
-                            self_path=path)
+                            resolve_file=resolve_file, self_path=path)
     md.reset()
     try:
         inner = _HEADING_TAG.sub(_demote, qt_blocks(md.convert(body)))
-    except (RecursionError, ValueError, IndexError, KeyError, TypeError):
+        resources.update(obsidian.resources)
+        images.update(ext.state.vault_images)
+    except _FAILURES:
         _local.embed = _Renderers._make(with_toc=False)
         inner = f"<pre>{html_lib.escape(body)}</pre>"
     finally:
         ext.state = RenderState(resolve=_no_resolve)
     name = path.rpartition("/")[2].removesuffix(".md")
     label = f"{name} › {heading}" if heading else name
-    href = wiki_href(path, slug(heading) if heading else None)
+    href = wiki_href(path, anchor_of(heading) if heading else None)
     return (
         '<table class="embed" width="100%" cellspacing="0" cellpadding="10"><tr>'
         f'<td class="embed-body"><p class="embed-title"><a href="{html_lib.escape(href)}">'
         f"{html_lib.escape(label)}</a></p>{inner}</td></tr></table>"
     )
+
+
+_BLOCK_LINE = re.compile(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9\-]*)\s*$")
+
+
+def extract_block(body: str, block_id: str) -> str | None:
+    """The paragraph, list item or (for an id on a line of its own) the block above it that
+    carries ``^block_id``, or None. Code fences don't count."""
+    lines = body.splitlines()
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        f = _FENCE.match(line)
+        if f:
+            fence = None if fence == f.group(1) else (fence or f.group(1))
+            continue
+        if fence:
+            continue
+        m = _BLOCK_LINE.search(line)
+        if not m or m.group(1) != block_id:
+            continue
+        if line.strip() == "^" + block_id:  # on its own line: the block above
+            end = i
+            while end > 0 and not lines[end - 1].strip():
+                end -= 1
+            start = end
+            while start > 0 and lines[start - 1].strip():
+                start -= 1
+            return "\n".join(lines[start:end])
+        if _LIST_LINE.match(line):
+            return line.lstrip()
+        start = i
+        while start > 0 and lines[start - 1].strip() and not _HEADING.match(lines[start - 1]):
+            start -= 1
+        return "\n".join(lines[start:i + 1])
+    return None
 
 
 def _demote(m: re.Match[str]) -> str:
@@ -230,6 +318,9 @@ def qt_blocks(html: str) -> str:
     """Shapes QTextBrowser can style: code blocks and quotes become one-row tables (Qt gives
     padding, borders and a left bar only to table cells); Markdown tables get cell padding."""
     html = html.replace("\n</code></pre>", "</code></pre>")
+    html = html.replace("<mark>", '<span class="highlight">').replace("</mark>", "</span>")
+    html = html.replace("<del>", "<s>").replace("</del>", "</s>")
+    html = _FOOTNOTE_ID.sub(r'\g<0><a name="\1"></a>', html)
     html = _PRE.sub(r'<table class="code" width="100%" cellspacing="0" cellpadding="10">'
                     r"<tr><td>\g<0></td></tr></table>", html)
     if "<blockquote" in html:
@@ -265,23 +356,19 @@ def table_depth(html: str) -> int:
 
 
 def sanitize(html: str) -> str:
-    """Drop scripts, styles, frames, objects, ``on*`` attributes and javascript: URLs."""
-    html = _DANGEROUS_BLOCK.sub("", html)
-    html = _DANGEROUS_TAG.sub("", html)
-
-    def clean(m: re.Match[str]) -> str:
-        tag = _EVENT_ATTR.sub("", m.group(0))
-        return _SCRIPT_URL.sub(r"\1about:blank#", tag)
-
-    return _TAG.sub(clean, html)
+    """``html`` through the page view's allow-list (see ``wiki.markup.sanitize``), with no
+    vault images known: only web image sources survive."""
+    return clean_html(html, allowed_images=set())
 
 
 def parse_href(href: str) -> tuple[str, str, str]:
     """Split an href from a rendered page into (kind, target, anchor).
 
     kind is ``"page"`` (target: vault path), ``"missing"`` (target: the link target as written),
-    ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL) or
-    ``"refused"`` (anything else)."""
+    ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL), ``"tag"``
+    (target: the tag), ``"task"`` (target: the body line of a task box), ``"fold"`` (target: the
+    number of a foldable callout), ``"file"`` (target: the
+    vault path of an attachment) or ``"refused"`` (anything else)."""
     href = href.strip()
     scheme, colon, rest = href.partition(":")
     scheme = scheme.lower() if colon else ""
@@ -294,70 +381,19 @@ def parse_href(href: str) -> tuple[str, str, str]:
         return "missing", unquote(rest.partition("#")[0]), ""
     if scheme in ("http", "https", "mailto"):
         return "external", href, ""
+    if scheme == "tag":
+        return "tag", unquote(rest), ""
+    if scheme in ("task", "fold") and rest.isdigit():
+        return scheme, rest, ""
+    if scheme == "vault":
+        file = normalize_rel(unquote(rest.partition("#")[0]))
+        return ("file", file, "") if file else ("refused", href, "")
     return "refused", href, ""
 
 
-def render_vault_page(vault, path: str, terms: Sequence[str] = ()) -> RenderedPage:
-    """Read page ``path`` of ``vault`` (a ``wiki.vault.facade.Vault``) from disk and render it with
-    links resolved from that page, embeds loaded and images found next to it or at the root.
-    A missing file raises ``FileNotFoundError``; bad content gives a page with a problem line."""
-    root: Path = vault.root
-    clean = normalize_rel(path)
-    if clean is None or any(is_hidden_part(p) for p in clean.split("/")):
-        raise ValueError(f"{path} is not a page of this vault")
-    text, problem = _read_text(root / clean)
+def render_vault_page(vault, path: str, terms: Sequence[str] = (),
+                      flipped: frozenset[int] | None = frozenset()) -> RenderedPage:
+    """``wiki.markup.vault_page.render_vault_page`` (kept here for the callers of old)."""
+    from wiki.markup.vault_page import render_vault_page as render
 
-    def embed_loader(target: str) -> str | None:
-        try:
-            return _read_text(root / target)[0]
-        except OSError:
-            return None
-
-    def asset(name: str) -> str | None:
-        folder = clean.rpartition("/")[0]
-        for rel in (f"{folder}/{name}" if folder else name, name):
-            found = normalize_rel(rel)
-            if found is None or any(is_hidden_part(p) for p in found.split("/")):
-                continue
-            file = root / found
-            if file.is_file() and file.resolve().is_relative_to(root.resolve()):
-                return file.as_uri()
-        return None
-
-    cache: dict[tuple[str, str], str | None] = {}
-
-    def resolve(target: str, kind: str = "wiki") -> str | None:
-        key = (target, kind)
-        if key not in cache:
-            cache[key] = vault.resolve(target, clean, kind)
-        return cache[key]
-
-    page = render_page(
-        text,
-        resolve=resolve,
-        resolve_markdown=lambda t: resolve(t, "markdown"),
-        embed_loader=embed_loader,
-        resolve_asset=asset,
-        highlight_terms=terms,
-    )
-    info = vault.page_info(clean)
-    page.title = (info.title if info else None) or page.title or Path(clean).stem
-    if problem:
-        page.html = f'<p class="problem">{html_lib.escape(problem)}</p>' + page.html
-    return page
-
-
-def _read_text(file: Path) -> tuple[str, str | None]:
-    """(text, problem): never raises for bad content; a missing file raises FileNotFoundError."""
-    with file.open("rb") as fh:
-        data = fh.read(MAX_PAGE_BYTES + 1)
-    problem = None
-    if len(data) > MAX_PAGE_BYTES:
-        data, problem = data[:MAX_PAGE_BYTES], "This page is very large; only the start is shown."
-    if b"\x00" in data[:8192]:
-        return "", "This file looks binary, not like a Markdown page."
-    try:
-        return data.decode("utf-8-sig"), problem
-    except UnicodeDecodeError:
-        return (data.decode("utf-8", errors="replace"),
-                "This page is not valid UTF-8; some characters are shown as �.")
+    return render(vault, path, terms, flipped)

@@ -24,7 +24,7 @@ from wiki.core.scripts import has_no_space_script
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 WIKI_LINK_RE = r"(!?)\[\[([^\[\]\n]+)\]\]"
-_SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+SCHEME_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 _SKIP_MARK = {"code", "pre", "script", "style"}
 
@@ -43,13 +43,34 @@ def missing_href(target: str) -> str:
     return "wiki-missing:" + quote(target, safe="/")
 
 
+def file_href(path: str) -> str:
+    """An attachment inside the vault (opened with the system's app, never as a page)."""
+    return "vault:" + quote(path, safe="/")
+
+
+def anchor_of(heading: str) -> str:
+    """A link's anchor: a heading's slug, or ``^id`` for a block."""
+    heading = heading.strip()
+    return heading if heading.startswith("^") else slug(heading)
+
+
+def has_file_suffix(target: str) -> bool:
+    """``x.pdf``, ``x.canvas``: a name with a suffix that is not a page's."""
+    name = target.rpartition("/")[2]
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot and stem and suffix and suffix.lower() != "md" and " " not in suffix
+                and len(suffix) <= 10)
+
+
 @dataclass
 class RenderState:
     """What one conversion needs to know about the vault."""
 
     resolve: Callable[[str], str | None]
     resolve_markdown: Callable[[str], str | None] | None = None  # relative .md link targets
-    resolve_asset: Callable[[str], str | None] | None = None
+    resolve_asset: Callable[[str], str | None] | None = None  # image name -> vault: URL
+    resolve_file: Callable[[str], str | None] | None = None  # attachment name -> vault path
+    embed_file: Callable[[str], str | None] | None = None  # attachment path -> html (canvas)
     embed: Callable[[str, str | None], str | None] | None = None  # (path, heading) -> html
     terms: re.Pattern[str] | None = None
     self_path: str | None = None  # set inside embeds: same-page links point at the embedded page
@@ -85,17 +106,26 @@ class WikiLinkProcessor(InlineProcessor):
               text: str | None) -> etree.Element:
         el = etree.Element("a")
         if not target:  # [[#Heading]]
-            anchor = slug(heading or "")
+            anchor = anchor_of(heading or "")
             el.set("href", wiki_href(state.self_path, anchor) if state.self_path
                    else "#" + anchor)
             label = heading or ""
         else:
             path = state.resolve(target)
-            if path is None:
+            file = None
+            if path is None and has_file_suffix(target) and state.resolve_file:
+                file = state.resolve_file(target)
+            if file is not None:
+                el.set("href", file_href(file))
+                el.set("class", "attachment")
+            elif path is None and has_file_suffix(target):
+                el = etree.Element("span", {"class": "missing",
+                                            "title": "no such file in the vault"})
+            elif path is None:
                 el.set("href", missing_href(target))
                 el.set("class", "missing")
             else:
-                el.set("href", wiki_href(path, slug(heading) if heading else None))
+                el.set("href", wiki_href(path, anchor_of(heading) if heading else None))
             label = f"{target} › {heading}" if heading else target
         el.text = AtomicString(text or label)
         return el
@@ -111,10 +141,14 @@ class WikiLinkProcessor(InlineProcessor):
                 return el
             state.vault_images.add(src)
             img = etree.Element("img", {"src": src, "alt": target})
-            if text and text.isdigit():
-                img.set("width", text)
+            _set_size(img, text)
             return img
         path = state.resolve(target) if target else state.self_path
+        if path is None and has_file_suffix(target):
+            file = state.resolve_file(target) if state.resolve_file else None
+            html = state.embed_file(file) if file and state.embed_file else None
+            if html is not None:
+                return self.md.htmlStash.store(html)
         if path is not None and state.embed is not None:
             html = state.embed(path, heading)
             if html is not None:
@@ -124,6 +158,20 @@ class WikiLinkProcessor(InlineProcessor):
         card.text = AtomicString("↪ ")
         card.append(link)
         return card
+
+
+_SIZE = re.compile(r"^\s*(\d{1,5})(?:\s*x\s*(\d{1,5}))?\s*$")
+
+
+def _set_size(img: etree.Element, spec: str | None) -> bool:
+    """``300`` or ``300x200`` (Obsidian's image size) as width/height; True when it was one."""
+    m = _SIZE.match(spec or "")
+    if not m:
+        return False
+    img.set("width", m.group(1))
+    if m.group(2):
+        img.set("height", m.group(2))
+    return True
 
 
 class LinkRewriter(Treeprocessor):
@@ -137,14 +185,18 @@ class LinkRewriter(Treeprocessor):
         state = self.ext.state
         for el in root.iter("a"):
             href = el.get("href", "")
-            if not href or href.startswith("#") or _SCHEME.match(href):
+            if not href or href.startswith("#") or SCHEME_RE.match(href):
                 continue
             path_part, hash_, frag = href.partition("#")
             target = unquote(path_part.partition("?")[0])
             if not target.lower().endswith(".md"):
+                file = state.resolve_file(target) if state.resolve_file else None
+                if file is not None:
+                    el.set("href", file_href(file))
+                    el.set("class", "attachment")
                 continue
             resolved = (state.resolve_markdown or state.resolve)(target)
-            anchor = slug(unquote(frag)) if hash_ and frag else None
+            anchor = anchor_of(unquote(frag)) if hash_ and frag else None
             if resolved is None:
                 el.set("href", missing_href(target))
                 el.set("class", "missing")
@@ -153,10 +205,13 @@ class LinkRewriter(Treeprocessor):
         # Images: only files inside the vault (or web images, which the viewer never fetches).
         # A local path outside the vault, or a file: URL, shows its alt text instead.
         for el in root.iter("img"):
+            alt, bar, size = el.get("alt", "").rpartition("|")
+            if bar and _set_size(el, size):  # ![alt|300](x.png)
+                el.set("alt", alt)
             src = el.get("src", "")
-            if src in state.vault_images:
+            if src in state.vault_images or "math" in el.get("class", "").split():
                 continue
-            if _SCHEME.match(src):
+            if SCHEME_RE.match(src):
                 if not src.lower().startswith(("http:", "https:")):
                     el.set("src", "")
                 continue

@@ -465,6 +465,7 @@ class SearchIndex:
                     runs = [r for w in words if not w.prefix for r in no_space_runs(w.text)]
                     res.hits = [self._hit(f, score, chars[d], words, runs)
                                 for f, d, score in hits]
+                    res.hits = _exact_names_first(res.hits, qs)
                 else:
                     res.suggestion = self._suggest(s, qs, words)
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
@@ -560,3 +561,15 @@ class SearchIndex:
             return fixed if q.matcher(s).is_active() else None  # stops at the first match
         except Exception:  # noqa: BLE001
             return None
+
+
+def _exact_names_first(hits: list[Hit], qs: str) -> list[Hit]:
+    """A plain query that is exactly a page's name puts that page first (as Obsidian's
+    switcher does): "Properties" finds "Properties" before "Properties view"."""
+    if _SYNTAX.search(qs):
+        return hits
+    want = qs.casefold()
+    exact = [h for h in hits if h.title.casefold() == want
+             or h.path.rpartition("/")[2][:-3].casefold() == want]
+    chosen = {id(h) for h in exact}
+    return exact + [h for h in hits if id(h) not in chosen] if exact else hits

@@ -10,7 +10,9 @@ from wiki.core.model import Page
 from wiki.search.analysis import Analyzer
 
 # Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 3  # 2: text in Unicode NFC; 3: accents folded, CJK bigrams (analysis.py)
+# 2: NFC text; 3: titles are file names; 4: only valid Obsidian tags; 5: accents folded, CJK
+# and Thai as character bigrams (analysis.py)
+SCHEMA_VERSION = 5
 
 SEARCH_FIELDS = ("head", "body")  # what a plain word searches
 HEAD_BOOST = {"head": 3.0}

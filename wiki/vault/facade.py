@@ -32,6 +32,7 @@ from wiki.core.model import (
 from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
+from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.lock import WriterLock
 from wiki.vault.mentions import find_unlinked_mentions
@@ -79,6 +80,7 @@ class Vault:
         self._needs_build = False
         self._subscribers: list[Callable[[ChangeSummary], None]] = []
         self._write_guard = threading.Lock()
+        self.attachments = Attachments(root)
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -199,6 +201,7 @@ class Vault:
     # -- writes -------------------------------------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> ChangeSummary:
         """Bring graph and index up to date with the files: only changed files are re-read."""
+        self.attachments.invalidate()
         if self.readonly:
             self._reload_readonly()
             return ChangeSummary()
@@ -406,6 +409,15 @@ class Vault:
     def page_info(self, path: str) -> PageInfo | None:
         return self.graph.infos.get(path)
 
+    def find_attachment(self, name: str, source: str = "") -> str | None:
+        """The vault path of a non-Markdown file linked as ``name`` from page ``source``."""
+        return self.attachments.find(name, source)
+
+    def label(self, path: str) -> str:
+        """The page's name as shown everywhere: told apart by folder when names are shared."""
+        with self.graph.lock:
+            return self.graph.resolver.label(path)
+
     def problem(self, path: str) -> str | None:
         return self._problems.get(path)
 
@@ -435,8 +447,8 @@ class Vault:
             for src, link in self.graph.backlinks(path):
                 if src == path:
                     continue
-                info = self.graph.infos.get(src)
-                found.append(Mention(src, info.title if info else src, link.context, link.line))
+                found.append(Mention(src, self.graph.resolver.label(src), link.context,
+                                     link.line))
         return found
 
     def unlinked_mentions(self, path: str, limit: int = 50) -> list[Mention]:
@@ -446,7 +458,7 @@ class Vault:
         linked = {src for src, _ in self.graph.backlinks(path)}
         return find_unlinked_mentions(
             info, phrase_candidates=lambda name: self.index.phrase_candidates(name, limit=200),
-            read_page=self.read_page, exclude=linked | {path}, limit=limit)
+            read_page=self.read_page, exclude=linked | {path}, limit=limit, label=self.label)
 
     def broken_links(self) -> list[tuple[str, Link]]:
         return self.graph.broken_links()

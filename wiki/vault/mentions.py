@@ -59,10 +59,11 @@ def _context(text: str, start: int, end: int, width: int = 240) -> str:
 
 def find_unlinked_mentions(info: PageInfo, *, phrase_candidates: Callable[[str], list[str]],
                            read_page: Callable[[str], Page], exclude: set[str],
-                           limit: int = 50) -> list[Mention]:
+                           limit: int = 50,
+                           label: Callable[[str], str] | None = None) -> list[Mention]:
     """Pages (not in ``exclude``) whose text names ``info`` without linking to it.
     ``phrase_candidates(name)`` narrows the search (the index's phrase query); ``read_page``
-    reads a candidate fresh from disk."""
+    reads a candidate fresh from disk; ``label(path)`` names it (default: its title)."""
     names = _names(info)
     if not names:
         return []
@@ -84,8 +85,8 @@ def find_unlinked_mentions(info: PageInfo, *, phrase_candidates: Callable[[str],
         if match is None:
             continue
         line = page.body.count("\n", 0, match.start()) + 1
-        title = page.title
-        found.append(Mention(path, title, _context(page.body, match.start(), match.end()), line))
+        context = _context(page.body, match.start(), match.end())
+        found.append(Mention(path, label(path) if label else page.title, context, line))
         if len(found) >= limit:
             break
     return found

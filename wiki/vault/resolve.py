@@ -37,6 +37,11 @@ def _suffixes(key: str) -> Iterator[str]:
         i = key.find("/", i + 1)
 
 
+def label_for(info: PageInfo, shared: bool) -> str:
+    """``info.title``, told apart by its folder when ``shared`` (another page has that name)."""
+    return f"{info.title} ({info.folder or '/'})" if shared else info.title
+
+
 class Resolver:
     """Every page's path, name and aliases, indexed for O(1) link resolution."""
 
@@ -195,6 +200,14 @@ class Resolver:
             if paths:
                 return min(paths, key=_rank)
         return None
+
+    def label(self, path: str) -> str:
+        """The name to show for a page: its title, with its folder when another page shows the
+        same name (``Todo (projects/a)``, ``Todo (/)`` at the top level)."""
+        info = self._infos.get(path)
+        if info is None:
+            return strip_md(path.rpartition("/")[2])
+        return label_for(info, len(self._titles.get(fold(info.title), ())) > 1)
 
     def paths_named(self, name: str) -> list[str]:
         """Every page whose file name (without .md) is ``name``, case-insensitively; ranked."""

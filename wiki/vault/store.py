@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wiki.core.model import Link, PageInfo
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"  # 6: a page is named by its file name; 7: only valid Obsidian tags
 KEY_SEP = "\x1f"
 
 _SCHEMA = """
