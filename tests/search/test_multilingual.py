@@ -19,18 +19,19 @@ DATA = Path(__file__).parent.parent / "data" / "multilingual"
 # A word from the middle of each note; for the accented scripts, as written and without its
 # accents (or Arabic harakat), and in other cases.
 WORDS = {
-    "zh.md": ["汉藏语系", "母语使用者", "语族", "人口"],
-    "ja.md": ["公用語", "学校教育", "移住者", "にっぽんご"],
-    "ko.md": ["공용어", "문법", "대한민국", "표현"],
-    "de.md": ["enthält", "enthalt", "ENTHÄLT", "Standardvarietäten", "standardvarietaten",
-              "plurizentrische", "Muttersprache"],
-    "fr.md": ["cinquième", "cinquieme", "CINQUIÈME", "européenne", "europeenne", "appelés",
-              "appeles", "parlée"],
-    "es.md": ["ibérico", "iberico", "península", "peninsula", "latín", "latin", "Castilla"],
-    "tr.md": ["Güneydoğu", "guneydogu", "GÜNEYDOĞU", "Oğuz", "oguz", "Osmanlı", "osmanli",
-              "OSMANLI", "ailesine"],
-    "ar.md": ["المجاورة", "انتشاراً", "انتشارا", "العربية", "العَرَبِيَّة", "السودان"],
-    "th.md": ["ภาษาราชการ", "ประเทศจีน", "ตระกูล"],
+    "汉语.md": ["汉藏语系", "母语使用者", "语族", "人口"],
+    "日本語.md": ["公用語", "学校教育", "移住者", "にっぽんご"],
+    "한국어.md": ["공용어", "문법", "대한민국", "표현"],
+    "Deutsche Sprache.md": ["enthält", "enthalt", "ENTHÄLT", "Standardvarietäten",
+                            "standardvarietaten", "plurizentrische", "Muttersprache"],
+    "Français.md": ["cinquième", "cinquieme", "CINQUIÈME", "européenne", "europeenne",
+                    "appelés", "appeles", "parlée"],
+    "Idioma español.md": ["ibérico", "iberico", "península", "peninsula", "latín", "latin",
+                          "Castilla"],
+    "Türkçe.md": ["Güneydoğu", "guneydogu", "GÜNEYDOĞU", "Oğuz", "oguz", "Osmanlı", "osmanli",
+                  "OSMANLI", "ailesine"],
+    "اللغة العربية.md": ["المجاورة", "انتشاراً", "انتشارا", "العربية", "العَرَبِيَّة", "السودان"],
+    "ภาษาไทย.md": ["ภาษาราชการ", "ประเทศจีน", "ตระกูล"],
 }
 
 
@@ -90,13 +91,13 @@ def test_the_examples_of_the_issue(ix, query, expected):
 
 
 def test_a_single_chinese_character_and_phrases(ix):
-    assert paths(ix, "汉") == ["zh.md"]
-    assert "zh.md" in paths(ix, "语")
-    assert paths(ix, '"汉藏语系"') == ["zh.md"]
-    assert paths(ix, "汉藏 母语") == ["zh.md"]  # two words, anywhere in the note
+    assert paths(ix, "汉") == ["汉语.md"]
+    assert "汉语.md" in paths(ix, "语")
+    assert paths(ix, '"汉藏语系"') == ["汉语.md"]
+    assert paths(ix, "汉藏 母语") == ["汉语.md"]  # two words, anywhere in the note
     assert paths(ix, "汉藏母语") == []  # the characters are not written together
-    assert paths(ix, "title:日本語") == ["ja.md"]
-    assert paths(ix, "汉藏*") == ["zh.md"]
+    assert paths(ix, "title:日本語") == ["日本語.md"]  # the file name is the title
+    assert paths(ix, "汉藏*") == ["汉语.md"]
 
 
 def test_snippets_highlight_the_match(ix):
@@ -145,7 +146,7 @@ def test_exact_accents_rank_first(tmp_path):
 def test_did_you_mean_for_these_scripts(ix):
     res = ix.search("cinqueme")  # a typo, without accents
     assert res.hits == [] and res.suggestion == "cinquième"
-    assert paths(ix, res.suggestion) == ["fr.md"]
+    assert paths(ix, res.suggestion) == ["Français.md"]
     res = ix.search("guneydogux")
     assert res.suggestion == "güneydoğu"
     for query in ("机器人", "東京", "서울시"):  # in no note: no hits, no made-up suggestion
