@@ -147,3 +147,22 @@ def test_the_bulk_probe_catches_a_different_index(tmp_path, pages, monkeypatch, 
     monkeypatch.undo()
     search_index.bulk_writer_fault.cache_clear()
     assert answers(ix) == answers(built(tmp_path, pages, "reference"))
+
+
+def test_a_probe_index_whoosh_itself_cannot_build_is_no_verdict(monkeypatch):
+    original = probe._build
+    failures = {"left": 1}
+
+    def flaky(schema, docs, bulk_writer):
+        if not bulk_writer and failures["left"]:
+            failures["left"] -= 1
+            raise ValueError("This file is already closed")
+        return original(schema, docs, bulk_writer)
+
+    monkeypatch.setattr(probe, "_build", flaky)
+    assert search_index.fast_search_fault() is None  # tried again, and it probed
+    failures["left"] = 10
+    search_index.fast_search_fault.cache_clear()
+    assert search_index.fast_search_fault() is None  # Whoosh's own failure: no verdict
+    failures["left"] = 10
+    assert probe.probe_bulk_writer(search_index.make_schema(), probe.sample_documents()) is None
