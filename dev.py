@@ -3,7 +3,8 @@
 `python3 dev.py check` (ruff, the import contracts and mypy, as CI runs them).
 
 Needs only Python 3.11+. The virtual environment is (re)installed when pyproject.toml changes,
-so both commands work on a fresh clone and stay fast afterwards.
+so both commands work on a fresh clone and stay fast afterwards. COMMONPLACE_EXTRAS chooses the
+optional extras to install (default "test"; CI uses "test,llm-test" for the real-model tests).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def venv_python() -> Path:
 def ensure_environment() -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - this file must run on old Pythons to say so
         sys.exit(f"Commonplace needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    extras = os.environ.get("COMMONPLACE_EXTRAS", "test").replace(" ", "") or "test"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()
+                            + extras.encode()).hexdigest()
     python = venv_python()
     if python.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
         return python
@@ -35,10 +38,13 @@ def ensure_environment() -> Path:
         print("Creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("Installing Commonplace and its dependencies into .venv …", flush=True)
+    # llama-cpp-python (extra llm-test) builds from source: native CPU flags make a build
+    # that crashes at inference on some machines
+    env = dict(os.environ, CMAKE_ARGS=os.environ.get("CMAKE_ARGS", "-DGGML_NATIVE=OFF"))
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[test]"],
-        check=True,
+         "-e", f"{ROOT}[{extras}]"],
+        check=True, env=env,
     )
     STAMP.write_text(wanted)
     return python

@@ -110,6 +110,43 @@ def main() -> None:
               f"{t_one / t_seeds:.2f}x")
         print(f"recompile {args.sources} sources with nothing changed: {t_noop_big * 1000:.0f} ms")
         shutil.rmtree(big, ignore_errors=True)
+        long_inputs(base, rng, args.runs, today)
+
+
+def long_inputs(base: Path, rng: random.Random, runs: int, today: dt.date) -> None:
+    """Linear time: a 1 MB article, and one long capitalised token (which took 18 s at 20 KB and
+    225 s at 40 KB when a regular expression backtracked), each against ordinary prose of the
+    same size compiled in the same run."""
+    counter = iter(range(10_000))
+
+    def compile_text(text: str) -> float:
+        root = base / f"long{next(counter)}"
+        (root / "raw").mkdir(parents=True)
+        (root / "raw" / "a.txt").write_text(text, encoding="utf-8")
+        t0 = time.perf_counter()
+        compile_vault(root, today=today)
+        elapsed = time.perf_counter() - t0
+        shutil.rmtree(root, ignore_errors=True)
+        return elapsed
+
+    def prose(size: int) -> str:
+        paras: list[str] = []
+        while sum(map(len, paras)) < size:
+            paras.append(article(rng, len(paras)).split("\n\n", 1)[1])
+        return "A long article\n\n" + "\n\n".join(paras)[:size]
+
+    for size in (20_000, 40_000):
+        token = "Title\n\nThe " + "A" * size + " appears. " + prose(2_000)[15:]
+        t_token = statistics.median(compile_text(token) for _ in range(runs))
+        t_prose = statistics.median(compile_text(prose(size + 2_000)) for _ in range(runs))
+        print(f"one capitalised token of {size // 1000} KB: {t_token * 1000:.0f} ms "
+              f"(median of {runs}); prose of the same size {t_prose * 1000:.0f} ms")
+    big = prose(1_000_000)
+    t_big = statistics.median(compile_text(big) for _ in range(max(1, runs // 2)))
+    half = prose(500_000)
+    t_half = statistics.median(compile_text(half) for _ in range(max(1, runs // 2)))
+    print(f"a 1 MB article: {t_big:.2f} s; 500 KB: {t_half:.2f} s "
+          f"(ratio {t_big / t_half:.2f}, linear is 2)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from wiki.core.model import ChangeSummary
 from wiki.core.rules import is_special_page
 
 if TYPE_CHECKING:
+    from wiki.compile.compiler import Compiler
     from wiki.compile.types import CompileReport
     from wiki.vault.facade import Vault
 
@@ -79,19 +80,23 @@ def compile_and_index(vault: Vault, *, only: list[Path] | None = None,
 
 
 def ingest_and_index(vault: Vault, files: Iterable[Path], *, progress: Progress = None,
-                     on_change: OnChange = None, today: _dt.date | None = None) -> Compiled:
-    """Copy articles into ``raw/``, compile them, then index."""
+                     on_change: OnChange = None, today: _dt.date | None = None,
+                     compiler: Compiler | None = None) -> Compiled:
+    """Copy articles into ``raw/``, compile them (with ``compiler``, default the rules), then
+    index."""
     from wiki.compile import ingest_files
 
-    report = ingest_files(vault.root, [Path(f) for f in files], progress, today=today)
+    report = ingest_files(vault.root, [Path(f) for f in files], progress, today=today,
+                          compiler=compiler)
     return _index(vault, report, on_change)
 
 
 def build_and_index(vault: Vault, source_dir: Path, *, progress: Progress = None,
-                    on_change: OnChange = None, today: _dt.date | None = None) -> Compiled:
+                    on_change: OnChange = None, today: _dt.date | None = None,
+                    compiler: Compiler | None = None) -> Compiled:
     """Copy every article of ``source_dir`` into ``raw/``, compile, then index (``wiki build``
     and the first run's seeds)."""
     from wiki.compile import build_from
 
-    report = build_from(vault.root, source_dir, progress, today=today)
+    report = build_from(vault.root, source_dir, progress, today=today, compiler=compiler)
     return _index(vault, report, on_change)

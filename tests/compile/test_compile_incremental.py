@@ -278,7 +278,10 @@ def test_pages_of_an_older_version_are_stamped_once_unless_edited(write_files):
         text = re.sub(r"^commonplace: sha1-[0-9a-f]{12}\n", "", (root / rel).read_text(),
                       flags=re.MULTILINE)
         (root / rel).write_text(text)
-        rec["sha"] = rec["want"] = sha(text)
+        # the records as version 3 wrote them (short keys)
+        state["pages"][rel] = {"sha": sha(text), "want": sha(text), "fp": rec["fingerprint"],
+                               "kind": rec["kind"], "title": rec["title"],
+                               "summary": rec["summary"]}
     state["version"] = 3
     state_path.write_text(json.dumps(state))
     lumen = root / "organizations/Lumen Robotics.md"
@@ -295,3 +298,53 @@ def test_pages_of_an_older_version_are_stamped_once_unless_edited(write_files):
     assert "people/Mira Okafor.md" in report.updated
     assert not any(c.startswith("people/Mira Okafor.md") for c in report.conflicts)
     assert lumen.read_text().startswith(edited)  # without a stamp it counts as the user's
+
+
+OLD_VAULT = Path(__file__).resolve().parent.parent / "data" / "old-vault-v4"
+
+
+def test_a_vault_of_the_previous_format_is_upgraded_once_and_keeps_the_users_edit(tmp_path):
+    """tests/data/old-vault-v4: a vault compiled by the version before typed records (state
+    version 4, facts with short keys), whose page people/Sarah McAllister.md the user edited."""
+    import json
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(OLD_VAULT, root)
+    edited_rel = "people/Sarah McAllister.md"
+    edited_before = (root / edited_rel).read_text()
+    report = compile_vault(root, today=D2)
+    assert report.errors == []
+    # every page the user did not touch is what this version makes of the article ...
+    fresh = tmp_path / "fresh"
+    shutil.copytree(OLD_VAULT / "raw", fresh / "raw")
+    compile_vault(fresh, today=D2)
+    mine, theirs = snapshot(root), snapshot(fresh)
+    assert set(mine) == set(theirs)
+
+    def dateless(data: bytes) -> str:  # the first-ingest date is the old one, rightly
+        return re.sub(r"(?m)^(?:ingested|commonplace): .*\n", "", data.decode())
+
+    for rel in mine:
+        if rel not in (edited_rel, "log.md"):
+            assert dateless(mine[rel][0]) == dateless(theirs[rel][0]), rel
+    # ... and the user's edit is kept, the old log's entries too
+    assert (root / edited_rel).read_text().startswith(edited_before)
+    assert (root / "log.md").read_text().startswith((OLD_VAULT / "log.md").read_text().rstrip())
+    state = json.loads((root / ".wiki/compile-state.json").read_text())
+    assert state["version"] == 5
+    assert state["pages"]["people/Sarah McAllister.md"]["edited"] is True
+    facts = (root / ".wiki/compile-facts.jsonl").read_text().splitlines()
+    assert json.loads(facts[0])[0] == "#facts-format" and len(facts) == 2
+    assert compile_vault(root, today=D2).written == []  # upgraded once
+    # the upgraded vault goes on working: a new article updates the pages it mentions
+    edited = (root / "people/Sarah McAllister.md").read_text()
+    (root / "raw/review.txt").write_text(
+        "Sarah McAllister on the new season\n\nCritic Sarah McAllister said the Harbourside "
+        "Theatre had chosen well. McAllister has followed Mary K. Donovan since her first "
+        "production at the Northern Light Playhouse.\n")
+    report = compile_vault(root, today=D2)
+    assert report.errors == []
+    assert "people/Mary K. Donovan.md" in report.updated
+    text = (root / "people/Sarah McAllister.md").read_text()
+    assert text.startswith(edited) and "Sarah McAllister on the new season" in text

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from wiki.compile import compile_vault, ingest_files
-from wiki.compile.reading.split import split_text
+from wiki.compile.reading.articles import split_text
 from wiki.markup.frontmatter import split_frontmatter
 
 TODAY = dt.date(2026, 11, 21)
@@ -185,18 +185,21 @@ def test_bad_inputs_give_one_message_each_and_the_rest_compiles(write_files):
         "raw/huge.txt": big,
         "raw/scripts.html": "<html><head><script>" + "x=1;" * 5000 + "</script></head>"
                             "<body><script>alert(1)</script><nav>menu</nav></body></html>",
-        "raw/slides.pdf": b"%PDF-1.4",
+        "raw/slides.pdf": b"%PDF-1.4",  # cut off after its first line
+        "raw/slides.pptx": b"PK\x03\x04",
     })
     report = compile_vault(root, today=TODAY)
     errors = dict(report.errors)
     assert set(errors) == {"raw/empty.txt", "raw/blank.md", "raw/image.txt", "raw/latin.txt",
-                           "raw/huge.txt", "raw/scripts.html", "raw/slides.pdf"}
+                           "raw/huge.txt", "raw/scripts.html", "raw/slides.pdf",
+                           "raw/slides.pptx"}
     assert "empty" in errors["raw/empty.txt"] and "empty" in errors["raw/blank.md"]
     assert "binary" in errors["raw/image.txt"]
     assert "UTF-8" in errors["raw/latin.txt"] or "binary" in errors["raw/latin.txt"]
     assert "too large" in errors["raw/huge.txt"] and "MB" in errors["raw/huge.txt"]
     assert "no readable text" in errors["raw/scripts.html"]
-    assert "unsupported" in errors["raw/slides.pdf"]
+    assert "not a readable PDF" in errors["raw/slides.pdf"]
+    assert "unsupported file type '.pptx'" in errors["raw/slides.pptx"]
     assert all("\n" not in m for m in errors.values())
     assert report.source_pages == {"raw/good.txt": ["sources/The Quiet Rise of Small Models.md"]}
     assert sorted(p.name for p in (root / "sources").iterdir()) == [
@@ -261,3 +264,32 @@ def test_ingest_refuses_unsupported_files_without_copying_them(tmp_path: Path):
     assert "unsupported file type" in report.errors[0][1]
     assert sorted(p.name for p in (vault / "raw").iterdir()) == ["note.txt"]
     assert report.source_pages
+
+
+PAPER = Path(__file__).resolve().parent.parent / "data" / "corpus" / "paper" / "melodie-paper.pdf"
+# A valid one-page PDF with no text on it, as a scanner makes them (without the image).
+SCANNED_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def test_a_paper_as_pdf_compiles_with_its_title_abstract_and_headings(write_files):
+    root = write_files({"raw/paper.pdf": PAPER.read_bytes()})
+    report = compile_vault(root, today=TODAY)
+    assert report.errors == []
+    meta, body = read(root, "sources/Melodie - Agent-based Modeling in Python.md")
+    assert meta["title"] == "Melodie: Agent-based Modeling in Python"
+    summary = body.split("## Summary", 1)[1].split("\n## ", 1)[0].strip()
+    assert "Melodie" in summary and summary.endswith(".")  # whole sentences
+    assert "Agent-based models (ABMs) characterize physical" in body  # words kept apart
+    assert "### Statement of need" in body  # the paper's sections, under the page's own
+    assert (root / "products/Melodie.md").exists()
+
+
+def test_a_pdf_without_text_gets_a_clear_message(write_files):
+    root = write_files({"raw/scan.pdf": SCANNED_PDF, "raw/good.txt": PLAIN})
+    report = compile_vault(root, today=TODAY)
+    errors = dict(report.errors)
+    assert set(errors) == {"raw/scan.pdf"}
+    assert "no text in this PDF" in errors["raw/scan.pdf"] and "OCR" in errors["raw/scan.pdf"]

@@ -274,7 +274,11 @@ def test_searches_during_another_process_rebuild_never_answer_a_silent_no(big_va
     root = tmp_path / "vault"
     shutil.copytree(big_vault, root)
     assert wiki("index", vault=root).returncode == 0
+    lock = root / ".wiki/write.lock"
+    lock.write_text("")  # so the wait below sees the rebuild's own pid, not a search's
     proc = popen_wiki("index", "--rebuild", vault=root)
+    # a `wiki search` started first would take the writer lock itself: wait for the rebuild's
+    assert wait_until(lambda: lock.read_text().strip() == str(proc.pid), 30)
     answers = []
     try:
         while proc.poll() is None and len(answers) < 40:

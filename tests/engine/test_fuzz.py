@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wiki.compile.reading.articles import articles_from
 from wiki.compile.reading.sources import BadInput, decode_article, html_to_text, read_raw
-from wiki.compile.reading.split import articles_from
 from wiki.core.fileio import decode
 from wiki.markup.frontmatter import split_frontmatter
 from wiki.markup.links import extract_links, inline_tags

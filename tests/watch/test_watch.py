@@ -289,7 +289,8 @@ def test_classify():
     assert classify("A.MD") == "page"
     assert classify("raw/x.htm") == "raw"
     assert classify("raw/sub/x.md") == "raw"
-    for rel in ["raw", "raw/x.pdf", "notes/x.txt", ".wiki/a.md", "a/.b/c.md", "a.md~",
+    assert classify("raw/paper.pdf") == "raw"  # PDFs are articles too
+    for rel in ["raw", "raw/x.docx", "notes/x.txt", ".wiki/a.md", "a/.b/c.md", "a.md~",
                 "4913", "x.tmp", "raw/y.txt.crdownload"]:
         assert classify(rel) is None, rel
 

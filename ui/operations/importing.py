@@ -27,10 +27,10 @@ def local_files(mime: QMimeData) -> list[Path]:
     return out
 
 
-def _ingest(root: Path, files: list[Path], progress: Callable | None = None):
+def _ingest(root: Path, files: list[Path], compiler=None, progress: Callable | None = None):
     from wiki.compile import ingest_files  # the compiler loads only when first needed
 
-    return ingest_files(root, files, progress)
+    return ingest_files(root, files, progress, compiler=compiler)
 
 
 class Importer(QObject):
@@ -46,6 +46,8 @@ class Importer(QObject):
         super().__init__(parent)
         self.tasks = tasks
         self.vault = None
+        # () -> the compiler to use, None for the rules (the Ask pane's "let the model write")
+        self.compiler_factory: Callable[[Path], object] | None = None
 
     def import_files(self, files: Iterable[Path]) -> bool:
         files = [Path(f) for f in files]
@@ -63,7 +65,8 @@ class Importer(QObject):
                            on_done=lambda summary: self._indexed(report, summary),
                            on_error=self._failed)
 
-        self.tasks.run(_ingest, vault.root, files, with_progress=True,
+        compiler = self.compiler_factory(vault.root) if self.compiler_factory else None
+        self.tasks.run(_ingest, vault.root, files, compiler, with_progress=True,
                        on_done=compiled, on_error=self._failed)
         return True
 

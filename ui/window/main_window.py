@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.operations import loading
 from ui.operations.importing import IMPORT_FILTER, Importer
 from ui.tasks import Tasks
+from ui.views import ask_panel
 from ui.views.backlinks_panel import BacklinksPanel, Neighbourhood, load_neighbourhood
 from ui.views.graph_view import LocalGraph
 from ui.views.navigator import Navigator
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.events = WindowEvents(self, back=self.go_back, forward=self.go_forward,
                                    drop=self.import_files)
         QApplication.instance().installEventFilter(self.events)
+        ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
         self.resize(1300, 820)
         window_layout.restore_layout(self)
         self._update_nav_actions()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wiki.cli.errors import EXIT_USAGE
 from wiki.compile.types import CompileReport
@@ -12,21 +13,44 @@ from wiki.core.paths import SEEDS_DIR, vault_from_args
 from wiki.pipeline import Compiled, build_and_index, ingest_and_index
 from wiki.vault.facade import Vault, VaultError
 
+if TYPE_CHECKING:
+    from wiki.llm.compile import LLMCompiler
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     root = vault_from_args(getattr(args, "vault", None))
     source = Path(args.source).expanduser() if getattr(args, "source", None) else SEEDS_DIR
     if not source.is_dir():
         raise VaultError(f"{source}: not a folder")
+    compiler = _llm_compiler(args, root)
     with _writable_vault(root) as vault:
-        return _finish(build_and_index(vault, source, progress=_progress))
+        return _finish(build_and_index(vault, source, progress=_progress, compiler=compiler),
+                       compiler)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     root = vault_from_args(getattr(args, "vault", None))
+    compiler = _llm_compiler(args, root)
     with _writable_vault(root) as vault:
         files = [Path(f).expanduser() for f in args.files]
-        return _finish(ingest_and_index(vault, files, progress=_progress))
+        return _finish(ingest_and_index(vault, files, progress=_progress, compiler=compiler),
+                       compiler)
+
+
+def _llm_compiler(args: argparse.Namespace, root: Path) -> LLMCompiler | None:
+    """With ``--llm``: the compiler whose prose a model writes (see wiki/llm/compile.py)."""
+    if not getattr(args, "llm", False):
+        return None
+    from wiki.llm.client import LLMClient, LLMError
+    from wiki.llm.compile import LLMCache, LLMCompiler
+    from wiki.llm.config import NotConfigured, require_config
+
+    try:
+        client = LLMClient(require_config())
+    except (NotConfigured, LLMError) as exc:
+        raise VaultError(str(exc).splitlines()[0] + " (set COMMONPLACE_LLM_URL and "
+                         "COMMONPLACE_LLM_MODEL; see the README's 'Bring your own AI')") from None
+    return LLMCompiler(client, LLMCache(root))
 
 
 def _writable_vault(root: Path) -> Vault:
@@ -63,10 +87,17 @@ def print_report(report: CompileReport, out=None) -> None:
           f"{len(report.conflicts)} conflict(s), {len(report.errors)} error(s)", file=out)
 
 
-def _finish(done: Compiled) -> int:
+def _finish(done: Compiled, compiler: LLMCompiler | None = None) -> int:
     report = done.report
     if sys.stderr.isatty():
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print_report(report)
+    if compiler is not None:
+        for line in compiler.stats.lines():
+            print(line)
+        if compiler.stats.stopped:  # the pages are compiled, but not as asked: say so, exit 2
+            reason = compiler.stats.stopped.removeprefix("stopped asking: ")
+            print(f"wiki: {reason}; the rule compiler's text was kept", file=sys.stderr)
+            return EXIT_USAGE
     compiled = any(report.source_pages.values())
     return EXIT_USAGE if report.errors and not compiled else 0

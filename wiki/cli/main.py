@@ -7,11 +7,14 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiki.cli.errors import EXIT_USAGE, CliError
 from wiki.core.paths import vault_from_args
 from wiki.vault.facade import Vault, VaultError
+
+if TYPE_CHECKING:
+    from wiki.vault.lint import LintReport
 
 APP_ENTRY_POINT = "commonplace"  # [project.gui-scripts] in pyproject.toml
 
@@ -81,8 +84,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
-        results = vault.search(args.query, limit=args.limit)
-        building = vault.index_being_built()
+        building = vault.index_being_built()  # before and after: a rebuild may begin, or
+        results = vault.search(args.query, limit=args.limit)  # end, while we search
+        building = vault.index_being_built() or building
     if results.error:
         raise CliError(results.error)
     if building and not results.hits:
@@ -155,9 +159,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
     with open_vault(args) as vault:
         report = lint(vault)
+        if getattr(args, "llm", False):  # contradictions, asked of the configured model
+            from wiki.cli.ask import lint_with_model
+
+            return lint_with_model(vault, report, as_json=args.json)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
+    print_lint(report)
+    print(f"{report.count()} findings")
+    return 0
+
+
+def print_lint(report: LintReport) -> None:
     for item in report.broken_links:
         print(f"broken link: {item['path']}:{item['line']} -> [[{item['target']}]]")
     for path in report.orphans:
@@ -168,8 +182,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(f"empty: {path}")
     for item in report.problems:
         print(f"problem: {item['path']}: {item['problem']}")
-    print(f"{report.count()} findings")
-    return 0
 
 
 def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -220,17 +232,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", parents=[vault_opt],
                        help="broken links, orphans, duplicate names, empty pages")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--llm", action="store_true",
+                   help="also ask the configured model for sources that contradict each other")
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser("build", parents=[vault_opt],
                        help="compile raw articles (the seeds by default) into the vault")
     p.add_argument("--from", dest="source", metavar="DIR",
                    help="folder of raw articles (default: the seeds)")
+    p.add_argument("--llm", action="store_true",
+                   help="let the configured model write summaries and descriptions")
     p.set_defaults(func=_lazy("wiki.cli.compile", "cmd_build"))
 
     p = sub.add_parser("ingest", parents=[vault_opt],
                        help="copy articles into raw/ and compile them")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--llm", action="store_true",
+                   help="let the configured model write summaries and descriptions")
     p.set_defaults(func=_lazy("wiki.cli.compile", "cmd_ingest"))
 
     p = sub.add_parser("watch", parents=[vault_opt],
@@ -240,6 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
     from wiki.cli.pages import add_commands
 
     add_commands(sub, vault_opt)
+
+    p = sub.add_parser("ask", parents=[vault_opt],
+                       help="answer a question from the vault's pages, with citations "
+                            "(needs a model: COMMONPLACE_LLM_URL and COMMONPLACE_LLM_MODEL)")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true",
+                   help='print {"answer", "citations": [{"path", "title"}], "saved"}')
+    p.add_argument("--save", action="store_true",
+                   help="file the answer under answers/ (indexed, logged in log.md)")
+    p.set_defaults(func=_lazy("wiki.cli.ask", "cmd_ask"))
+
+    p = sub.add_parser("mcp", parents=[vault_opt],
+                       help="serve the vault to an AI agent (Model Context Protocol, stdio)")
+    p.set_defaults(func=_lazy("wiki.cli.mcp", "cmd_mcp"))
     return parser
 
 

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wiki.compile.compiler import Compiler, RuleCompiler, WikiView, sid_of
+from wiki.compile.reading.articles import articles_from
 from wiki.compile.reading.sources import BadInput, read_raw
-from wiki.compile.reading.split import articles_from
-from wiki.compile.state import CompileState
+from wiki.compile.state import CompileState, PageKind, RawRecord, SourceRecord
 from wiki.compile.types import Article, CompileReport
-from wiki.compile.writing import indexpage
+from wiki.compile.writing import agents, indexpage
 from wiki.compile.writing.writer import (
+    PageRecord,
     atomic_write,
     is_unedited,
     provenance,
@@ -57,7 +58,7 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     date = (today or _dt.date.today()).isoformat()
     files, gone = _raw_files(root, state, only, report)
     cache: dict[str, list[Article]] = {}
-    removed: dict[str, dict] = {}
+    removed: dict[str, SourceRecord] = {}
     fresh: list[Article] = []
     new_sids: list[str] = []
     for n, (rel, path) in enumerate(files):
@@ -69,15 +70,16 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
         dates = _forget(state, rel, removed)
         for art in arts:
             sid = sid_of(art)
-            state.sources[sid] = {"title": art.title, "raw": rel,
-                                  "ingested": dates.get(art.title, date)}
-            new_sids.append(sid)
-        state.raw[rel]["articles"] = [sid_of(a) for a in arts]
+            state.sources[sid] = SourceRecord(art.title, rel, dates.get(art.title, date))
+            if rel not in state.rederive:  # re-read for lost facts: not news for the log
+                new_sids.append(sid)
+        state.raw[rel].articles = [sid_of(a) for a in arts]
         fresh.extend(arts)
     for rel in gone:
         _forget(state, rel, removed)
         del state.raw[rel]
-    if not fresh and not gone and not _missing_special(root, state):
+    if not fresh and not gone and not _missing_special(root, state) \
+            and not _has_work(compiler, state):
         _save(root, state, report)
         progress(len(files), len(files), "nothing new to compile")
         return report
@@ -89,11 +91,22 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
     _write_pages(root, state, compiled, report, others)
     _write_index(root, state, report, others)
     _append_log(root, state, compiled, new_sids, report)
+    if agents.write_once(root, state.pages):
+        report.created.append(agents.AGENTS)
+        report.written.append(agents.AGENTS)
     for art in fresh:
         report.source_pages.setdefault(art.raw, []).append(compiled.source_pages[sid_of(art)])
     _save(root, state, report)
     progress(len(files) + 1, len(files) + 1, "done")
     return report
+
+
+def _has_work(compiler: Compiler | None, state: CompileState) -> bool:
+    """Pages this compiler would write again though nothing changed (see RuleCompiler.stale)."""
+    stale = getattr(compiler, "stale", None)
+    return stale is not None and any(
+        rec.kind not in (PageKind.INDEX, PageKind.LOG, PageKind.AGENTS) and stale(rec)
+        for rec in state.pages.values())
 
 
 def _save(root: Path, state: CompileState, report: CompileReport) -> None:
@@ -150,7 +163,8 @@ def _raw_files(root: Path, state: CompileState, only: list[Path] | None,
 
 def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
                      cache: dict[str, list[Article]], report: CompileReport,
-                     repeat_errors: bool, removed: dict[str, dict]) -> list[Article] | None:
+                     repeat_errors: bool,
+                     removed: dict[str, SourceRecord]) -> list[Article] | None:
     """The articles of a new or changed raw file; None when it is unchanged or unreadable."""
     rec = state.raw.get(rel)
     try:
@@ -158,31 +172,31 @@ def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
     except OSError as exc:
         report.errors.append((rel, f"cannot read the file: {exc.strerror or exc}"))
         return None
-    if rec and rec.get("size") == st.st_size and rec.get("mtime_ns") == st.st_mtime_ns:
-        if rec.get("error") and repeat_errors:
-            report.errors.append((rel, rec["error"]))
+    if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
+        if rec.error and repeat_errors:
+            report.errors.append((rel, rec.error))
         return None
     try:
         digest = sha(path.read_bytes()) if st.st_size <= 64 * 1024 * 1024 else f"size:{st.st_size}"
     except OSError as exc:
         report.errors.append((rel, f"cannot read the file: {exc.strerror or exc}"))
         return None
-    if rec and rec.get("sha") == digest:
-        rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
-        if rec.get("error") and repeat_errors:
-            report.errors.append((rel, rec["error"]))
+    if rec and rec.sha == digest:
+        rec.size, rec.mtime_ns = st.st_size, st.st_mtime_ns
+        if rec.error and repeat_errors:
+            report.errors.append((rel, rec.error))
         return None
-    entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha": digest,
-             "articles": list(rec.get("articles", [])) if rec else []}
+    entry = RawRecord(st.st_size, st.st_mtime_ns, digest, list(rec.articles) if rec else [])
     try:
         raw = read_raw(path)
-        arts = articles_from(rel, raw.text, raw.title)
+        arts = articles_from(rel, raw.text, raw.title, raw.info)
         if not arts:
             raise BadInput("no article text found in the file")
     except BadInput as exc:
         report.errors.append((rel, str(exc)))
         _forget(state, rel, removed)
-        state.raw[rel] = {**entry, "error": str(exc)}
+        entry.error = str(exc)
+        state.raw[rel] = entry
         return None
     state.raw[rel] = entry
     cache[rel] = arts
@@ -190,18 +204,18 @@ def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
 
 
 def _forget(state: CompileState, rel: str,
-            removed: dict[str, dict] | None = None) -> dict[str, str]:
+            removed: dict[str, SourceRecord] | None = None) -> dict[str, str]:
     """Drop the articles of a raw file from the state; returns their ingest dates by title."""
     dates: dict[str, str] = {}
     for sid in state.sids_of(rel):
         state.set_facts(sid, None)
         rec = state.sources.pop(sid, None)
         if rec:
-            dates[rec["title"]] = rec.get("ingested", "")
+            dates[rec.title] = rec.ingested
             if removed is not None:
                 removed[sid] = rec
     if rel in state.raw:
-        state.raw[rel]["articles"] = []
+        state.raw[rel].articles = []
     return dates
 
 
@@ -210,7 +224,7 @@ def _load_article(root: Path, sid: str, cache: dict[str, list[Article]]) -> Arti
     if rel not in cache:
         try:
             raw = read_raw(root / rel)
-            cache[rel] = articles_from(rel, raw.text, raw.title)
+            cache[rel] = articles_from(rel, raw.text, raw.title, raw.info)
         except BadInput:
             cache[rel] = []
     return next((a for a in cache[rel] if str(a.index) == idx), None)
@@ -230,7 +244,7 @@ def stamp_old_pages(root: Path, state: CompileState) -> list[str]:
             current = read_text(root / rel)
         except Unreadable:
             continue
-        if current is None or rec.get("edited") or sha(current) != rec.get("sha") \
+        if current is None or rec.edited or sha(current) != rec.sha \
                 or provenance(current) is not None:
             continue
         new = stamp(current)
@@ -238,9 +252,9 @@ def stamp_old_pages(root: Path, state: CompileState) -> list[str]:
             atomic_write(root / rel, new)
         except OSError:
             continue  # stays unstamped; it is still known by the state
-        if rec.get("want") == rec["sha"]:
-            rec["want"] = sha(new)
-        rec["sha"] = sha(new)
+        if rec.wanted_sha == rec.sha:
+            rec.wanted_sha = sha(new)
+        rec.sha = sha(new)
         done.append(rel)
     state.unstamped = False
     return done
@@ -267,9 +281,9 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
         if res.action == "skipped":
             report.conflicts.append(res.message)
             continue
-        state.pages[rel] = {"sha": res.sha, "fp": page.fingerprint, "kind": page.kind,
-                            "title": page.title, "summary": page.summary,
-                            "want": sha(text), **({"edited": True} if res.edited else {})}
+        state.pages[rel] = PageRecord(res.sha or "", page.kind, page.title, page.summary,
+                                      page.fingerprint, sha(text), res.edited,
+                                      page.made_by)
         if res.action == "created":
             report.created.append(rel)
         elif res.action in ("updated", "merged"):
@@ -282,7 +296,7 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             report.written.append(rel)
     for rel in sorted(state.pages):
         rec = state.pages[rel]
-        if rec.get("kind") in ("index", "log") or rel in compiled.keep:
+        if rec.kind in (PageKind.INDEX, PageKind.LOG, PageKind.AGENTS) or rel in compiled.keep:
             continue
         if remove_page(root, rel, rec):
             report.removed.append(rel)
@@ -315,7 +329,7 @@ def _write_index(root: Path, state: CompileState, report: CompileReport,
     except OSError as exc:
         report.errors.append((indexpage.INDEX, f"cannot write the page: {exc.strerror or exc}"))
         return
-    state.pages[indexpage.INDEX] = {"sha": res.sha, "kind": "index", "title": "Index"}
+    state.pages[indexpage.INDEX] = PageRecord(res.sha or "", PageKind.INDEX, "Index")
     if res.action in ("created", "updated"):
         (report.created if res.action == "created" else report.updated).append(indexpage.INDEX)
         report.written.append(indexpage.INDEX)
@@ -325,11 +339,11 @@ def _append_log(root: Path, state: CompileState, compiled, new_sids: list[str],
                 report: CompileReport) -> None:
     entries = []
     written = set(report.written)
-    for sid in sorted(new_sids, key=lambda s: (state.sources[s]["ingested"], s)):
+    for sid in sorted(new_sids, key=lambda s: (state.sources[s].ingested, s)):
         rec = state.sources[sid]
         touched = [r.rpartition("/")[2].removesuffix(".md")
                    for r in compiled.touched_by.get(sid, [])[1:] if r in written]
-        entries.append((rec["ingested"], rec["title"],
+        entries.append((rec.ingested, rec.title,
                         compiled.source_pages[sid].rpartition("/")[2].removesuffix(".md"),
                         touched))
     if not entries:
@@ -342,7 +356,7 @@ def _append_log(root: Path, state: CompileState, compiled, new_sids: list[str],
     if action == "skipped":
         report.conflicts.append(f"{indexpage.LOG}: not updated, it was not made by Commonplace")
         return
-    state.pages[indexpage.LOG] = {"sha": digest, "kind": "log", "title": "Log"}
+    state.pages[indexpage.LOG] = PageRecord(digest or "", PageKind.LOG, "Log")
     if action == "unchanged":
         return
     (report.created if action == "created" else report.updated).append(indexpage.LOG)
@@ -398,7 +412,8 @@ def _raw_dir_problem(root: Path) -> str | None:
 
 
 def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None, *,
-                 today: _dt.date | None = None) -> CompileReport:
+                 today: _dt.date | None = None, compiler: Compiler | None = None
+                 ) -> CompileReport:
     """Copy ``files`` into raw/ (never over a different file of the same name), compile them."""
     root = Path(vault_root).expanduser().resolve()
     raw_dir = root / RAW_DIR
@@ -434,8 +449,8 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
             errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
             continue
         targets.append(target)
-    report = (compile_vault(root, only=targets, progress=progress, today=today) if targets
-              else CompileReport())
+    report = (compile_vault(root, only=targets, progress=progress, today=today,
+                            compiler=compiler) if targets else CompileReport())
     report.errors[:0] = errors
     return report
 
@@ -450,7 +465,8 @@ def _same_file(raw_dir: Path, name: str, data: bytes) -> Path:
 
 
 def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
-               today: _dt.date | None = None) -> CompileReport:
+               today: _dt.date | None = None, compiler: Compiler | None = None
+               ) -> CompileReport:
     """Copy every file of ``source_dir`` into raw/ (identical copies are not repeated), compile."""
     root = Path(vault_root).expanduser().resolve()
     src = Path(source_dir)
@@ -478,6 +494,6 @@ def build_from(vault_root: Path, source_dir: Path, progress: Progress = None, *,
             errors.append((str(f), str(exc)))
         except OSError as exc:
             errors.append((str(f), f"cannot copy the file: {exc.strerror or exc}"))
-    report = compile_vault(root, progress=progress, today=today)
+    report = compile_vault(root, progress=progress, today=today, compiler=compiler)
     report.errors[:0] = errors
     return report

@@ -8,14 +8,30 @@ HEADING = "heading"
 PARA = "para"
 BULLET = "bullet"
 NUMBER = "number"
+CODE = "code"  # a fenced code block: kept in the full text, never read for names
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One cleaned block of an article: a heading, a paragraph or a list item."""
+    """One cleaned block of an article: a heading (with its level, 1-6), a paragraph, a list item
+    or a code block."""
 
     kind: str
     text: str
+    level: int = 0
+
+
+@dataclass(slots=True)
+class ArticleMeta:
+    """What a file says about its article (``reading.metadata`` reads it)."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: str = ""  # ISO date (YYYY-MM-DD) when known
+    description: str = ""
+    url: str = ""
+    site: str = ""
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -24,7 +40,8 @@ class Article:
 
     ``raw`` is the vault-relative raw path (``raw/x.txt``), ``index`` its position in that file.
     ``kind`` is ``"article"`` or ``"profile"`` (a social profile holding many short posts; then
-    ``meta`` has ``name``, ``handle``, ``bio`` and ``posts``).
+    ``meta`` has ``name``, ``handle``, ``bio`` and ``posts``). ``info`` is what the file says
+    about the article (frontmatter, HTML meta tags, PDF metadata): title, authors, date, ...
     """
 
     title: str
@@ -33,6 +50,7 @@ class Article:
     index: int = 0
     kind: str = "article"
     meta: dict = field(default_factory=dict)
+    info: ArticleMeta = field(default_factory=ArticleMeta)
 
     @property
     def text(self) -> str:

@@ -237,6 +237,35 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> os.s
     return path.stat()
 
 
+def create_new(path: Path, data: bytes | str) -> bool:
+    """Create ``path`` holding ``data``, whole or not at all, and only if no file has that name:
+    the data goes to a temporary file, which then gets the name by a hard link (never replaces
+    a file, even one created meanwhile). False when the name is taken."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    fsync_dir(path.parent)
+    return True
+
+
 def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -14,11 +14,14 @@ from pathlib import Path, PurePosixPath
 STATE_DIR = ".wiki"  # everything derived: link graph, search index, compiler state
 RAW_DIR = "raw"  # raw articles: compiler input, never pages, never modified
 PAGE_SUFFIX = ".md"
-RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")  # articles the compiler can read
+RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")  # articles it can read
 MAX_RAW_BYTES = 5 * 1024 * 1024  # a raw article larger than this is refused, never read whole
 INDEX_PAGE = "index.md"  # the compiler's catalogue of every page
 LOG_PAGE = "log.md"  # the compiler's append-only log
 SPECIAL_PAGES = frozenset({INDEX_PAGE, LOG_PAGE})  # vault-wide pages, written after the others
+AGENTS_PAGE = "AGENTS.md"  # written once for AI agents, then the user's (compile/writing/agents)
+ANSWERS_DIR = "answers"  # answers filed by `wiki ask --save`: never compile sources or evidence
+ANSWER_TYPE = "answer"
 
 MAX_NAME = 150  # characters of a page name made from a title
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
@@ -46,14 +49,6 @@ def normalize_rel(rel: str) -> str | None:
             continue
         parts.append(part)
     return "/".join(parts) if parts else None
-
-
-def to_rel(root: Path, path: Path) -> str | None:
-    """Vault-relative posix path of ``path``, or None when it is outside the vault."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
 
 
 def is_valid_name(rel: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 from wiki.core import fileio
 from wiki.core.model import FLAG_EMPTY, Link
 from wiki.core.rules import (
+    AGENTS_PAGE,
     has_page_suffix,
     is_hidden_part,
     is_special_page,
@@ -119,7 +120,7 @@ def _broken_links(vault: Vault) -> list[dict]:
 def lint(vault: Vault) -> LintReport:
     report = LintReport()
     report.broken_links = _broken_links(vault)
-    report.orphans = [p for p in vault.orphans() if not is_special_page(p)]
+    report.orphans = [p for p in vault.orphans() if not is_special_page(p) and p != AGENTS_PAGE]
     with vault.graph.lock:
         duplicates = vault.graph.resolver.duplicate_names()
     for _key, paths in sorted(duplicates.items()):

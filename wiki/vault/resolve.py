@@ -172,12 +172,6 @@ class Resolver:
         return keys
 
     # Names used in docs/ARCHITECTURE.md.
-    def lookup_keys(self, link: Link, source_path: str) -> list[str]:
-        return self.link_keys(link.target, source_path, link.kind)
-
-    def keys_for(self, info: PageInfo) -> set[str]:
-        return self.page_keys(info)
-
     # --- lookups for the CLI and lint ---------------------------------------------------
 
     def find(self, name: str) -> str | None:

@@ -30,10 +30,6 @@ CREATE TABLE IF NOT EXISTS pages (
 """
 
 
-class StoreDamaged(Exception):
-    """The state file cannot be used; the caller rebuilds it."""
-
-
 @dataclass(slots=True)
 class StoredPage:
     info: PageInfo

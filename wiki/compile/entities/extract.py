@@ -1,28 +1,29 @@
-"""Per-article extraction: candidate names, handles, acronyms and concept phrases, with cues.
-
-The result (:class:`Facts`) is plain JSON-friendly data kept in the compile state, so that later
-articles can be resolved against everything compiled before without re-reading old raw files.
-"""
+"""Per-article extraction: the :class:`Facts` of one article (candidate names with their cues,
+handles, acronyms, concept phrases, definitions), before any decision about the whole wiki."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
 
+from wiki.compile.entities import thresholds as T
+from wiki.compile.entities.facts import Cue, Facts, HandleFacts, NameFacts, PhraseFacts
 from wiki.compile.entities.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRONYMS, STOPWORDS
-from wiki.compile.entities.names import at_sentence_start, name_runs
+from wiki.compile.entities.name_runs import at_sentence_start, name_runs
 from wiki.compile.entities.terms import acronyms, handles, phrases
-from wiki.compile.types import HEADING, Article
+from wiki.compile.reading.sentences import plain, prose, sentences, split_sentences
+from wiki.compile.types import CODE, HEADING, PARA, Article
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9@])")
-_ABBREV = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Corp|Ltd|Co|No|"
-                     r"approx|cf|al|Fig|Vol)|\b[A-Z])\.$")
+# an author's name as a byline gives it: capitalised words ("Folkert de Vries", "crates.io team"
+# is not), or one handle-like word ("Kobzol")
+_AUTHOR_NAME = re.compile(r"(?:[A-Z][\w’'\-.]*|de|van|von|der|da|di|le|la|du)"
+                          r"(?: (?:[A-Z][\w’'\-.]*|de|van|von|der|da|di|le|la|du|of|the|for))*")
 _LOWER_WORD = re.compile(r"[a-z][a-z\-]*[a-z]")
 _DEFINITION = re.compile(
     r"^([A-Za-z][a-z\-]+(?: [a-z\-]+){1,2}) (?:is|are|means|refers to|describes|was)\s+"
     r"(?!not\b|also\b|that\b|why\b|what\b|how\b)")
-_LED_BY = re.compile(
-    r"([A-Z][\w’'\-]*(?:\s(?:and\s|of\s|for\s|&\s)?[A-Z][\w’'\-]*)*)"
+_LED_BY = re.compile(  # possessive: a 20 KB capitalised token stays linear
+    r"(?<![\w’'\-])([A-Z][\w’'\-]*+(?:\s(?:and\s|of\s|for\s|&\s)?[A-Z][\w’'\-]*+)*+)"
     r"(?:\s\([^)]*\))?(?:\s(?:episode|team|unit|group|lab|show|series|project))?,?\s"
     r"(?:is\s|was\s)?(led|run|headed|founded|co-founded|hosted|created)\sby\s"
     r"([A-Z][\w’'\-]+(?:\s[A-Z][\w’'\-]+){1,2})")
@@ -30,64 +31,26 @@ _LED_VERBS = {"led": "Leads", "run": "Runs", "headed": "Heads", "founded": "Foun
               "co-founded": "Co-founder of", "hosted": "Host of", "created": "Creator of"}
 # "HELEN MARSH: Thank you." - a transcript's speaker label, in capitals
 _SPEAKER = re.compile(r"^([A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,3})(?=:\s)")
+_CODE_IDENT = re.compile(  # CamelCase classes, CONSTANT_NAMES, ENVVARS, declared or called types
+    r"\b(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b"
+    r"|\b(?:impl|trait|class|struct|enum|type|import|extends|dyn) ([A-Z][A-Za-z0-9]*)"
+    r"|\b[A-Z][a-z0-9]*(?=(?:<[^>\n]*>)?(?:\(|::|\s*\{|\s+for\b))")
+_BOLD_SPEAKER = re.compile(r"^\*\*([A-Z][^\W\d_][\w’'.\- ]{0,50}?):\*\*")
 _CREDIT = re.compile(r"^\(?(?i:(?:posted |written |words |story )?by|(?:additional )?reporting by|"
                      r"editing by|writing by|compiled by)\s+[A-Z][\w’'\-.]*(?:\s[A-Z][\w’'\-.]*)+"
                      r"\s*(?:$|,|and\b|;|\bin\b|\bon\b|\(|\|)")
-MAX_CONTEXT = 300
-MAX_PHRASES = 200
-
-
-@dataclass(slots=True)
-class Facts:
-    """What one article says, before any global decision about entities."""
-
-    names: dict[str, dict] = field(default_factory=dict)  # surface -> {n, mid, pos, cues, desc}
-    handles: dict[str, dict] = field(default_factory=dict)  # "@x" -> {n, pos, name}
-    acronyms: dict[str, str] = field(default_factory=dict)  # "MSL" -> "Meta Superintelligence Labs"
-    phrases: dict[str, list] = field(default_factory=dict)  # phrase -> [n, pos]
-    lower_words: list[str] = field(default_factory=list)  # capitalised words also seen lower-case
-    sents: dict[str, str] = field(default_factory=dict)  # sentence number -> the sentence (trimmed)
-    defs: dict[str, str] = field(default_factory=dict)  # "vibe coding" -> "Vibe coding is ..."
-
-    def to_json(self) -> dict:
-        return {"names": self.names, "handles": self.handles, "acronyms": self.acronyms,
-                "phrases": self.phrases, "lower_words": self.lower_words, "sents": self.sents,
-                "defs": self.defs}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Facts:
-        return cls(data.get("names", {}), data.get("handles", {}), data.get("acronyms", {}),
-                   data.get("phrases", {}), data.get("lower_words", []), data.get("sents", {}),
-                   data.get("defs", {}))
-
-
-def sentences(article: Article) -> list[str]:
-    """Body sentences of an article (headings excluded), in order."""
-    out: list[str] = []
-    for block in article.blocks:
-        if block.kind != HEADING:
-            out.extend(split_sentences(block.text))
-    return out
-
-
-def split_sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for piece in _SENTENCE_END.split(text):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if out and _ABBREV.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out
 
 
 def extract(article: Article) -> Facts:
     facts = Facts()
     sents = sentences(article)
-    lower_vocab = {w for s in sents for w in _LOWER_WORD.findall(s)}
+    lower_counts = Counter(w for s in sents for w in _LOWER_WORD.findall(prose(s)))
+    lower_vocab = set(lower_counts)
     credits: list[str] = []
+    # the opening: the first paragraph (a news story's lead says who), at least a few sentences
+    first_para = next((b.text for b in article.blocks if b.kind == PARA), "")
+    opening = min(T.OPENING_MAX_SENTENCES,
+                  max(T.OPENING_SENTENCES, len(split_sentences(first_para))))
     for pos, sent in enumerate(sents):
         body = sent
         if _CREDIT.match(body):
@@ -96,88 +59,146 @@ def extract(article: Article) -> Facts:
             credits.append(body)
             continue
         label = _SPEAKER.match(body)
+        speaker = ""
         if label and not any(w in GENERIC_ACRONYMS for w in label.group(1).split()):
             # "DAVID CHEN:" is David Chen, who speaks
-            body = " ".join(w.capitalize() for w in label.group(1).split()) + body[label.end():]
-        for name, start, cues, desc in name_runs(body, lower_vocab):
-            rec = facts.names.setdefault(name, {"n": 0, "mid": 0, "pos": pos, "cues": {},
-                                                "desc": ""})
-            rec["n"] += 1
-            if not at_sentence_start(body, start):
-                rec["mid"] += 1
-            for cue in cues:
-                if cue == "lead":
-                    rec.setdefault("lead", pos)
-                    continue
-                if cue.startswith("weak:"):
-                    rec.setdefault("weak", cue[5:])
-                    continue
-                rec["cues"][cue] = rec["cues"].get(cue, 0) + 1
-            if desc and not rec["desc"]:
-                rec["desc"] = desc
-        for m in _LED_BY.finditer(body):  # "Meta Compute, run by Daniel Gross"
+            speaker = " ".join(w.capitalize() for w in label.group(1).split())
+            body = speaker + body[label.end():]
+        bold = _BOLD_SPEAKER.match(body)
+        if bold:  # "**Mat Ryer:** Okay, ..." in a Markdown transcript ("**Break:**" is none)
+            speaker = bold.group(1)
+            body = (speaker + ":" if " " in speaker else "") + body[bold.end():]
+        body = prose(body)
+        for hit in name_runs(body, lower_vocab):
+            if speaker and hit.start == 0 and hit.name == speaker and " " in speaker:
+                hit.cues.append(Cue.VERB)
+            rec = facts.names.get(hit.name)
+            if rec is None:
+                rec = facts.names[hit.name] = NameFacts(first_sentence=pos)
+            rec.count += 1
+            if not at_sentence_start(body, hit.start):
+                rec.mid_sentence += 1
+            if pos < opening and Cue.OPENING not in rec.cues:
+                rec.cues[Cue.OPENING] = 1
+            if hit.leads and rec.lead_sentence is None:
+                rec.lead_sentence = pos
+            if hit.weak_kind and not rec.weak_kind:
+                rec.weak_kind = hit.weak_kind
+            rec.cues.update(hit.cues)
+            if hit.desc and not rec.desc:
+                rec.desc = hit.desc
+        for m in _LED_BY.finditer(body) if " by " in body else ():  # "X, run by Daniel Gross"
             rec = facts.names.get(m.group(3))
-            if rec is not None and not rec["desc"]:
-                rec["desc"] = f"{_LED_VERBS[m.group(2)]} {m.group(1)}"
-        acronyms(body, facts)
-        handles(body, pos, facts)
-        phrases(body, pos, facts)
+            if rec is not None and not rec.desc:
+                rec.desc = f"{_LED_VERBS[m.group(2)]} {m.group(1)}"
+        for acro, long in acronyms(body):
+            facts.acronyms.setdefault(acro, long)
+        for handle, name in handles(body):
+            h = facts.handles.get(handle)
+            if h is None:
+                h = facts.handles[handle] = HandleFacts(first_sentence=pos)
+            h.count += 1
+            if name and not h.name:
+                h.name = name
+        for phrase in phrases(body):
+            p = facts.phrases.get(phrase)
+            if p is None:
+                p = facts.phrases[phrase] = PhraseFacts(first_sentence=pos)
+            p.count += 1
         d = _DEFINITION.match(body)
-        if d and d.group(1).casefold() not in facts.defs:
-            facts.defs[d.group(1).casefold()] = _trim(re.split(r"[;:]|,\s", body)[0], 200) \
+        if d and d.group(1).casefold() not in facts.definitions:
+            facts.definitions[d.group(1).casefold()] = _trim(re.split(r"[;:]|,\s", body)[0], 200) \
                 .rstrip(".") + "."
+    # a class or constant of the article's own code ("AgentList", "RUSTFLAGS") named in its
+    # prose is code, not a page (unless the article is about it: its title says so)
+    idents = {m.group(1) or m.group() for b in article.blocks if b.kind == CODE
+              for m in _CODE_IDENT.finditer(b.text)}
+    for name in [n for n in facts.names if n in idents and n not in article.title]:
+        del facts.names[name]
+    facts.code_names = sorted(idents)[:500]
     for head, pos in _heading_names(article):
         # "## Lorraine Daston" over a section that says "Daston ...": the heading names her
         last = facts.names.get(head.split()[-1])
         if head not in facts.names and pos < len(sents) and (
                 head.split()[0].casefold() in FIRST_NAMES
-                or (last and last["mid"] and head.split()[-1].casefold() not in lower_vocab)):
-            facts.names[head] = {"n": 1, "mid": 1, "pos": pos, "cues": {}, "desc": ""}
+                or (last and last.mid_sentence
+                    and head.split()[-1].casefold() not in lower_vocab)):
+            facts.names[head] = NameFacts(1, 1, pos)
     for body in credits:
-        for name, _start, _cues, _desc in name_runs(body, lower_vocab):
-            if name in facts.names:
-                facts.names[name]["n"] += 1
-                facts.names[name]["mid"] += 1
+        for hit in name_runs(body, lower_vocab):
+            if hit.name in facts.names:
+                facts.names[hit.name].count += 1
+                facts.names[hit.name].mid_sentence += 1
     if article.kind == "profile":
         meta = article.meta
-        rec = facts.names.setdefault(meta["name"], {"n": 0, "mid": 0, "pos": -1, "cues": {},
-                                                    "desc": ""})
-        rec["n"] += 1
-        rec["mid"] += 1
-        rec["cues"]["owner"] = 1
-        rec["desc"] = _trim(meta["bio"], 160)
-        h = facts.handles.setdefault(meta["handle"], {"n": 0, "pos": -1, "name": ""})
-        h["name"] = meta["name"]
+        rec = facts.names.setdefault(meta["name"], NameFacts(first_sentence=-1))
+        rec.count += 1
+        rec.mid_sentence += 1
+        rec.cues[Cue.OWNER] = 1
+        rec.desc = _trim(meta["bio"], 160)
+        facts.handles.setdefault(meta["handle"], HandleFacts(first_sentence=-1)).name = meta["name"]
+    for author in article.info.authors:
+        if not _AUTHOR_NAME.fullmatch(author):
+            continue  # "the compiler team": not a name
+        rec = facts.names.setdefault(author, NameFacts(first_sentence=-1))
+        rec.count += 1
+        rec.mid_sentence += 1
+        rec.cues[Cue.AUTHOR] = 1
+        rec.first_sentence = min(rec.first_sentence, -1)
+        if not rec.desc:
+            rec.desc = f"Author of “{article.title}”"
+    for hit in name_runs(prose(article.title), lower_vocab) if _sentence_case(article.title) \
+            else ():
+        # "British High Commission marks ...": a name in the headline, said once in the text
+        # or not at all, is what the article is about
+        if " " in hit.name and hit.name not in facts.names:
+            rec = facts.names[hit.name] = NameFacts(1, 1, 0)
+            rec.cues[Cue.TITLE] = 1
     subject = re.match(r"^((?:[A-Z][\w’'\-]+\s){1,3})(?:on|at|with|talks|explains)\s",
                        article.title + " ")
     if subject:
         name = subject.group(1).strip()
         if name in facts.names:
-            facts.names[name]["cues"]["subject"] = 1
+            facts.names[name].cues[Cue.SUBJECT] = 1
     for name, rec in facts.names.items():  # "Why We Moved to Bazel": Bazel is the topic
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", article.title):
-            rec["cues"]["title"] = 1
+            rec.cues[Cue.TITLE] = 1
     titles = " ".join([article.title] + [b.text for b in article.blocks if b.kind == HEADING])
     titles = " ".join(re.findall(r"[a-z][a-z\-]*", titles.casefold()))
-    for phrase, rec in facts.phrases.items():
+    for phrase, ph in facts.phrases.items():
         if phrase in titles:
-            rec[0] += len(re.findall(rf"\b{re.escape(phrase)}\b", titles))
-    if len(facts.phrases) > MAX_PHRASES:
-        keep = sorted(facts.phrases.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
-        facts.phrases = dict(keep[:MAX_PHRASES])
-    used = {r["pos"] for d in (facts.names, facts.handles) for r in d.values()}
-    used |= {r["lead"] for r in facts.names.values() if "lead" in r}
-    used |= {r[1] for r in facts.phrases.values()}
-    bio = _trim(article.meta.get("bio", "")) if article.kind == "profile" else ""
-    facts.sents = {str(p): (_trim(sents[p]) if p >= 0 else bio) for p in sorted(used)}
+            ph.count += len(re.findall(rf"\b{re.escape(phrase)}\b", titles))
+    if len(facts.phrases) > T.MAX_PHRASES_PER_ARTICLE:
+        keep = sorted(facts.phrases.items(),
+                      key=lambda kv: (-kv[1].count, kv[1].first_sentence, kv[0]))
+        facts.phrases = dict(keep[:T.MAX_PHRASES_PER_ARTICLE])
+    used = {r.first_sentence for r in facts.names.values()}
+    used |= {r.first_sentence for r in facts.handles.values()}
+    used |= {r.lead_sentence for r in facts.names.values() if r.lead_sentence is not None}
+    used |= {r.first_sentence for r in facts.phrases.values()}
+    bio = _trim(article.meta.get("bio", "")) if article.kind == "profile" else \
+        ("Author of this article." if article.info.authors else "")
+    facts.sentences = {p: (_trim(plain(sents[p])) if p >= 0 else bio) for p in sorted(used)}
     # canonical order, so facts read back from the state behave exactly like fresh ones
     facts.names = dict(sorted(facts.names.items()))
     facts.phrases = dict(sorted(facts.phrases.items()))
     facts.handles = dict(sorted(facts.handles.items()))
     facts.acronyms = dict(sorted(facts.acronyms.items()))
-    facts.lower_words = sorted(w for w in {n.split()[0].casefold() for n in facts.names}
-                               if w in lower_vocab)
+    # capitalised words the text also writes in lower case: ordinary words ("Build" / "build"),
+    # unless the capitalised form is far more common ("Cargo" 28 times, "cargo" in 3 commands)
+    capitalised: Counter[str] = Counter()
+    for n, rec in facts.names.items():
+        capitalised[n.split()[0].casefold()] += rec.mid_sentence if " " not in n else 0
+    facts.lower_words = sorted(
+        w for w in {n.split()[0].casefold() for n in facts.names}
+        if lower_counts[w] and lower_counts[w] * T.LOWER_CASE_RATIO >= capitalised[w])
     return facts
+
+
+def _sentence_case(title: str) -> bool:
+    """"Fish washed up on Cornwall beach" (its capitals are names), not "Fast Frontier Model"."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", title)[1:] if len(w) >= 4]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 < len(words)
 
 
 def _heading_names(article: Article) -> list[tuple[str, int]]:
@@ -194,7 +215,7 @@ def _heading_names(article: Article) -> list[tuple[str, int]]:
     return out
 
 
-def _trim(text: str, limit: int = MAX_CONTEXT) -> str:
+def _trim(text: str, limit: int = T.MAX_CONTEXT_CHARS) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

@@ -37,6 +37,7 @@ doesn't didn't isn't aren't wasn't weren't won't can't couldn't wouldn't shouldn
 COMMON_CAPS = _words("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december today tomorrow yesterday tonight
+jan feb mar apr jun jul aug sep sept oct nov dec
 mr mrs ms dr prof sir madam dame lord lady
 key takeaways summary detailed thoughts final conclusion conclusions introduction intro overview
 takeaway highlights episode chapter
@@ -67,7 +68,7 @@ Laboratories Institute University College School Foundation Fund Capital Venture
 Holdings Technologies Technology Systems Microsystems Networks Software Research Robotics Bank
 Agency Association Society Council Committee Commission Department Ministry Office Administration
 Party Times Post Journal Press News Media Studios Studio Entertainment Motors Airlines
-Pharmaceuticals
+Pharmaceuticals Team WG Commons Panel Service Trust Unit Centre Center
 Therapeutics Bio Cloud Intelligence Initiative Project Center Centre Academy Alliance Consortium
 Logistics Energy Airways Foods Pharma Industries Enterprises Analytics
 Dynamics Aerospace Semiconductor Semiconductors Biosciences Games Records Publishing Insurance
@@ -77,7 +78,7 @@ Cooperative
 
 # Organisation name beginnings ("University of Texas", "Bank of America").
 ORG_PREFIXES = _words("University Bank Department Ministry Institute College School Museum Church "
-                      "Office Federal National Royal")
+                      "Office Federal National Royal Council Commission Agency")
 
 PRODUCT_WORDS = _words("model models glasses app apps phone chip chips podcast book framework "
                        "agent assistant platform tool editor browser benchmark")
@@ -92,6 +93,7 @@ designer developer programmer mathematician physicist philosopher psychologist p
 scholar fellow creator inventor pioneer chronicler colleague co-author coauthor cofounders
 councillor councilor councilman councilwoman alderman spokesman spokeswoman spokesperson
 commissioner lawmaker ambassador judge prosecutor attorney lawyer chancellor
+king queen prince princess majesty highness sir dame lord lady high-commissioner
 actor actress critic novelist poet playwright filmmaker photographer comedian activist curator
 columnist correspondent broadcaster presenter musician dancer architect
 """)
@@ -163,6 +165,7 @@ AlphaGo AlphaZero MuZero AlphaFold AlphaCode AlphaTensor Sora Midjourney DALL-E 
 
 # Head words that make a lowercase phrase generic rather than a concept.
 GENERIC_HEADS = _words("""
+post posts page pages name names member members olds forward
 way ways thing things time times lot lots part parts kind kinds sort sorts point points people
 person year years month months day days week weeks question questions idea ideas case cases fact
 facts place places end ends side sides number numbers amount amounts bit bits piece pieces area
@@ -174,6 +177,7 @@ guest guests show shows team teams company companies others one ones stuff every
 
 # Modifiers that make a lowercase phrase generic when they start it.
 GENERIC_MODIFIERS = _words("""
+pretty good bad great nice cool favorite favourite serious live real number relevant
 hundreds thousands millions billions dozens tons ton lots couple half hundred thousand
 million billion trillion dozen
 new old big small large huge massive first second third last next previous prior recent current
@@ -197,6 +201,40 @@ PLACES = _words("""
 China India Japan Korea Russia France Germany Italy Spain Canada Mexico Brazil Israel Iran Taiwan
 America Europe Asia Africa Australia UK US USA Texas California Dakota Memphis London Paris Tokyo
 Beijing Shanghai Singapore Dubai Washington Seattle Boston Chicago Austin Zurich
+England Scotland Wales Ireland Britain Pakistan Bangladesh Indonesia Vietnam Thailand Nigeria Kenya
+Ghana Egypt Turkey Poland Ukraine Sweden Norway Denmark Finland Netherlands Belgium Portugal Greece
+Austria Switzerland Argentina Chile Colombia Peru Berlin Madrid Rome Amsterdam Vienna Dublin
+Edinburgh Manchester Toronto Vancouver Sydney Melbourne Mumbai Delhi Bangalore Karachi Lahore
+Islamabad Cairo Lagos Nairobi Istanbul Moscow Seoul Osaka
 """) | frozenset({"San Francisco", "Silicon Valley", "Palo Alto", "New York", "South Bay",
                   "North Dakota", "West Texas", "Bay Area", "Los Angeles", "United States",
                   "United Kingdom", "New Jersey", "Hong Kong", "Mountain View", "Menlo Park"})
+
+# Honours and degrees written after a name: "Jane Marriott CMG OBE", "Ada Lovelace PhD".
+POST_NOMINALS = _words("""
+OBE MBE CBE KBE DBE GBE CMG KCMG GCMG CVO LVO KCVO GCVO CB KCB GCB QC KC MP MSP MEP FRS FRSE
+PhD DPhil MD MBA MSc BSc MA BA Jr Jr. Sr Sr. III II IV
+""")
+
+# Number words: "two modules", "four clusters" are counts, not concepts.
+NUMBER_WORDS = _words("""
+one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred
+""")
+
+# Verbs that start or end a run of lower-case words in a sentence ("contains list", "provides
+# relevant functions", "simulation starts"): such a run is a clause, not the name of an idea.
+CLAUSE_VERBS = _words("""
+contain contains provide provides store stores include includes use uses create creates define
+defines return returns make makes allow allows support supports start starts walk walks run runs
+need needs want wants get gets show shows give gives take takes taking bring brings consider
+considers develop develops developing following follow follows call calls calling describe
+describes describing enable enables let lets help helps keep keeps add adds adding read reads
+write writes build builds implement implements implementing explain explains mean means seem
+seems become becomes remain remains produce produces require requires represent represents
+""")
+
+# Adjectives that end a run of words without being part of a name: "pretty good", "really hard".
+PLAIN_ADJECTIVES = _words("""
+good bad great nice cool hard easy sure right wrong true fine happy sad glad weird funny crazy
+""")

@@ -1,22 +1,24 @@
-"""Acronyms with their long forms, @handles, and lower-case phrases that may be concepts."""
+"""Terms found in one sentence: acronyms with their long forms, @handles (with the name written
+next to them), and lower-case phrases that may be concepts. Pure functions of the sentence; the
+article's :class:`~wiki.compile.entities.facts.Facts` are assembled by ``extract``."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from wiki.compile.entities import lexicon as L
-
-if TYPE_CHECKING:
-    from wiki.compile.entities.extract import Facts
 
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Z0-9]*s?|[A-Z]{2,}s?")
 _HANDLE = re.compile(r"(?<![\w/.])@([A-Za-z0-9_]{2,30})\b")
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
+# a phrase ending in an adjective or a participle is a fragment ("characterize physical",
+# "two dedicated"), not the name of an idea
+_ADJECTIVE_END = re.compile(r"(?:ical|ous|ful|ive|able|ible|ed)$")
 
 
-def acronyms(sent: str, facts: Facts) -> None:
-    """``Long Name (LN)`` and ``LN (Long Name)`` pairs."""
+def acronyms(sent: str) -> Iterator[tuple[str, str]]:
+    """``(acronym, long form)`` for each ``Long Name (LN)`` and ``LN (Long Name)`` pair."""
     for m in _PAREN.finditer(sent):
         inner = m.group(1).strip()
         before = sent[:m.start()].rstrip()
@@ -24,13 +26,13 @@ def acronyms(sent: str, facts: Facts) -> None:
             long = _expand(inner.rstrip("s") if inner.endswith("s") and inner[:-1].isupper()
                            else inner, before.split())
             if long:
-                facts.acronyms.setdefault(inner, long)
+                yield inner, long
         else:
             acro = re.search(r"\b([A-Z][A-Za-z]*[A-Z][A-Z0-9]*)$", before)
             if acro and len(acro.group(1)) <= 8:
                 long = _expand(acro.group(1), inner.split(), from_start=True)
                 if long:
-                    facts.acronyms.setdefault(acro.group(1), long)
+                    yield acro.group(1), long
 
 
 def _expand(acro: str, words: list[str], from_start: bool = False) -> str:
@@ -61,34 +63,33 @@ def _subsequence(needle: str, hay: str) -> bool:
     return all(c in it for c in needle)
 
 
-def handles(sent: str, pos: int, facts: Facts) -> None:
+def handles(sent: str) -> Iterator[tuple[str, str]]:
+    """``(@handle, name written next to it or "")`` for each handle in the sentence."""
     for m in _HANDLE.finditer(sent):
         handle = "@" + m.group(1)
-        rec = facts.handles.setdefault(handle, {"n": 0, "pos": pos, "name": ""})
-        rec["n"] += 1
         after = re.match(r"\s*[-–—:]\s*((?:[A-Z][\w’'\-]+\s?){2,3})", sent[m.end():])
         before = re.search(r"((?:[A-Z][\w’'\-]+\s){1,2}[A-Z][\w’'\-]+)\s*\(\s*$",
                            sent[:m.start()]) if sent[m.end():].lstrip().startswith(")") else None
-        name = (after.group(1) if after else before.group(1) if before else "").strip()
-        if name and not rec["name"]:
-            rec["name"] = name
+        yield handle, (after.group(1) if after else before.group(1) if before else "").strip()
 
 
-def phrases(sent: str, pos: int, facts: Facts) -> None:
-    words = re.findall(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[^\sA-Za-z]+", sent)
+def phrases(sent: str) -> Iterator[str]:
+    """Every two- and three-word lower-case phrase of the sentence that could name a concept."""
+    words = re.findall(r"[A-Za-z][A-Za-z\-’']*[A-Za-z]|[^\sA-Za-z]+", sent)
     run: list[str] = []
     for w in words + ["."]:
-        if w[0].isalpha() and w.islower() and w not in L.STOPWORDS and len(w) >= 3:
+        if w[0].isalpha() and w.islower() and w not in L.STOPWORDS and len(w) >= 3 \
+                and "'" not in w and "’" not in w:  # "don't" ends a phrase
             run.append(w)
             continue
         if w == "of" and run:
             run.append(w)
             continue
-        _grams(run, pos, facts)
+        yield from _grams(run)
         run = []
 
 
-def _grams(run: list[str], pos: int, facts: Facts) -> None:
+def _grams(run: list[str]) -> Iterator[str]:
     while run and run[-1] == "of":
         run.pop()
     for n in (2, 3):
@@ -96,11 +97,12 @@ def _grams(run: list[str], pos: int, facts: Facts) -> None:
             gram = run[i:i + n]
             if gram[0] == "of" or gram[-1] == "of" or (n == 2 and "of" in gram):
                 continue
-            if gram[0] in L.GENERIC_MODIFIERS or gram[-1] in L.GENERIC_HEADS:
+            if gram[0] in L.GENERIC_MODIFIERS or gram[-1] in L.GENERIC_HEADS \
+                    or gram[0] in L.NUMBER_WORDS or gram[0] in L.CLAUSE_VERBS \
+                    or gram[-1] in L.CLAUSE_VERBS or gram[-1] in L.PLAIN_ADJECTIVES \
+                    or _ADJECTIVE_END.search(gram[-1]):
                 continue
             if any(w.endswith("ly") for w in gram) or (
                     n == 3 and any(w in L.GENERIC_MODIFIERS for w in gram)):
                 continue
-            phrase = " ".join(gram)
-            rec = facts.phrases.setdefault(phrase, [0, pos])
-            rec[0] += 1
+            yield " ".join(gram)

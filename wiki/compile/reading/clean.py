@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wiki.compile.types import BULLET, HEADING, NUMBER, PARA, Block
+from wiki.compile.types import BULLET, CODE, HEADING, NUMBER, PARA, Block
 
 _ARTEFACTS = re.compile(
     r":?contentReference\[oaicite:\d+\]\{index=\d+\}"
@@ -16,6 +16,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●‣∙]|[-*+–](?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _SECTION_WORDS = re.compile(
     r"^(?:tl;?\s?d[rw]\b.*|tldw\b.*|tldr\b.*|key takeaways?|takeaways|summary|detailed summary.*"
     r"|thoughts(?: and analysis)?|final thoughts.*|conclusions?|wrap[- ]?up|introduction|overview"
@@ -107,7 +108,22 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
         blocks.append(Block(PARA, joined))
 
     lines = strip_artefacts(text).split("\n")
+    fence: str | None = None
+    code: list[str] = []
     for i, raw_line in enumerate(lines):
+        f = _FENCE.match(raw_line)
+        if fence is not None:
+            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence) \
+                    and not raw_line.strip().strip(fence[0]):
+                blocks.append(Block(CODE, "\n".join(code).strip("\n")))
+                fence, code = None, []
+            else:
+                code.append(raw_line.rstrip())
+            continue
+        if f:
+            flush()
+            fence = f.group(1)
+            continue
         line = norm_line(raw_line)
         if line and _TAIL.match(line) and len("".join(lines[i + 1:]).strip()) < 600:
             break
@@ -116,16 +132,20 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
         if not line:
             if para and detect_headings and len(para) == 1 and looks_like_heading(para[0]) \
                     and _next_nonblank(lines, i) is not None:
-                blocks.append(Block(HEADING, para[0].lstrip("#").strip()))
+                blocks.append(Block(HEADING, para[0].lstrip("#").strip(), 2))
                 para.clear()
             flush()
             continue
+        if line.startswith(">"):  # a Markdown quotation: its text, without the markers
+            line = re.sub(r"^(?:>\s?)+", "", line).strip()
+            if not line:
+                continue
         m = _MD_HEADING.match(line)
         if m:
             flush()
             heading = m.group(2).strip()
             if heading and not (title_key and _key(heading) == title_key and not _has_text(blocks)):
-                blocks.append(Block(HEADING, heading))
+                blocks.append(Block(HEADING, heading, len(m.group(1))))
             continue
         m = _BULLET.match(raw_line)
         if m and line not in ("-", "*", "•"):
@@ -143,11 +163,13 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
     if para and detect_headings and len(para) == 1 and _SECTION_WORDS.match(para[0]):
         para.clear()  # a dangling section word at the very end carries nothing
     flush()
+    if fence is not None and code:  # a fence never closed: still code
+        blocks.append(Block(CODE, "\n".join(code).strip("\n")))
     return _dedupe(blocks)
 
 
 def _has_text(blocks: list[Block]) -> bool:
-    return any(b.kind != HEADING for b in blocks)
+    return any(b.kind not in (HEADING, CODE) for b in blocks)
 
 
 def _next_nonblank(lines: list[str], i: int) -> str | None:
@@ -195,13 +217,18 @@ def section(blocks: list[Block], heading: re.Pattern[str]) -> list[Block]:
     return out
 
 
-def to_markdown(blocks: list[Block]) -> str:
-    """Render blocks as Markdown: ``##`` headings, ``-`` lists, blank lines between blocks."""
+def to_markdown(blocks: list[Block], *, top_level: int = 2) -> str:
+    """Render blocks as Markdown: headings from ``top_level`` down (an article's own headings
+    nest under the page's), ``-`` lists, fenced code, blank lines between blocks."""
     parts: list[str] = []
     prev = None
     for block in blocks:
         if block.kind == HEADING:
-            text = f"## {block.text}"
+            level = min(6, top_level + max(0, (block.level or 2) - 2))
+            text = f"{'#' * level} {block.text}"
+        elif block.kind == CODE:
+            fence = "````" if "```" in block.text else "```"
+            text = f"{fence}\n{block.text}\n{fence}"
         elif block.kind == BULLET:
             text = f"- {escape_line(block.text)}"
         elif block.kind == NUMBER:

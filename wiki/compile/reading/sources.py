@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from wiki.compile.reading import metadata
+from wiki.compile.types import ArticleMeta
 from wiki.core.fileio import Unreadable, decode, read_bytes
-from wiki.core.rules import MAX_RAW_BYTES, is_raw_file, raw_suffix_list
+from wiki.core.rules import ANSWER_TYPE, MAX_RAW_BYTES, is_raw_file, raw_suffix_list
 from wiki.markup.frontmatter import as_str, split_frontmatter
 
 MAX_BYTES = MAX_RAW_BYTES
+MAX_PDF_BYTES = 50 * 1024 * 1024  # papers with figures are large; their text is small
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
              "svg", "button", "template", "select", "menu", "dialog")
 # class or id words of page furniture: cookie banners, sidebars, comments, share buttons, menus
@@ -31,7 +34,8 @@ class BadInput(Exception):
 class RawText:
     text: str  # plain text; Markdown-ish for .md and .html (``#`` headings, ``•`` list items)
     title: str | None  # a title found in metadata (<title>, frontmatter), if any
-    fmt: str  # "text", "markdown" or "html"
+    fmt: str  # "text", "markdown", "html" or "pdf"
+    info: ArticleMeta = field(default_factory=ArticleMeta)  # authors, date, description, URL
 
 
 def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
@@ -39,6 +43,8 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
     suffix = path.suffix.lower()
     if not is_raw_file(path):
         raise BadInput(f"unsupported file type '{suffix or path.name}' (use {raw_suffix_list()})")
+    if suffix == ".pdf":
+        max_bytes = max(max_bytes, MAX_PDF_BYTES)
     try:
         data, st, truncated = read_bytes(path, max_bytes=max_bytes)
     except Unreadable as exc:
@@ -46,19 +52,41 @@ def read_raw(path: Path, *, max_bytes: int = MAX_BYTES) -> RawText:
     if truncated:
         raise BadInput(f"too large to compile: {st.st_size / 1e6:.1f} MB "
                        f"(the limit is {max_bytes / 1e6:.0f} MB)")
+    if suffix == ".pdf":
+        return _read_pdf(data)
     text = decode_article(data)
     if suffix in (".html", ".htm"):
-        title, body = html_to_text(text)
+        title, body, info = html_article(text)
         if not body.strip():
             raise BadInput("no readable text in this HTML page "
                            "(only scripts, styles or navigation)")
-        return RawText(body, title, "html")
+        return RawText(body, title, "html", info)
     if suffix in (".md", ".markdown"):
-        meta, body, _, _ = split_frontmatter(text)
+        toml = metadata.split_toml_frontmatter(text)
+        if toml is not None:
+            meta, body = toml
+        else:
+            meta, body, _, _ = split_frontmatter(text)
+        if (as_str(meta.get("type")) or "").casefold() == ANSWER_TYPE:
+            raise BadInput("a filed answer (type: answer): answers are never compiled as "
+                           "sources")
         if not body.strip():
             raise BadInput("empty file: nothing to compile")
-        return RawText(body, as_str(meta.get("title")), "markdown")
+        info = metadata.from_frontmatter(meta)
+        return RawText(body, info.title or None, "markdown", info)
     return RawText(text, None, "text")
+
+
+def _read_pdf(data: bytes) -> RawText:
+    from wiki.compile.reading.pdf import NoText, pdf_text
+
+    if not data.startswith(b"%PDF"):
+        raise BadInput("not a PDF file (it does not start with %PDF)")
+    try:
+        text, info = pdf_text(data)
+    except NoText as exc:
+        raise BadInput(str(exc)) from None
+    return RawText(text, info.title or None, "pdf", info)
 
 
 def decode_article(data: bytes) -> str:
@@ -78,11 +106,18 @@ def decode_article(data: bytes) -> str:
 
 def html_to_text(html: str) -> tuple[str | None, str]:
     """Main content of an HTML page as Markdown-ish text: ``#`` headings, ``•`` list items."""
+    title, text, _info = html_article(html)
+    return title, text
+
+
+def html_article(html: str) -> tuple[str | None, str, ArticleMeta]:
+    """(title, main content as Markdown-ish text, what the page's ``<meta>`` tags say)."""
     from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
+    info = metadata.from_html_meta(soup)
     title = " ".join(soup.title.get_text(" ", strip=True).split()) if soup.title else None
     for tag in soup.find_all(HTML_DROP):
         if tag.decomposed or (tag.name == "header" and tag.find("h1")
@@ -111,7 +146,7 @@ def html_to_text(html: str) -> tuple[str | None, str]:
         parts = re.split(r"\s+[|–—·»]\s+|\s+-\s+", title)
         if len(parts) > 1 and len(parts[0].split()) >= 3:
             title = parts[0]  # "Story title | Site name"
-    return (title or None), text
+    return (title or None), text, info
 
 
 def _drop_furniture(soup) -> None:
@@ -159,8 +194,19 @@ def _walk(node, lines: list[str]) -> None:
             if re.fullmatch(r"h[1-6]", name):
                 flush()
                 text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))  # wrapped <h1>
+                text = re.sub(r"[\ue000-\uf8ff¶#\s]+$", "", text)  # permalink signs, icons
                 if text:
-                    lines.append(("# " if name == "h1" else "## ") + text)
+                    lines.append("#" * max(2, int(name[1])) + " " + text if name != "h1"
+                                 else "# " + text)
+            elif name == "pre":
+                flush()
+                code = child.get_text().strip("\n")
+                if code.strip():
+                    lines.append("```\n" + code.replace("```", "ʼʼʼ") + "\n```")
+            elif name == "code":
+                code = " ".join(child.get_text().split())
+                if code:
+                    inline.append(f" `{code}` ")
             elif name == "li":
                 flush()
                 text = re.sub(r"\s+", " ", child.get_text(" ", strip=True))

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from wiki.compile.writing.render import KIND_LABELS, KIND_ORDER, frontmatter, link
-from wiki.compile.writing.writer import atomic_write, provenance, read_text, sha, stamp
+from wiki.compile.writing.writer import (
+    PageRecord,
+    atomic_write,
+    provenance,
+    read_text,
+    sha,
+    stamp,
+)
 from wiki.core.fileio import Unreadable
-from wiki.core.rules import INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
+from wiki.core.rules import AGENTS_PAGE, INDEX_PAGE, LOG_PAGE, is_page_path, is_special_page
 from wiki.markup.frontmatter import as_str, split_frontmatter
 from wiki.markup.pages import iter_page_paths
 
@@ -32,7 +40,8 @@ def user_pages(root: Path, ours: set[str]) -> list[tuple[str, str]]:
     """(vault-relative path, one-line summary) of the Markdown pages the compiler did not make."""
     out: list[tuple[str, str]] = []
     for rel, st in sorted(iter_page_paths(root)):
-        if is_page_path(rel) and rel not in ours and not is_special_page(rel):
+        if is_page_path(rel) and rel not in ours and not is_special_page(rel) \
+                and rel != AGENTS_PAGE:  # about the vault, not in it
             out.append((rel, _cached_summary(root / rel, st)))
     return out
 
@@ -65,15 +74,14 @@ def _summary_of_file(path: Path) -> str:
     return ""
 
 
-def render_index(pages: dict[str, dict], others: list[tuple[str, str]]) -> str:
-    """``pages``: the compiler's page records (``kind``, ``title``, ``summary``)."""
+def render_index(pages: dict[str, PageRecord], others: list[tuple[str, str]]) -> str:
+    """``pages``: the compiler's page records (their kind, title and summary)."""
     groups: dict[str, list[tuple[str, str, str]]] = {}
     for rel, rec in pages.items():
-        kind = rec.get("kind")
+        kind = rec.kind
         if kind in ("source", *KIND_ORDER):
             name = rel.rpartition("/")[2].removesuffix(".md")
-            groups.setdefault(kind, []).append((rec.get("title", name), name,
-                                                rec.get("summary", "")))
+            groups.setdefault(kind, []).append((rec.title or name, name, rec.summary))
     lines = [frontmatter({"title": "Index", "type": "index"}).rstrip("\n"), "# Index", "",
              "Every page of this wiki, one line each. Commonplace keeps this page up to date "
              "when it compiles; see [[log]] for what was added when.", ""]
@@ -124,24 +132,36 @@ LOG_HEADER = stamp(frontmatter({"title": "Log", "type": "log"}) + "# Log\n\n"
                    "What Commonplace compiled, newest last. Entries are only ever added.\n")
 
 
-def append_log(root: Path, record: dict | None,
+def append_log(root: Path, record: PageRecord | None,
                entries: list[tuple[str, str, str, list[str]]]) -> tuple[str, str | None]:
-    """Append ``text`` to log.md. Returns (action, new hash); never rewrites earlier entries.
+    """Append ingest entries to log.md. Returns (action, new hash); never rewrites earlier
+    entries.
 
     A ``log.md`` the compiler did not create is left alone (action ``"skipped"``).
     """
+    return _append(root, record, lambda current: log_entries(entries, current))
+
+
+def append_log_text(root: Path, record: PageRecord | None, text: str) -> tuple[str, str | None]:
+    """Append another kind of entry (``## [date] query | question`` …), as :func:`append_log`
+    does; an entry already there is not added twice."""
+    return _append(root, record, lambda current: "" if text.strip() in current else text)
+
+
+def _append(root: Path, record: PageRecord | None,
+            entries_for: Callable[[str], str]) -> tuple[str, str | None]:
     path = root / LOG
     try:
         current = read_text(path)
     except Unreadable:
         return "skipped", None  # something that is not text: never written over
     if current is None:
-        new = LOG_HEADER + "\n" + log_entries(entries)
+        new = LOG_HEADER + "\n" + entries_for("")
         atomic_write(path, new)
         return "created", sha(new)
     if record is None and provenance(current) is None:  # (appending loses nothing: a stamp
         return "skipped", None  # is enough, whatever was added since)
-    text = log_entries(entries, current)
+    text = entries_for(current)
     if not text:
         return "unchanged", sha(current)
     new = current.rstrip("\n") + "\n\n" + text

@@ -6,15 +6,19 @@ import re
 
 import yaml
 
-from wiki.compile.entities.extract import sentences, split_sentences
-from wiki.compile.entities.merge import CONCEPT, KIND_FOLDERS, ORG, PERSON, PRODUCT, Entity
+from wiki.compile.entities.classify import CONCEPT, ORG, PERSON, PRODUCT, Kind
+from wiki.compile.entities.table import KIND_FOLDERS, Entity
 from wiki.compile.reading.clean import KEYPOINTS_HEADING, SUMMARY_HEADING, escape_line, section
-from wiki.compile.types import BULLET, HEADING, NUMBER, PARA, Article, Block
+from wiki.compile.reading.sentences import plain, sentences, split_sentences
+from wiki.compile.types import BULLET, CODE, HEADING, NUMBER, PARA, Article, Block
 
 KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and models",
                CONCEPT: "Concepts"}
 KIND_ORDER = (PERSON, ORG, PRODUCT, CONCEPT)
 MAX_KEY_POINTS = 8
+SOURCES_SAY_HEADING = "## What the sources say"
+
+
 def link(name: str, text: str | None = None) -> str:
     if text is None or text == name:
         return f"[[{name}]]"
@@ -39,14 +43,21 @@ def describe(ent: Entity, n_sources: int) -> str:
 
 
 def entity_page(ent: Entity, mentions: list[tuple[str, str]], related: list[tuple[str, str]],
-                ) -> str:
-    """``mentions``: (source page name, context); ``related``: (page name, title)."""
-    desc = describe(ent, len(mentions))
-    meta: dict = {"title": ent.title, "type": ent.kind}
+                *, description: str | None = None,
+                sources_say: list[tuple[str, str]] | None = None) -> str:
+    """``mentions``: (source page name, context); ``related``: (page name, title);
+    ``sources_say``: (source page name, what it says), written by a model."""
+    desc = description or describe(ent, len(mentions))
+    meta: dict = {"title": ent.title, "type": ent.kind.value}
     if ent.aliases:
         meta["aliases"] = list(ent.aliases)
     meta["description"] = desc
-    lines = [frontmatter(meta).rstrip("\n"), f"# {ent.title}", "", desc, "", "## Mentioned in", ""]
+    lines = [frontmatter(meta).rstrip("\n"), f"# {ent.title}", "", desc, ""]
+    if sources_say:
+        lines += [SOURCES_SAY_HEADING, ""]
+        lines += [f"- {escape_line(said)} ({link(name)})" for name, said in sources_say]
+        lines.append("")
+    lines += ["## Mentioned in", ""]
     for name, ctx in mentions:
         lines.append(mention_line(name, ctx))
     if related:
@@ -65,19 +76,47 @@ def summary_of(article: Article) -> str:
         meta = article.meta
         bio = f" {meta['bio']}" if meta.get("bio") else ""
         return (f"{len(meta['posts'])} posts by {meta['name']} ({meta['handle']}).{bio}").strip()
-    own = [b.text for b in section(article.blocks, SUMMARY_HEADING) if b.kind == PARA]
+    desc = article.info.description
+    if len(desc) >= MIN_DESCRIPTION and not _BYLINE.match(desc):
+        return _whole_sentences(desc, MAX_SUMMARY)  # the article's own description or abstract
+    own = [b.text for b in section(article.blocks, SUMMARY_HEADING) if b.kind in (PARA, BULLET)]
     if own:
-        return _clip(" ".join(own[:2]), 900)
-    paras = [b.text for b in article.blocks if b.kind == PARA and len(b.text) > 80]
+        return _whole_sentences(" ".join(own), MAX_SUMMARY)
+    paras = [b.text for b in article.blocks if b.kind == PARA and len(b.text) > 80
+             and not _BYLINE.match(b.text)]
     if not paras:
-        paras = [b.text for b in article.blocks if b.kind != HEADING]
-    sents = split_sentences(paras[0]) if paras else []
-    out = ""
-    for s in sents:
-        if len(out) + len(s) > 450 and out:
-            break
-        out = f"{out} {s}".strip()
-    return out
+        paras = [b.text for b in article.blocks if b.kind not in (HEADING, CODE)]
+    lead = paras[0] if paras else ""
+    if paras[1:] and len(lead) < SUMMARY_CHARS // 2:
+        lead = f"{lead} {paras[1]}"  # a short first paragraph: two or three sentences in all
+    return _whole_sentences(lead, SUMMARY_CHARS)
+
+
+MIN_DESCRIPTION = 40  # a shorter description is a tagline, not a summary
+SUMMARY_CHARS = 450  # an extractive summary: whole sentences up to about this long
+MAX_SUMMARY = 900
+_BYLINE = re.compile(r"^\(?(?:by|posted by|written by|words by|reporting by|story by|"
+                     r"published|updated|posted on)\b", re.IGNORECASE)
+
+
+def _whole_sentences(text: str, limit: int) -> str:
+    """The longest start of ``text`` that ends a sentence within ``limit`` characters (a
+    leading byline skipped); only a first sentence longer than that is cut, at a word, with
+    an ellipsis."""
+    text = " ".join(text.split())
+    first = split_sentences(text)
+    if first and _BYLINE.match(first[0]) and len(first) > 1:
+        text = text[text.index(first[1]):] if first[1] in text else text
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
+    ends = [e for e in ends if e <= limit and not _ABBREVIATED.search(text[:e])]
+    return text[:ends[-1]] if ends else _clip(text, limit)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9@]|$)")
+_ABBREVIATED = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Corp|Ltd|Co|"
+                          r"No|approx|cf|al|Fig|Vol)|\b[A-Z])\.$")
 
 
 def key_points(article: Article, scorer) -> tuple[list[str], int]:
@@ -89,7 +128,11 @@ def key_points(article: Article, scorer) -> tuple[list[str], int]:
            if b.kind in (BULLET, NUMBER)]
     if own:
         return own[:MAX_KEY_POINTS], len(own)
-    sents = [s for s in sentences(article) if 60 <= len(s) <= 320]
+    # whole statements, quoted as a reader sees them: not a lead-in to a list ("... pillars:"),
+    # not a quotation's fragment, not a speaker's label
+    sents = [p for p in (plain(s) for s in sentences(article))
+             if 60 <= len(p) <= 320 and not p.endswith(":") and not p.startswith((">", "\\>"))
+             and p.lstrip("\"“‘'(")[:1].isupper()]
     ranked = sorted(range(len(sents)), key=lambda i: (-scorer(sents[i]), i))[:5]
     return [sents[i] for i in sorted(ranked)], min(5, len(ranked))
 
@@ -102,8 +145,16 @@ def source_page(article: Article, *, title: str, raw: str, ingested: str, summar
                 points: tuple[list[str], int], linked: list[tuple[Entity, str]],
                 surfaces: dict[str, tuple[str, str]]) -> str:
     """``linked``: (entity, page name); ``surfaces``: text as written -> (page name, title)."""
-    meta = {"title": title, "type": "source", "source": raw, "ingested": ingested,
-            "entities": [e.title for e, _ in linked]}
+    meta: dict = {"title": title, "type": "source", "source": raw}
+    info = article.info
+    if info.authors:
+        meta["author"] = [link(a) for a in info.authors]
+    if info.date:
+        meta["published"] = info.date
+    if info.url:
+        meta["url"] = info.url
+    meta["ingested"] = ingested
+    meta["entities"] = [e.title for e, _ in linked]
     out = [frontmatter(meta).rstrip("\n"), f"# {title}", "", "## Summary", "", summary or "—"]
     pts, total = points
     if pts:
@@ -117,16 +168,18 @@ def source_page(article: Article, *, title: str, raw: str, ingested: str, summar
                      for e, name in linked if e.kind == kind]
             if names:
                 out.append(f"- **{KIND_LABELS[kind]}:** " + ", ".join(names))
-    out += ["", "## Full text", "", link_first_mentions(article.blocks, surfaces)]
+    out += ["", "## Full text", "", link_first_mentions(article.blocks, surfaces, top_level=3)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def link_first_mentions(blocks: list[Block], surfaces: dict[str, tuple[str, str]]) -> str:
-    """The article as Markdown with the first mention of each entity linked."""
+def link_first_mentions(blocks: list[Block], surfaces: dict[str, tuple[str, str]], *,
+                        top_level: int = 2) -> str:
+    """The article as Markdown with the first mention of each entity linked (never inside a
+    code block); its headings start at ``top_level``."""
     from wiki.compile.reading.clean import to_markdown
 
     if not surfaces:
-        return to_markdown(blocks)
+        return to_markdown(blocks, top_level=top_level)
     variants: dict[str, tuple[str, str]] = {}
     for surface, target in surfaces.items():
         variants.setdefault(surface, target)
@@ -139,7 +192,7 @@ def link_first_mentions(blocks: list[Block], surfaces: dict[str, tuple[str, str]
     done: set[str] = set()
     out: list[Block] = []
     for block in blocks:
-        if block.kind == HEADING:
+        if block.kind in (HEADING, CODE):
             out.append(block)
             continue
 
@@ -150,9 +203,9 @@ def link_first_mentions(blocks: list[Block], surfaces: dict[str, tuple[str, str]
             done.add(name)
             return link(name, m.group(1))
 
-        out.append(Block(block.kind, pattern.sub(repl, block.text)))
-    return to_markdown(out)
+        out.append(Block(block.kind, pattern.sub(repl, block.text), block.level))
+    return to_markdown(out, top_level=top_level)
 
 
 def folder_for(kind: str) -> str:
-    return KIND_FOLDERS[kind]
+    return KIND_FOLDERS[Kind(kind)]

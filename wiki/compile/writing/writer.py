@@ -30,6 +30,20 @@ from wiki.core.fileio import atomic_write
 NEW_MENTIONS_HEADING = "## New mentions (added by Commonplace)"
 
 
+@dataclass(slots=True)
+class PageRecord:
+    """What the compiler knows of a page it wrote (kept in the compile state)."""
+
+    sha: str  # of the file as the compiler last left it ("" when unknown)
+    kind: str = ""  # "source", an entity kind, "index" or "log"
+    title: str = ""
+    summary: str = ""  # its line in index.md
+    fingerprint: str = ""  # hash of what the page was rendered from
+    wanted_sha: str | None = None  # of the text the compiler last wanted there (None: unknown)
+    edited: bool = False  # the user changed it: only ever appended to from now on
+    made_by: str = ""  # who wrote its prose: "" the rules, else a compiler's ``variant``
+
+
 def sha(text: str | bytes) -> str:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return hashlib.sha1(data).hexdigest()
@@ -52,7 +66,7 @@ def stamp(text: str) -> str:
     return text[:close + 1] + line + text[close + 1:]
 
 
-def provenance(current: str) -> dict | None:
+def provenance(current: str) -> PageRecord | None:
     """For a page the state does not know: None when Commonplace did not make it, else the
     state record to assume (``edited`` when its text no longer matches its stamp)."""
     close = _frontmatter_close(current)
@@ -63,8 +77,8 @@ def provenance(current: str) -> dict | None:
     if unstamped.startswith("---\n---\n"):
         unstamped = unstamped[8:]
     if sha(unstamped)[:12] == m.group(1):
-        return {"sha": sha(current)}
-    return {"sha": "", "edited": True}
+        return PageRecord(sha(current))
+    return PageRecord("", edited=True)
 
 
 MAX_PAGE_BYTES = 20_000_000  # a generated page (or the user's edit of one) is never larger
@@ -93,7 +107,7 @@ class WriteResult:
     message: str = ""
 
 
-def write_page(root: Path, rel: str, text: str, record: dict | None,
+def write_page(root: Path, rel: str, text: str, record: PageRecord | None,
                mention_lines: list[str]) -> WriteResult:
     """Write one generated page. ``record`` is the state entry of the page (None: never written).
 
@@ -113,7 +127,7 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
         if record is None:
             return WriteResult("skipped", message=f"{rel}: not changed, the page exists and was "
                                                   "not made by Commonplace")
-    if current is None:
+    if current is None or record is None:
         atomic_write(path, text)
         return WriteResult("created", sha(text))
     if is_unedited(current, record):
@@ -124,7 +138,7 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
     # the user changed the page: keep their text, add what is missing
     missing = [line for line in mention_lines if line.strip() and line not in current]
     if not missing:
-        if record.get("want") in (None, sha(text)):
+        if record.wanted_sha in (None, sha(text)):
             return WriteResult("unchanged", sha(current), edited=True)
         return WriteResult("kept", sha(current), edited=True,
                            message=f"{rel}: not updated because you edited it; your text was "
@@ -139,16 +153,16 @@ def write_page(root: Path, rel: str, text: str, record: dict | None,
                                f"{len(missing)} new mention(s) under '{NEW_MENTIONS_HEADING[3:]}'")
 
 
-def is_unedited(current: str, record: dict) -> bool:
+def is_unedited(current: str, record: PageRecord) -> bool:
     """The page is as the compiler wrote it: the state says so, or (when the state is older
     than the page: a compile killed before saving it) the page's own stamp does."""
-    if not record.get("edited") and sha(current) == record.get("sha"):
+    if not record.edited and sha(current) == record.sha:
         return True
     own = provenance(current)
-    return own is not None and not own.get("edited")
+    return own is not None and not own.edited
 
 
-def remove_page(root: Path, rel: str, record: dict) -> bool:
+def remove_page(root: Path, rel: str, record: PageRecord) -> bool:
     """Delete a page the compiler made and no longer produces, if the user has not changed it."""
     path = root / rel
     if not fileio.within(root, path):
