@@ -90,7 +90,7 @@ class WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.ext = ext
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str):
         start = m.start(0)
         if start > 0 and data[start - 1] == "\\":
             return None, None, None  # \[[x]] is literal; the escape pattern handles it
