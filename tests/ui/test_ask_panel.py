@@ -27,7 +27,8 @@ def citing(gap: float = 0.0):
         if not path.endswith("/chat/completions"):
             return Reply(status=404, body={"error": "no"})
         prompt = body["messages"][-1]["content"]
-        number = next(m.group(1) for m in re.finditer(r"^\[(\d+)\] Beta page", prompt, re.M))
+        beta = re.compile(r"^\[(\d+)\] .*\(notes/Beta\.md\)$", re.M)  # "[n] name (path)"
+        number = next(m.group(1) for m in beta.finditer(prompt))
         return Reply(stream=["Beta talks ", f"about photosynthesis [{number}]."], gap=gap)
     return reply
 
