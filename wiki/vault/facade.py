@@ -256,8 +256,11 @@ class Vault:
         def committed(done: int, of: int) -> None:
             self._search_progress = (done, of)
 
+        def read_text(rel: str) -> Page:  # the links are in the graph already
+            return read_page(self.root, rel, links=False)
+
         finished = backlog.fill_index(
-            self.index, self.store, missing, self._read, already=total - len(missing),
+            self.index, self.store, missing, read_text, already=total - len(missing),
             total=total, stop=self._stop, progress=progress, on_commit=committed)
         if finished:
             self._search_progress = None
