@@ -224,7 +224,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     med = statistics.median
     wall = {k: med(w for w, _ in v) for k, v in runs.items()}
     cpu = {k: med(c for _, c in v) for k, v in runs.items()}
-    how = "BulkWriter (wiki/index_bulk.py)" if BULK_WRITER else "Whoosh's writer"
+    how = "BulkWriter (wiki/search/whoosh_internals/bulk.py)" if BULK_WRITER else "Whoosh's writer"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nSearchIndex.build: one process, {how}; peak RSS of this process {peak:.0f} MB")
     print(f"{'measure (median)':<46}{'wall':>10}{'cpu':>10}")

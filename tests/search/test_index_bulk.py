@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from wiki.search.whoosh_internals.bulk import (
     fast_word_values,
 )
 
+MULTILINGUAL = Path(__file__).parent.parent / "data" / "multilingual"
 TRICKY = [
     "",
     "the",
@@ -30,7 +32,12 @@ TRICKY = [
     "running runs ran runner — stemming, stemmed; STEMS!",
     "日本語のテキスト と English mixed 123 4567",
     "x " * 50 + "end",
-]
+    "强化学习是机器学习的一个分支。日本語の検索もテストします。",
+    "Café … Naïve résumé über straße; İSTANBUL ıspanak ŒUVRE Ærø",
+    "学 a 学习 b 机器学习abc x学y",
+    "ٱللُّغَةُ ٱلْعَرَبِيَّة هي — ภาษาไทย ง่าย — हिन्दी भाषा — 한국어(韓國語)는",
+    "\u0301stray mark, Ελληνικά ΣΟΦΟΣ σοφός, tiếng Việt, ﬁ ①",
+] + [p.read_text(encoding="utf-8") for p in sorted(MULTILINGUAL.glob("*.md"))]
 
 
 def test_bulk_writer_is_supported_by_the_installed_whoosh():
@@ -47,11 +54,29 @@ def test_fast_word_values_equal_whoosh_analysis(field, text):
     assert fast_word_values(plan, f.format, text) == list(f.index(text))
 
 
+def _random_texts(n: int, seed: int = 5) -> list[str]:
+    """Texts mixing every script the analyzer treats differently, marks and punctuation."""
+    rng = random.Random(seed)
+    pool = list("abcXYZ019 ._-'*#\n\t.,;") + list("éèüÜßİıøŒ\u0301\u0308ʼ") + \
+        list("αΣςжЖ") + list("ٱلعربيةَُِّ\u0640") + list("हिन्दीक़") + list("机器学习语") + \
+        list("日本語のテスト・ー") + list("한국어") + list("ภาษาไทย่้") + list("ＡＢ１①ﬁ") + \
+        ["𠀋", "🎉"]
+    return ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 40))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("field", ["body", "head"])
+def test_fast_word_values_equal_whoosh_analysis_on_random_text(field):
+    f = make_schema()[field]
+    plan = analyzer_plan(f.analyzer)
+    for text in _random_texts(400):
+        assert fast_word_values(plan, f.format, text) == list(f.index(text)), repr(text)
+
+
 def test_other_analyzers_are_not_taken_for_the_stemming_chain():
     from whoosh.analysis import SimpleAnalyzer, StandardAnalyzer
 
     assert analyzer_plan(SimpleAnalyzer()) is None
-    assert analyzer_plan(StandardAnalyzer()) is None  # no stemmer: not the same chain
+    assert analyzer_plan(StandardAnalyzer()) is None
 
 
 def _dump(index_dir: Path) -> dict:
@@ -104,6 +129,10 @@ def synthetic_pages(tmp_path_factory) -> list[Page]:
     pages += [Page("empty.md", "", ""),
               Page("ünï/Çödé.md", "Çödé", "Ünïcode wörds ﬁne İstanbul", aliases=["Kod"]),
               Page("many.md", "Many", "word " * 2000, tags=["a/b", "c"], type="note")]
+    pages += [Page(f"ml/{p.stem}.md", p.read_text(encoding="utf-8").split("\n")[0][2:],
+                   p.read_text(encoding="utf-8")) for p in sorted(MULTILINGUAL.glob("*.md"))]
+    pages.append(Page("机器学习.md", "机器学习", "强化学习是机器学习的一个分支。" * 300,
+                      aliases=["きかいがくしゅう"]))  # many blocks of CJK postings
     return pages
 
 

@@ -27,7 +27,8 @@ def citing(gap: float = 0.0):
         if not path.endswith("/chat/completions"):
             return Reply(status=404, body={"error": "no"})
         prompt = body["messages"][-1]["content"]
-        number = next(m.group(1) for m in re.finditer(r"^\[(\d+)\] Beta page", prompt, re.M))
+        beta = re.compile(r"^\[(\d+)\] .*\(notes/Beta\.md\)$", re.M)  # "[n] name (path)"
+        number = next(m.group(1) for m in beta.finditer(prompt))
         return Reply(stream=["Beta talks ", f"about photosynthesis [{number}]."], gap=gap)
     return reply
 
@@ -142,7 +143,7 @@ def test_imports_are_written_by_the_model_when_the_setting_is_on(window, qtbot, 
         window.settings.setValue("llm/compile", "true")
         panel = window.ask_panel
         with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-            window.import_files([article])
+            window.session.import_files([article])
         asked = len(srv.chat_requests())
     wait_idle(qtbot, window)
     source = window.ctx.vault.root / "sources" / "Solar Lanterns for the Porto Fleet.md"
@@ -160,7 +161,7 @@ def test_cancel_stops_the_model_and_keeps_the_rules_text(window, qtbot, monkeypa
         panel = window.ask_panel
         started = time.monotonic()
         with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-            window.import_files([article])
+            window.session.import_files([article])
             qtbot.waitUntil(lambda: "is writing" in panel.status.text(), timeout=10_000)
             qtbot.waitUntil(lambda: len(srv.chat_requests()) >= 1, timeout=10_000)
             panel.cancel_button.click()
@@ -177,5 +178,5 @@ def test_imports_use_the_rules_when_the_setting_is_off(window, qtbot, monkeypatc
     with FakeLLM(writing_model()) as srv:
         use_model(monkeypatch, srv.url)
         with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-            window.import_files([article])
+            window.session.import_files([article])
         assert srv.chat_requests() == []

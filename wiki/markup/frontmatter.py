@@ -22,7 +22,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     and they are how a few bytes of YAML become gigabytes ("billion laughs") or a value that
     contains itself. Used only when the text has an ``&`` at all; otherwise libyaml parses."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(

@@ -20,6 +20,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from wiki.core.scripts import has_no_space_script
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 WIKI_LINK_RE = r"(!?)\[\[([^\[\]\n]+)\]\]"
 SCHEME_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
@@ -88,7 +90,7 @@ class WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.ext = ext
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str):
         start = m.start(0)
         if start > 0 and data[start - 1] == "\\":
             return None, None, None  # \[[x]] is literal; the escape pattern handles it
@@ -270,8 +272,10 @@ def terms_pattern(terms: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)",
-                      re.IGNORECASE)
+    # A whole word; in Chinese, Japanese, Thai... (no spaces between words) anywhere it stands
+    return re.compile("|".join(
+        ("" if has_no_space_script(w[0]) else r"(?<!\w)") + re.escape(w)
+        + ("" if has_no_space_script(w[-1]) else r"(?!\w)") for w in words), re.IGNORECASE)
 
 
 class WikiLinkExtension(Extension):

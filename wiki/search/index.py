@@ -3,11 +3,17 @@
 The index is a disposable cache in its own folder: on a version change or any damage it is wiped
 and recreated empty (``was_reset``) and the caller feeds every page again. One thread writes; any
 thread may search (one shared searcher, refreshed after each commit, behind a lock).
+
+Builds use the bulk writer and searches the fast scorer (``whoosh_internals``), each self-tested
+once per process; on any fault of either, the fault is logged and Whoosh's own writer or
+collector does the work, with the same results.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,30 +29,34 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from wiki.core.model import Hit, Page, SearchResults
+from wiki.core.scripts import no_space_runs
 from wiki.search import snippets
-from wiki.search.schema import (
-    SCHEMA_VERSION,
+from wiki.search.analysis import fold
+from wiki.search.query import (
     TEXT_FILTERS,
     QueryWord,
-    SpellWords,
-    cache_missing_length_columns,
     check_query,
+    exact_bonus,
     make_parser,
-    make_schema,
-    merge_small_segments,
-    nfc,
-    page_document,
     positive_terms,
     query_words,
     rewrite,
 )
-from wiki.search.whoosh_internals import fastsearch
+from wiki.search.schema import SCHEMA_VERSION, make_schema, nfc, page_document
+from wiki.search.spelling import SpellWords
+from wiki.search.whoosh_internals import fastsearch, probe
 from wiki.search.whoosh_internals.bulk import BulkWriter, bulk_supported
+from wiki.search.whoosh_internals.segments import (
+    cache_missing_length_columns,
+    merge_small_segments,
+    refreshed,
+    segment_count,
+)
 
 INDEX_NAME = "MAIN"
 VERSION_FILE = "commonplace-index.json"
 WORDS_FILE = "commonplace-words.txt"
-BULK_WRITER = bulk_supported()  # wiki/index_bulk.py: the same segment as Whoosh's, faster
+BULK_WRITER = bulk_supported()  # whoosh_internals/bulk.py: Whoosh's segment, faster
 # A bulk build holds its postings in memory (about 75 bytes each); past this many it commits a
 # segment and starts the next (about 60,000 notes of a few pages each).
 BULK_MAX_POSTINGS = 12_000_000
@@ -55,6 +65,7 @@ DAMAGED = "search index was damaged and has been rebuilt"
 OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 _SYNTAX = re.compile(r'["():*]|\b(?:AND|OR|NOT)\b')  # the user wrote query syntax: no bonus
@@ -67,18 +78,51 @@ class IndexBusy(Exception):
     """Another process holds the index's write lock."""
 
 
-cache_missing_length_columns()  # a Whoosh speed fix, see index_schema.py
+cache_missing_length_columns()  # a Whoosh speed fix, see whoosh_internals/segments.py
 
 
-def _refreshed(searcher: Searcher) -> Searcher:
-    """A searcher that sees the latest commit (the same one when nothing changed)."""
-    if searcher.up_to_date():
-        return searcher
-    # Not searcher.refresh(): it reuses segment readers and misses deletions committed to an
-    # existing segment (a deleted page stayed searchable). A new searcher costs a few ms.
-    ix = searcher._ix  # noqa: SLF001
-    searcher.close()
-    return ix.searcher()
+@functools.cache
+def fast_search_fault() -> str | None:
+    """Why the fast scorer cannot be trusted with this Whoosh (probed once), or None."""
+    schema = make_schema()
+    parser = make_parser(schema)
+    fault = probe.probe_fast_search(schema, probe.sample_documents(),
+                                    lambda qs: rewrite(parser.parse(qs)))
+    if fault:
+        log.warning("search: %s; Whoosh's collector answers every search (slower)", fault)
+    return fault
+
+
+@functools.cache
+def bulk_writer_fault() -> str | None:
+    """Why the bulk writer cannot be trusted with this Whoosh (probed once), or None."""
+    fault = probe.probe_bulk_writer(make_schema(), probe.sample_documents())
+    if fault:
+        log.warning("search index: %s; building with Whoosh's own writer (slower)", fault)
+    return fault
+
+
+MAX_FORMS = 8
+
+
+def written_forms(body: str, chars: dict[str, list[tuple[int, int]]],
+                  terms: tuple[str, ...]) -> tuple[str, ...]:
+    """How the page writes the matched words where that differs by its accents ("enthält" for
+    the query word "enthalt"), so that the opened page marks them too."""
+    if not terms:
+        return ()
+    folded = {fold(t.lower()) for t in terms}
+    lowered = {t.lower() for t in terms}
+    out: list[str] = []
+    for spans in chars.values():
+        for start, end in spans[:MAX_FORMS]:
+            form = body[start:end]
+            low = form.lower()
+            if low not in lowered and fold(low) in folded and form not in out:
+                out.append(form)
+                if len(out) >= MAX_FORMS:
+                    return tuple(out)
+    return tuple(out)
 
 
 class SearchIndex:
@@ -96,12 +140,15 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
         self._words = SpellWords(self.index_dir / WORDS_FILE)
+        self._fast_fault: str | None = None  # why the fast path is off, if it is
 
     # ----- opening -----
     def open(self) -> list[str]:
         """Open the index, creating it when missing and rebuilding it (empty) when damaged."""
         with self._lock:
             self._close_searcher()
+            # (fastsearch.ENABLED is a switch for benchmarks: off, there is nothing to probe)
+            self._fast_fault = fast_search_fault() if fastsearch.ENABLED else None
             if self.readonly:
                 problem = self._probe()
                 if problem == "missing":
@@ -194,13 +241,13 @@ class SearchIndex:
         if self._searcher is None:
             self._searcher = self._ix.searcher()
         elif self.readonly:  # another process writes: pick up its commits
-            self._searcher = _refreshed(self._searcher)
+            self._searcher = refreshed(self._searcher)
         return self._searcher
 
     def _refresh(self) -> None:
         with self._lock:
             if self._searcher is not None:
-                self._searcher = _refreshed(self._searcher)
+                self._searcher = refreshed(self._searcher)
 
     def refresh(self) -> None:
         """See commits made by another process (read-only searches also do this themselves)."""
@@ -236,20 +283,42 @@ class SearchIndex:
                 self._close_searcher()
                 self._wipe()
                 self._create()
-        writer = self._writer(bulk=BULK_WRITER, limitmb=256)
+        bulk = BULK_WRITER and bulk_writer_fault() is None
+        writer = self._writer(bulk=bulk, limitmb=256)
+        pending: list[Page] = []  # pages of the bulk writer's segment not yet committed
         done = 0
         words: Counter[str] = Counter()
         try:
             for page in pages:
-                writer.add_document(**page_document(page))
+                doc = page_document(page)
+                try:
+                    writer.add_document(**doc)
+                except Exception as e:
+                    if not bulk:
+                        raise
+                    writer, bulk = self._without_bulk(writer, e, pending), False
+                    writer.add_document(**doc)
+                if bulk:
+                    pending.append(page)
                 words.update(SpellWords.words_of(page))
                 done += 1
                 if progress is not None and done % 200 == 0:
                     progress(done, total or 0, "indexing pages")
-                if getattr(writer, "postings", 0) >= BULK_MAX_POSTINGS:
-                    writer.commit(merge=False)  # bounds the memory of huge builds
-                    writer = self._writer(bulk=True, limitmb=256)
-            writer.commit(merge=False)
+                if bulk and writer.postings >= BULK_MAX_POSTINGS:
+                    try:
+                        writer.commit(merge=False)  # bounds the memory of huge builds
+                    except Exception as e:  # noqa: BLE001 - Whoosh's writer takes over
+                        writer, bulk = self._without_bulk(writer, e, pending), False
+                    else:
+                        writer = self._writer(bulk=True, limitmb=256)
+                    pending.clear()
+            try:
+                writer.commit(merge=False)
+            except Exception as e:
+                if not bulk:
+                    raise
+                writer, bulk = self._without_bulk(writer, e, pending), False
+                writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise
@@ -259,6 +328,17 @@ class SearchIndex:
         if progress is not None:
             progress(done, total or done, "search index built")
         self._refresh()
+
+    def _without_bulk(self, writer, fault: Exception, pending: list[Page]):
+        """The bulk writer failed: log it, drop its uncommitted segment, and go on with
+        Whoosh's own writer, starting again from the pages that segment held."""
+        log.warning("search index: the bulk writer failed (%s: %s); building with Whoosh's "
+                    "own writer", type(fault).__name__, fault)
+        writer.cancel()
+        writer = self._writer(limitmb=256)
+        for page in pending:
+            writer.add_document(**page_document(page))
+        return writer
 
     def update(self, pages: Sequence[Page], removed: Sequence[str]) -> None:
         """Replace these pages and delete these paths, in one commit."""
@@ -286,7 +366,7 @@ class SearchIndex:
         self._refresh()
 
     def _segment_count(self) -> int:
-        return len(self._ix._segments()) if self._ix is not None else 0  # noqa: SLF001
+        return segment_count(self._ix) if self._ix is not None else 0
 
     def merge_if_idle(self) -> bool:
         """Merge the segments left by updates into one; True if it merged. Call when idle."""
@@ -354,8 +434,11 @@ class SearchIndex:
         except Exception as e:  # noqa: BLE001 - the parser is lenient; this is a last resort
             res.error = f"could not understand the query: {e}"
             return res
-        parsed = wq.AndMaybe(base, bonus) if bonus is not None else base
         words = [w for w in query_words(qs) if w.field in TEXT_FILTERS]
+        exact = exact_bonus(words, self._analyzer) if base is not wq.NullQuery else None
+        if exact is not None:
+            base = wq.AndMaybe(base, exact)
+        parsed = wq.AndMaybe(base, bonus) if bonus is not None else base
         with self._lock:
             try:
                 s = self._get_searcher()
@@ -364,7 +447,7 @@ class SearchIndex:
                 # Every match is scored: an exact total. fastsearch scores whole posting lists
                 # (the phrase bonus only on the best candidates); None for queries it does not
                 # know, which Whoosh's collector then scores (no block skipping: exact total).
-                top = fastsearch.top_docs(s, base, max(1, limit), bonus)
+                top = self._fast_top(s, base, max(1, limit), bonus)
                 if top is not None:
                     res.total = top.total
                     hits = [(s.stored_fields(d), d, score) for d, score in top.hits]
@@ -377,10 +460,12 @@ class SearchIndex:
                 if hits:
                     terms = positive_terms(parsed, s.reader(), "body")
                     docnums = [d for _, d, _ in hits]
-                    chars = top.term_chars("body", terms, docnums) if top is not None else None
+                    chars = self._fast_chars(top, terms, docnums)
                     if chars is None:
                         chars = snippets.term_chars(s, "body", terms, docnums)
-                    res.hits = [self._hit(f, score, chars[d], words) for f, d, score in hits]
+                    runs = [r for w in words if not w.prefix for r in no_space_runs(w.text)]
+                    res.hits = [self._hit(f, score, chars[d], words, runs)
+                                for f, d, score in hits]
                     res.hits = _exact_names_first(res.hits, qs)
                 else:
                     res.suggestion = self._suggest(s, qs, words)
@@ -388,17 +473,44 @@ class SearchIndex:
                 res.error = f"search failed: {e}"
         return res
 
+    def _fast_top(self, s: Searcher, q: wq.Query, limit: int,
+                  bonus: wq.Query | None) -> fastsearch.Ranked | None:
+        """fastsearch's answer, or None: then Whoosh's collector answers. Any failure of the
+        fast path (a changed Whoosh internal) is logged once and turns it off for this index."""
+        if self._fast_fault is not None:
+            return None
+        try:
+            return fastsearch.top_docs(s, q, limit, bonus)
+        except Exception as e:  # noqa: BLE001 - Whoosh's own collector is always there
+            self._fast_failed(e)
+            return None
+
+    def _fast_chars(self, top: fastsearch.Ranked | None, terms: list[bytes],
+                    docnums: list[int]) -> dict[int, dict[str, list[tuple[int, int]]]] | None:
+        if top is None or self._fast_fault is not None:
+            return None
+        try:
+            return top.term_chars("body", terms, docnums)
+        except Exception as e:  # noqa: BLE001 - snippets.term_chars reads them the Whoosh way
+            self._fast_failed(e)
+            return None
+
+    def _fast_failed(self, fault: Exception) -> None:
+        self._fast_fault = f"{type(fault).__name__}: {fault}"
+        log.warning("search: the fast path failed (%s); Whoosh's collector answers from now on",
+                    self._fast_fault)
+
     def _parse(self, qs: str, bonus: bool = True) -> wq.Query:
         """The query; with ``bonus``, AndMaybe the phrase bonus (see _phrase_bonus)."""
         # '?' is a Whoosh wildcard, but people end questions with it: "what is a monad?"
         parsed = rewrite(self._parser.parse(qs.replace("?", " ")))
-        bonus = self._phrase_bonus(qs) if bonus else None
-        return wq.AndMaybe(parsed, bonus) if bonus is not None else parsed
+        extra = self._phrase_bonus(qs) if bonus else None
+        return wq.AndMaybe(parsed, extra) if extra is not None else parsed
 
     def _phrase_bonus(self, qs: str) -> wq.Query | None:
         """For plain several-word queries, pages where the words stand together rank higher:
         "vibe coding" puts a page titled "... Vibe Coding ..." above one named "Open Code"."""
-        if _SYNTAX.search(qs):
+        if _SYNTAX.search(qs) or len(qs.split()) < 2:  # one word (or one run of Chinese...)
             return None
         toks = [t.text for t in self._analyzer(qs.replace("?", " "))]
         if not 2 <= len(toks) <= MAX_PHRASE_WORDS:
@@ -407,16 +519,17 @@ class SearchIndex:
                       wq.Phrase("body", toks, boost=PHRASE_BODY_BOOST)])
 
     def _hit(self, fields: dict, score: float, chars: dict[str, list[tuple[int, int]]],
-             words: list[QueryWord]) -> Hit:
+             words: list[QueryWord], runs: list[str]) -> Hit:
         body = fields.get("body", "")
-        plain, rich = snippets.hit_snippet(body, chars)
+        plain, rich = snippets.hit_snippet(body, snippets.whole_runs(chars, runs))
         title = fields.get("title", "")
         matched = set(chars)
         if words:
             head = f"{title} {fields.get('aliases', '')} {fields.get('path', '')}"
             matched.update(t.text for t in self._analyzer(head.replace("/", " ")))
-        return Hit(path=fields["path"], title=title, score=float(score),
-                   snippet=plain, snippet_html=rich, terms=self._terms(words, matched))
+        terms = self._terms(words, matched)
+        return Hit(path=fields["path"], title=title, score=float(score), snippet=plain,
+                   snippet_html=rich, terms=terms + written_forms(body, chars, terms))
 
     def _terms(self, words: list[QueryWord], matched: set[str]) -> tuple[str, ...]:
         """The query's words (as written) that this page matched."""

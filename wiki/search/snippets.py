@@ -68,11 +68,17 @@ def mark_spans(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]
     clean = text
     if _ON in text or _OFF in text:  # marker characters in the page itself: blank them out
         clean = text.replace(_ON, " ").replace(_OFF, " ")
+    merged: list[list[int]] = []  # overlapping or touching spans (a word's CJK bigrams) as one
+    for s, e in sorted(spans):
+        if s < start or e > end:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
     parts: list[str] = []
     pos = start
-    for s, e in sorted(spans):
-        if s < pos or e > end:
-            continue
+    for s, e in merged:
         parts += [clean[pos:s], _ON, clean[s:e], _OFF]
         pos = e
     parts.append(clean[pos:end])
@@ -144,6 +150,26 @@ def term_chars(searcher: Searcher, field: str, terms: Iterable[bytes],
             if m.id() == docnum:
                 text = bterm.decode("utf-8") if isinstance(bterm, bytes) else bterm
                 out[docnum][text] = [(s, e) for _, s, e in m.value_as("characters")]
+    return out
+
+
+def whole_runs(chars: dict[str, list[tuple[int, int]]],
+               runs: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """``chars`` with the bigrams of each query run of Chinese (Japanese, Thai...) text only
+    where the whole run stands: 公用 of the query 公用語 is not marked in 公用文."""
+    out = dict(chars)
+    alone = {r for r in runs if len(r) <= 2}  # a query word that is one bigram: everywhere
+    for run in runs:
+        if len(run) <= 2:
+            continue
+        grams = [run[i:i + 2] for i in range(len(run) - 1)]
+        starts = [{s for s, _ in chars.get(g, ())} for g in grams]
+        found = sorted(s for s in starts[0] if all(s + i in starts[i] for i in range(len(grams))))
+        for g in grams:
+            if g not in alone:
+                out.pop(g, None)
+        if found:
+            out[run] = [(s, s + len(run)) for s in found]
     return out
 
 

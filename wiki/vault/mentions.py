@@ -12,9 +12,11 @@ import unicodedata
 from collections.abc import Callable
 
 from wiki.core.model import Mention, Page, PageInfo
+from wiki.core.scripts import has_no_space_script
 from wiki.markup.links import mask_code
 
 MIN_NAME_LENGTH = 3
+MIN_CJK_NAME_LENGTH = 2  # 北京, 東京, 서울: two characters make a name
 _LINKISH = re.compile(r"!?\[\[[^\]\n]*\]\]|\[[^\]\n]*\]\([^)\n]*\)")
 _WS = re.compile(r"\s+")
 
@@ -27,9 +29,18 @@ def _names(info: PageInfo) -> list[str]:
     seen: dict[str, str] = {}
     for name in names:
         name = name.strip()
-        if len(name) >= MIN_NAME_LENGTH and name.lower() not in seen:
+        shortest = MIN_CJK_NAME_LENGTH if has_no_space_script(name) else MIN_NAME_LENGTH
+        if len(name) >= shortest and name.lower() not in seen:
             seen[name.lower()] = name
     return sorted(seen.values(), key=len, reverse=True)
+
+
+def _name_pattern(name: str) -> str:
+    """A name as a whole word; Chinese, Japanese, Thai... have no spaces between words, so a
+    name in those scripts is found inside a sentence (机器学习 in 强化学习是机器学习的一个分支)."""
+    before = "" if has_no_space_script(name[0]) else r"(?<![\w#@/])"
+    after = "" if has_no_space_script(name[-1]) else r"(?![\w])"
+    return before + re.escape(name) + after
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -56,8 +67,7 @@ def find_unlinked_mentions(info: PageInfo, *, phrase_candidates: Callable[[str],
     names = _names(info)
     if not names:
         return []
-    pattern = re.compile(
-        r"(?<![\w#@/])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
+    pattern = re.compile("|".join(_name_pattern(n) for n in names), re.IGNORECASE)
     candidates: list[str] = []
     for name in names:
         try:

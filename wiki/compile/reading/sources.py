@@ -7,6 +7,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wiki.compile.reading import metadata
 from wiki.compile.types import ArticleMeta
@@ -16,6 +17,8 @@ from wiki.markup.frontmatter import as_str, split_frontmatter
 
 MAX_BYTES = MAX_RAW_BYTES
 MAX_PDF_BYTES = 50 * 1024 * 1024  # papers with figures are large; their text is small
+_FURNITURE_ROLES: Any = {"role": ["navigation", "banner", "contentinfo"]}  # (bs4 stubs: str)
+_MAIN_ROLE: Any = {"role": "main"}
 HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
              "svg", "button", "template", "select", "menu", "dialog")
 # class or id words of page furniture: cookie banners, sidebars, comments, share buttons, menus
@@ -124,12 +127,12 @@ def html_article(html: str) -> tuple[str | None, str, ArticleMeta]:
                               and tag.find_parent(["article", "main"])):
             continue  # an article's own header holds its title; its nav still goes
         tag.decompose()
-    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo"]}):
+    for tag in soup.find_all(attrs=_FURNITURE_ROLES):
         tag.decompose()
     _drop_furniture(soup)
-    roots = soup.find_all("article")
+    roots: list[Any] = list(soup.find_all("article"))
     if not roots:
-        main = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+        main = soup.find("main") or soup.find(attrs=_MAIN_ROLE) or soup.body or soup
         roots = [main]
     chunks: list[str] = []
     for root in roots:

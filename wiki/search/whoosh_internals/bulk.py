@@ -6,8 +6,8 @@ tuple per posting and sorts them all at commit, and writing each posting reads t
 field length back from disk. ``BulkWriter`` produces the same segment (the same terms, postings,
 positions, lengths and stored fields, byte for byte) with:
 
-- ``fast_word_values``: the analyzer chain (regex tokenizer, lowercase, stop words, stemming)
-  replayed in one loop, with a stem cache shared by all documents;
+- ``fast_word_values``: the terms straight from ``Analyzer.word_values`` (one loop, with word
+  caches shared by all documents), not a ``Token`` object per word;
 - postings gathered per term in arrays, in document order, so nothing is sorted but the terms;
 - field lengths kept in memory and posting blocks filled a block at a time.
 
@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import io
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.analysis.filters import StopFilter
 from whoosh.codec.whoosh3 import (
     W3FieldWriter,
     W3PostingsWriter,
@@ -33,79 +31,25 @@ from whoosh.codec.whoosh3 import (
 from whoosh.formats import Characters, Positions
 from whoosh.writing import SegmentWriter
 
+from wiki.search.analysis import Analyzer
+
 WordValues = list[tuple[bytes, int, float, bytes]]
 
 
-class _Plan:
-    """What an analyzer of the form tokenizer | lowercase | stop | stem does, as plain data."""
-
-    __slots__ = ("finditer", "stops", "minsize", "maxsize", "renumber", "stem", "cache")
-
-    def __init__(self, tok: RegexTokenizer, stop: StopFilter, stem: StemFilter) -> None:
-        self.finditer = tok.expression.finditer
-        self.stops = stop.stops
-        self.minsize = stop.min
-        self.maxsize = stop.max
-        self.renumber = stop.renumber
-        ignore = stem.ignore
-        stem_fn = stem._stem  # noqa: SLF001 - the filter's own (cached) stemmer, lang included
-        self.stem: Callable[[str], str] = (
-            (lambda w: w if w in ignore else stem_fn(w)) if ignore else stem_fn)
-        self.cache: dict[str, str | bool] = {}  # lower-cased word -> its stem, False if dropped
-
-    def keep(self, word: str) -> str | bool:
-        """The stem of a lower-cased word, or False when the stop filter drops it."""
-        n = len(word)
-        if n < self.minsize or (self.maxsize is not None and n > self.maxsize) \
-                or word in self.stops:
-            return False
-        return self.stem(word)
+def analyzer_plan(analyzer: Any) -> Analyzer | None:
+    """The analyzer when it is ours (whose ``word_values`` the bulk writer calls directly)."""
+    return analyzer if type(analyzer) is Analyzer else None
 
 
-def analyzer_plan(analyzer: Any) -> _Plan | None:
-    """A plan when ``analyzer`` is exactly Whoosh's StemmingAnalyzer chain, else None."""
-    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 4:
-        return None
-    tok, low, stop, stem = analyzer.items
-    if (type(tok) is not RegexTokenizer or tok.gaps or type(low) is not LowercaseFilter
-            or type(stop) is not StopFilter or type(stem) is not StemFilter):
-        return None
-    return _Plan(tok, stop, stem)
-
-
-def fast_word_values(plan: _Plan, fmt: Any, text: str) -> WordValues:
+def fast_word_values(plan: Analyzer, fmt: Any, text: str) -> WordValues:
     """``field.index(text)`` for a Positions or Characters field analysed by ``plan``."""
-    with_chars = type(fmt) is Characters
-    seen: dict[str, list] = {}
-    keep = plan.keep
-    cache = plan.cache
-    # Lower-casing ASCII text all at once keeps every offset (not so for some other scripts)
-    lowered = text.isascii()
-    if lowered:
-        text = text.lower()
-    first = -1  # StopFilter's renumbering: the first kept word keeps its position, the
-    kept = 0  # others follow on from it
-    renumber = plan.renumber
-    for i, m in enumerate(plan.finditer(text)):
-        word = m.group() if lowered else m.group().lower()
-        stemmed = cache.get(word)
-        if stemmed is None:
-            stemmed = cache[word] = keep(word)
-        if stemmed is False:
-            continue
-        if first < 0:
-            first = i
-        pos = first + kept if renumber else i
-        kept += 1
-        entry = (pos, *m.span()) if with_chars else pos
-        got = seen.get(stemmed)
-        if got is None:
-            seen[stemmed] = [entry]
-        else:
-            got.append(entry)
+    values = plan.word_values(text)
     boost = fmt.field_boost
     encode = fmt.encode
-    return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p)) for w, p in seen.items()]
+    if type(fmt) is Characters:
+        return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p)) for w, p in values.items()]
+    return [(w.encode("utf-8"), len(p), len(p) * boost, encode([e[0] for e in p]))
+            for w, p in values.items()]
 
 
 def bulk_supported() -> bool:
@@ -139,7 +83,7 @@ class BulkWriter(SegmentWriter):
         self._terms: dict[str, dict[bytes, _TermPostings]] = {}
         self.postings = 0  # how many are held in memory
         self._lengths: dict[str, array] = {}  # field -> quantised length per document
-        self._plans: dict[str, _Plan | None] = {}
+        self._plans: dict[str, Analyzer | None] = {}
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkWriter does not support vectors or spelling ({name})")

@@ -5,7 +5,7 @@ block by block) instead of Whoosh's matcher tree, which costs ~5 µs per matchin
 It knows Term, And, Or, Not, AndNot, AndMaybe, Require, Prefix, Wildcard, Every and Phrase
 (slop 1, checked on the stored positions). For anything else (TermRange, a phrase with slop,
 fielded Every...) ``top_docs`` returns None and the caller runs Whoosh. Whoosh's own choices are
-reproduced on purpose (tests/test_fastsearch.py compares every score with Whoosh's):
+reproduced on purpose (tests/search/test_fastsearch.py compares every score with Whoosh's):
 - the query tree is turned into matchers once per segment; idf and average lengths are global;
 - a one-child And/Or drops its boost; a Prefix/Wildcard expanding to one term in a segment is
   that Term without the boost; to several terms, an Or that sums BM25F times the boost when the
@@ -40,6 +40,7 @@ _LENGTH = [byte_to_length(b) for b in range(256)]
 _NORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # searcher -> length factors
 
 Scores = dict[int, float]
+Postings = tuple[list[int], list[float], list | None]  # ids, weights, encoded values
 
 
 class Unsupported(Exception):
@@ -100,16 +101,16 @@ class _Segment:
         w = top.weighting
         self.k1, self.b, self.field_b = w.K1, w.B, w._field_B  # noqa: SLF001
         self.norms = norms
-        self.postings_cache: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
+        self.postings_cache: dict[tuple[str, bytes], Postings] = {}
 
     # ----- postings -----
-    def postings(self, field: str, tb: bytes) -> tuple[list[int], list[float], list | None]:
+    def postings(self, field: str, tb: bytes) -> Postings:
         """Every (docnum, weight) of a term in this segment, deleted documents left out, and
         the encoded posting values (positions) when the field has positions."""
         key = (field, tb)
-        got = self.postings_cache.get(key)
-        if got is not None:
-            return got
+        cached = self.postings_cache.get(key)
+        if cached is not None:
+            return cached
         fmt = self.schema[field].format
         keep = fmt.supports("positions") and fmt.fixed_value_size() in (None, -1)
         m = self.reader._terms.matcher(field, tb, fmt)  # noqa: SLF001
@@ -138,7 +139,7 @@ class _Segment:
             ids, weights = [ids[i] for i in live], [weights[i] for i in live]
             if values is not None:
                 values = [values[i] for i in live]
-        got = (ids, weights, values)
+        got: Postings = (ids, weights, values)
         self.postings_cache[key] = got
         return got
 
@@ -280,7 +281,7 @@ class _Segment:
             at = [bisect_left(ids, d) for ids, _, _ in lists]
             starts = None
             for i, ((_, _, values), j) in enumerate(zip(lists, at, strict=True)):
-                pos = decode(values[j])
+                pos = decode(values[j]) if values is not None else ()
                 starts = set(pos) if starts is None else starts.intersection(p - i for p in pos)
                 if not starts:
                     break

@@ -1,0 +1,171 @@
+"""The query language: parsing a query string (fields, operators, `path:` and `tag:` rewriting),
+the words the user typed, one-line checks for queries that cannot mean anything, and the terms a
+hit may have matched (for highlighting)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryParser
+
+from wiki.core.scripts import MARKS
+from wiki.search.analysis import Analyzer
+from wiki.search.schema import HEAD_BOOST, SEARCH_FIELDS
+
+FIELD_ALIASES = {"tags": ["tag"], "aliases": ["alias"]}
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+# An accented query word also scores its exact form this many times more: "résumé" finds
+# "resume" too, but pages that write "résumé" come first.
+EXACT_BOOST = 4.0
+
+
+def make_parser(schema: Schema) -> QueryParser:
+    # The title boost is applied to the score (a query boost): an index-time field_boost only
+    # multiplies term frequency, which BM25 saturates, so long bodies would still win.
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=HEAD_BOOST,
+                              group=AndGroup)
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def path_prefix_query(prefix: str) -> wq.Query:
+    """Pages whose path starts with ``prefix`` (case-insensitive)."""
+    prefix = prefix.lower().lstrip("/")
+    if not prefix:
+        return wq.Every()
+    if prefix.endswith("/"):
+        return wq.Term("folders", prefix)
+    parent, _, stem = prefix.rpartition("/")
+    in_parent = wq.And([wq.Term("parent", parent + "/"), wq.Prefix("fname", stem)])
+    return wq.Or([wq.Prefix("folders", prefix), in_parent])
+
+
+def rewrite(q: wq.Query) -> wq.Query:
+    """`path:x` means "path starts with x", case-insensitively; `prefix*` is ranked."""
+    if isinstance(q, (wq.Term, wq.Prefix, wq.Wildcard)) and q.fieldname == "path":
+        return path_prefix_query(str(q.text).split("*")[0])
+    if isinstance(q, (wq.Prefix, wq.Wildcard)):
+        # Whoosh scores a prefix that expands to several words as 1.0 per page (in indexes of
+        # up to 5000 pages), so `prot*` listed pages in index order. Score the words instead.
+        q.constantscore = False
+        return q
+    if isinstance(q, wq.Phrase) and q.fieldname == "path":
+        return path_prefix_query(" ".join(q.words))
+    if isinstance(q, wq.Term) and q.fieldname == "tags":  # tag:ml also finds ml/core, as Obsidian
+        tag = str(q.text).lstrip("#")
+        return wq.Or([wq.Term("tags", tag), wq.Prefix("tags", tag.rstrip("/") + "/")])
+    if q.is_leaf():
+        return q
+    return q.apply(rewrite)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryWord:
+    """A word as the user wrote it in the query, with where it is."""
+
+    text: str  # without a trailing '*'
+    start: int
+    end: int
+    field: str | None  # the field filter it sits under, if any
+    prefix: bool = False
+
+
+# A word keeps its combining marks (Arabic harakat, Devanagari vowel signs...)
+_TOKEN = re.compile(rf'(?P<field>[A-Za-z_]+):(?=\S)|(?P<quote>")'
+                    rf'|(?P<word>[^\W_](?:[\w\'-]|[{MARKS}])*\*?|\*)')
+_KNOWN = {"title", "aliases", "alias", "head", "body", "tags", "tag", "type", "path"}
+TEXT_FILTERS = (None, "title", "aliases", "alias", "head", "body")  # words worth highlighting
+
+
+def positive_terms(q: wq.Query, reader, field: str) -> list[bytes]:
+    """Terms of ``field`` that a matching page may contain (not those under NOT), expanded."""
+    out: list[bytes] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if node.is_leaf():
+            if getattr(node, "fieldname", None) == field:
+                for f, t in node.existing_terms(reader, phrases=True, expand=True):
+                    if f == field and t not in out:
+                        out.append(t)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return out
+
+
+def query_words(qstring: str) -> list[QueryWord]:
+    """Words of a query string (operators and field names left out)."""
+    words: list[QueryWord] = []
+    field: str | None = None
+    in_quote = False
+    quote_field: str | None = None
+    for m in _TOKEN.finditer(qstring):
+        if m.group("field") is not None and m.group("field").lower() in _KNOWN:
+            field = m.group("field").lower()
+            continue
+        if m.group("quote"):
+            in_quote = not in_quote
+            quote_field = field if in_quote else None
+            field = None
+            continue
+        w = m.group("word")
+        if w is None or w == "*" or (w in _OPERATORS and not in_quote):
+            field = None
+            continue
+        prefix = w.endswith("*")
+        text = w.rstrip("*").strip("'-")
+        if text:
+            words.append(QueryWord(text, m.start(), m.start() + len(w.rstrip("*")),
+                                   quote_field if in_quote else field, prefix))
+        field = None
+    return words
+
+
+def check_query(qstring: str) -> str | None:
+    """One clear line when the query cannot mean anything sensible; None when it is fine."""
+    if qstring.count('"') % 2:
+        return 'unbalanced quotes: add the closing "'
+    depth = 0
+    in_quote = False
+    for ch in qstring:
+        if ch == '"':
+            in_quote = not in_quote
+        elif not in_quote and ch == "(":
+            depth += 1
+        elif not in_quote and ch == ")":
+            depth -= 1
+            if depth < 0:
+                return "unbalanced parentheses: a ')' has no matching '('"
+    if depth:
+        return "unbalanced parentheses: a '(' is never closed"
+    m = re.search(r"(?:^|\s)([A-Za-z_]+):(?=\s|$)", qstring)
+    if m and m.group(1).lower() in _KNOWN:
+        return f"'{m.group(1)}:' needs something to search for after the colon"
+    toks = qstring.split()
+    if toks and (toks[0] in _OPERATORS - {"NOT"} or toks[-1] in _OPERATORS):
+        return f"'{toks[0] if toks[0] in _OPERATORS else toks[-1]}' needs words on both sides"
+    return None
+
+
+def exact_bonus(words: list[QueryWord], analyzer: Analyzer) -> wq.Query | None:
+    """For the accented words of a query (outside field filters), the query that adds the score
+    of their exact, accented forms (to AndMaybe with the query); None when there are none."""
+    terms: list[str] = []
+    for w in words:
+        if w.field is None and not w.prefix:
+            terms += [t for t in analyzer.exact_terms(w.text) if t not in terms]
+    if not terms:
+        return None
+    head = HEAD_BOOST["head"] * EXACT_BOOST
+    return wq.Or([q for t in terms
+                  for q in (wq.Term("head", t, boost=head), wq.Term("body", t, boost=EXACT_BOOST))])

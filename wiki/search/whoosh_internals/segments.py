@@ -1,0 +1,64 @@
+"""Whoosh workarounds that reach into its private internals (verified against whoosh-reloaded
+2.7.5, the version range pinned in pyproject.toml): a cached length-column miss, a merge policy,
+the segment count, and a searcher that sees the latest commit."""
+
+from __future__ import annotations
+
+from whoosh.searching import Searcher
+
+
+def cache_missing_length_columns() -> None:
+    """Whoosh slowness workaround: a field without a length column (ID, KEYWORD, spelling
+    fields) costs a ``stat()`` per posting when a segment is written, because the miss is not
+    cached. Segments are immutable, so caching the miss is safe. Applied by wiki.search.index."""
+    from whoosh.codec import whoosh3
+
+    cls = whoosh3.W3PerDocReader
+    if getattr(cls, "_commonplace_patched", False):
+        return
+    original = cls._cached_reader
+
+    def _cached_reader(self, fieldname, column):
+        readers = self._readers
+        if fieldname not in readers:
+            readers[fieldname] = original(self, fieldname, column)
+        return readers[fieldname]
+
+    cls._cached_reader = _cached_reader
+    cls._commonplace_patched = True
+
+
+def merge_small_segments(writer, segments):
+    """Whoosh merge policy: keep the big segments (from bulk builds: a fifth of the pages or
+    more), merge all the others into one. Whoosh's MERGE_SMALL leaves many one-page segments
+    behind, and each one slows every search."""
+    from whoosh.reading import SegmentReader
+
+    if len(segments) <= 1:
+        return segments
+    total = sum(s.doc_count_all() for s in segments)
+    keep = [s for s in segments if s.doc_count_all() * 5 >= total and s.doc_count_all() > 100]
+    rest = [s for s in segments if s not in keep]
+    if len(rest) < 2:
+        return segments
+    for seg in rest:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return keep
+
+
+def segment_count(ix) -> int:
+    """How many segments the index has (Whoosh has no public call for it)."""
+    return len(ix._segments())  # noqa: SLF001
+
+
+def refreshed(searcher: Searcher) -> Searcher:
+    """A searcher that sees the latest commit (the same one when nothing changed)."""
+    if searcher.up_to_date():
+        return searcher
+    # Not searcher.refresh(): it reuses segment readers and misses deletions committed to an
+    # existing segment (a deleted page stayed searchable). A new searcher costs a few ms.
+    ix = searcher._ix  # noqa: SLF001
+    searcher.close()
+    return ix.searcher()
