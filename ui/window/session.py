@@ -171,6 +171,7 @@ class VaultSession(QObject):
         self.page_view.deleteLater()
         p.links_panel.show_placeholder("No page open.")
         p.graph.clear()
+        self.ctx.vault.stop_background()  # an index still filling stops at its next batch
         self.ctx.tasks.run(self.ctx.vault.close)
         self.deleteLater()
 

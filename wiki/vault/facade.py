@@ -553,6 +553,11 @@ class Vault:
             return True
 
     # -- closing ------------------------------------------------------------------------------
+    def stop_background(self) -> None:
+        """Ask a running (or queued) ``fill_search_index`` to commit what it has and stop; it
+        goes on at the next open. Safe from any thread."""
+        self._stop.set()
+
     def close(self) -> None:
         self._stop.set()  # a running index fill commits what it has and stops
         guarded = self._write_guard.acquire(timeout=60)

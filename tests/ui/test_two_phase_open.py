@@ -1,0 +1,46 @@
+"""A first open in the app is navigable before the full-text index is built: the page list,
+the page and its backlinks answer at once; search fills in afterwards, saying how far it is."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QSettings
+from test_ui_support import PAGES, close_window
+
+from wiki.vault.facade import Vault
+
+
+def test_pages_and_backlinks_answer_while_the_search_index_is_still_filling(
+        qtbot, write_files, tmp_path, monkeypatch):
+    from ui.tasks import Tasks
+    from ui.window.main_window import MainWindow
+
+    root = write_files(PAGES)  # a vault never opened: no .wiki/ yet
+    release = threading.Event()
+    real_fill = Vault.fill_search_index
+
+    def held_fill(self, progress=None):
+        release.wait(30)  # phase 2 waits until the test has looked at phase 1
+        return real_fill(self, progress)
+
+    monkeypatch.setattr(Vault, "fill_search_index", held_fill)
+    tasks = Tasks()
+    window = MainWindow(tasks, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window.show()
+    try:
+        with qtbot.waitSignal(window.ready, timeout=20_000):
+            window.open_vault(root)
+        session = window.session
+        vault = session.ctx.vault
+        qtbot.waitUntil(lambda: session.navigator.page_count() == len(PAGES), timeout=10_000)
+        assert {m.path for m in vault.backlinks("Alpha.md")} == {"index.md", "notes/Beta.md"}
+        assert vault.search_progress() == (0, len(PAGES))
+        partial = vault.search("photosynthesis")
+        assert not partial.hits and (partial.indexed, partial.index_total) == (0, len(PAGES))
+        release.set()
+        qtbot.waitUntil(lambda: vault.search_progress() is None, timeout=20_000)
+        assert [h.path for h in vault.search("photosynthesis").hits] == ["notes/Beta.md"]
+    finally:
+        release.set()
+        close_window(window, qtbot)
