@@ -66,3 +66,21 @@ def window(qtbot, write_files, tmp_path):
     if win.session is not None and win.session.page_view.is_editing():
         win.session.page_view._leave_editor()  # a failed test must not leave a dialog up
     close_window(win, qtbot)
+
+
+@pytest.fixture
+def open_vault():
+    """Open (and refresh) a vault on a folder; every vault opened is closed afterwards."""
+    from wiki.vault.facade import Vault
+
+    opened: list = []
+
+    def do(root):
+        v = Vault.open(root)
+        v.refresh()
+        opened.append(v)
+        return v
+
+    yield do
+    for v in opened:
+        v.close()

@@ -108,3 +108,13 @@ def test_build_after_the_wiki_folder_was_deleted(tmp_path, seeds_dir):
     assert after.stderr == ""  # the build left the vault fully indexed: nothing to repair
     found = json.loads(wiki("search", "superintelligence", "--json", vault=vault).stdout)
     assert found
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_search_limit_must_be_positive(write_files, limit):
+    root = write_files({"A.md": "hello world"})
+    result = wiki("search", "hello", "--limit", limit, vault=root)
+    assert result.returncode == 2
+    assert "must be 1 or more" in result.stderr
+    assert "A.md" not in result.stdout
+
