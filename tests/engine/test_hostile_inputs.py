@@ -171,3 +171,36 @@ def test_pages_cannot_be_created_in_raw_or_through_a_link_out(vault_dir, outside
     with pytest.raises(EditError):
         read_for_edit(vault_dir, "known.md")
     assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+
+
+def test_lost_and_ghost_index_entries_that_cancel_out_are_repaired(write_files):
+    from wiki.core.model import Page
+
+    root = write_files({f"n{i}.md": f"# N{i}\n\nword{i} common\n" for i in range(40)})
+    with Vault.open(root) as vault:
+        vault.refresh()
+        lost = [f"n{i}.md" for i in range(10)]
+        ghosts = [Page(path=f"ghost{i}.md", title=f"Ghost {i}", body="common ghostly")
+                  for i in range(10)]
+        vault.index.update(ghosts, lost)  # same count: 10 lost, 10 ghosts
+        assert vault.index.doc_count() == 40
+    with Vault.open(root) as vault:
+        summary = vault.refresh()
+        assert any("repaired" in w for w in summary.warnings)
+        assert vault.search("common", limit=100).total == 40
+        assert [h.path for h in vault.search("word3").hits] == ["n3.md"]
+        assert not vault.search("ghostly").hits
+
+
+def test_an_index_folder_replaced_by_a_file_is_rebuilt(write_files):
+    root = write_files({"A.md": "# A\n\nhello there\n"})
+    assert wiki("index", vault=root).returncode == 0
+    index = root / ".wiki/index"
+    for entry in index.iterdir():
+        entry.unlink()
+    index.rmdir()
+    index.write_text("junk", encoding="utf-8")
+    result = wiki("search", "hello", vault=root)
+    assert result.returncode == 0 and "A.md" in result.stdout, result.stderr
+    assert "Traceback" not in result.stderr and "rebuilt" in result.stderr
+    assert index.is_dir()

@@ -160,6 +160,12 @@ class SearchIndex:
             if problem is None:
                 self._words.load()
                 return []
+            if problem == "missing" and os.path.lexists(self.index_dir) \
+                    and not self.index_dir.is_dir():
+                # a file (or a dangling link) where the index folder belongs: the folder is
+                # derived state inside .wiki/, so it is replaced and the index rebuilt
+                self.index_dir.unlink()
+                problem = "damaged"
             self.index_dir.mkdir(parents=True, exist_ok=True)
             self._wipe()
             self._create()
