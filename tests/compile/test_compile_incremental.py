@@ -348,3 +348,23 @@ def test_a_vault_of_the_previous_format_is_upgraded_once_and_keeps_the_users_edi
     assert "people/Mary K. Donovan.md" in report.updated
     text = (root / "people/Sarah McAllister.md").read_text()
     assert text.startswith(edited) and "Sarah McAllister on the new season" in text
+
+
+def test_a_mention_the_user_deleted_from_a_generated_page_stays_deleted(write_files):
+    root = write_files({"raw/a.txt": article("First Talk About Models"),
+                        "raw/b.txt": article("Second Talk About Models")})
+    compile_vault(root, today=D1)
+    page = root / "people/Mira Okafor.md"
+    text = page.read_text()
+    assert mentions(text) == ["First Talk About Models", "Second Talk About Models"]
+    kept = [line for line in text.splitlines(keepends=True)
+            if not line.startswith("- [[Second Talk About Models]]")]
+    page.write_text("".join(kept))  # the user deletes one mention
+    (root / "raw/c.txt").write_text(article("Third Talk About Models"))
+    compile_vault(root, today=D2)
+    again = page.read_text()
+    assert "Second Talk About Models]]:" not in again  # the user's deletion wins
+    assert "[[Third Talk About Models]]" in again  # a mention that is new is still added
+    (root / "raw/d.txt").write_text(article("Fourth Talk About Models"))
+    compile_vault(root, today=D3)
+    assert "Second Talk About Models]]:" not in page.read_text()

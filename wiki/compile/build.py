@@ -17,6 +17,7 @@ from wiki.compile.writing.writer import (
     PageRecord,
     atomic_write,
     is_unedited,
+    offered_keys,
     provenance,
     read_text,
     remove_page,
@@ -283,7 +284,7 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             continue
         state.pages[rel] = PageRecord(res.sha or "", page.kind, page.title, page.summary,
                                       page.fingerprint, sha(text), res.edited,
-                                      page.made_by)
+                                      page.made_by, offered_keys(page.keep_lines))
         if res.action == "created":
             report.created.append(rel)
         elif res.action in ("updated", "merged"):

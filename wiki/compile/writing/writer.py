@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wiki.core import fileio
@@ -42,6 +42,17 @@ class PageRecord:
     wanted_sha: str | None = None  # of the text the compiler last wanted there (None: unknown)
     edited: bool = False  # the user changed it: only ever appended to from now on
     made_by: str = ""  # who wrote its prose: "" the rules, else a compiler's ``variant``
+    offered: list[str] = field(default_factory=list)  # line_key()s of the mention lines it
+    # has offered the page: a line the user deleted from an edited page is never offered again
+
+
+def line_key(line: str) -> str:
+    """A short key of one mention line, for ``PageRecord.offered``."""
+    return hashlib.sha1(line.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def offered_keys(lines: list[str]) -> list[str]:
+    return sorted({line_key(line) for line in lines if line.strip()})
 
 
 def sha(text: str | bytes) -> str:
@@ -126,8 +137,11 @@ def write_page(root: Path, rel: str, text: str, record: PageRecord | None,
             return WriteResult("unchanged", sha(current))
         atomic_write(path, text)
         return WriteResult("updated", sha(text))
-    # the user changed the page: keep their text, add what is missing
-    missing = [line for line in mention_lines if line.strip() and line not in current]
+    # the user changed the page: keep their text, add what is new since the compiler last
+    # offered it (what it offered and the user deleted stays deleted)
+    seen = set(record.offered)
+    missing = [line for line in mention_lines
+               if line.strip() and line not in current and line_key(line) not in seen]
     if not missing:
         if record.wanted_sha in (None, sha(text)):
             return WriteResult("unchanged", sha(current), edited=True)
