@@ -368,3 +368,20 @@ def test_a_mention_the_user_deleted_from_a_generated_page_stays_deleted(write_fi
     (root / "raw/d.txt").write_text(article("Fourth Talk About Models"))
     compile_vault(root, today=D3)
     assert "Second Talk About Models]]:" not in page.read_text()
+
+
+def test_a_generated_page_the_user_renamed_is_not_recreated_under_its_old_name(write_files):
+    root = write_files({"raw/a.txt": article("First Talk About Models")})
+    compile_vault(root, today=D1)
+    old = root / "people/Mira Okafor.md"
+    new = root / "people/Dr Mira Okafor.md"
+    old.rename(new)  # as Obsidian renames: the text moves unchanged
+    (root / "raw/b.txt").write_text(article("Second Talk About Models"))
+    report = compile_vault(root, today=D2)
+    assert not old.exists()  # two pages with one name would be worse than a stale one
+    assert new.exists()
+    assert any("renamed it to people/Dr Mira Okafor.md" in c for c in report.conflicts)
+    index = (root / "index.md").read_text()
+    assert "Dr Mira Okafor]]" in index and "[[Mira Okafor]]" not in index
+    compile_vault(root, today=D3)
+    assert not old.exists()

@@ -28,6 +28,8 @@ from wiki.compile.writing.writer import (
 from wiki.core import fileio
 from wiki.core.fileio import Unreadable
 from wiki.core.rules import MAX_RAW_BYTES, RAW_DIR, is_raw_file, raw_suffix_list
+from wiki.core.stamp import find_stamp
+from wiki.markup.pages import iter_page_paths
 
 Progress = Callable[[int, int, str], None] | None
 
@@ -261,13 +263,47 @@ def stamp_old_pages(root: Path, state: CompileState) -> list[str]:
     return done
 
 
+class _Renames:
+    """Finds where the user moved a generated page: a page the state does not know whose text
+    is exactly what the compiler last wrote at the old path (an Obsidian rename keeps the
+    text, stamp included). The vault is read only when a generated page has gone missing."""
+
+    def __init__(self, root: Path, state: CompileState) -> None:
+        self.root, self.state = root, state
+        self._by_sha: dict[str, str] | None = None
+
+    def find(self, record: PageRecord) -> str:
+        if self._by_sha is None:
+            self._by_sha = {}
+            for rel, _st in iter_page_paths(self.root):
+                if rel in self.state.pages:
+                    continue
+                try:
+                    text = read_text(self.root / rel)
+                except Unreadable:
+                    continue
+                if text is not None and find_stamp(text) is not None:
+                    self._by_sha.setdefault(sha(text), rel)
+        return self._by_sha.get(record.sha, "")
+
+
 def _write_pages(root: Path, state: CompileState, compiled, report: CompileReport,
                  others: list[tuple[str, str]]) -> None:
     user_names = {rel.rpartition("/")[2].removesuffix(".md").casefold(): rel
                   for rel, _ in others}
+    renamed = _Renames(root, state)
     for rel in sorted(compiled.pages):
         page = compiled.pages[rel]
         name = rel.rpartition("/")[2].removesuffix(".md").casefold()
+        old = state.pages.get(rel)
+        if old is not None and (old.moved_to or not os.path.lexists(root / rel)):
+            moved_to = old.moved_to or renamed.find(old)
+            if moved_to:  # the user renamed the compiler's page: their name wins
+                if not old.moved_to:
+                    old.moved_to = moved_to
+                    report.conflicts.append(f"{rel}: not recreated, you renamed it to "
+                                            f"{moved_to}")
+                continue
         if rel not in state.pages and name in user_names and user_names[name] != rel:
             # the user has a page of that name: [[Name]] goes there; never make a rival
             report.conflicts.append(f"{rel}: not created, your page {user_names[name]} has "
@@ -284,7 +320,7 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
             continue
         state.pages[rel] = PageRecord(res.sha or "", page.kind, page.title, page.summary,
                                       page.fingerprint, sha(text), res.edited,
-                                      page.made_by, offered_keys(page.keep_lines))
+                                      page.made_by, offered=offered_keys(page.keep_lines))
         if res.action == "created":
             report.created.append(rel)
         elif res.action in ("updated", "merged"):
@@ -310,7 +346,8 @@ def _write_pages(root: Path, state: CompileState, compiled, report: CompileRepor
 def _write_index(root: Path, state: CompileState, report: CompileReport,
                  others: list[tuple[str, str]]) -> None:
     others = [(rel, summary) for rel, summary in others if rel not in state.pages]
-    text = stamp(indexpage.render_index(state.pages, others))
+    text = stamp(indexpage.render_index(
+        {rel: rec for rel, rec in state.pages.items() if not rec.moved_to}, others))
     rec = state.pages.get(indexpage.INDEX)
     try:
         current = read_text(root / indexpage.INDEX)

@@ -42,6 +42,7 @@ class PageRecord:
     wanted_sha: str | None = None  # of the text the compiler last wanted there (None: unknown)
     edited: bool = False  # the user changed it: only ever appended to from now on
     made_by: str = ""  # who wrote its prose: "" the rules, else a compiler's ``variant``
+    moved_to: str = ""  # the user renamed the page to this path: it is theirs, never recreated
     offered: list[str] = field(default_factory=list)  # line_key()s of the mention lines it
     # has offered the page: a line the user deleted from an edited page is never offered again
 
