@@ -30,6 +30,7 @@ from wiki.core.model import (
     SearchResults,
 )
 from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
+from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
 from wiki.vault.attachments import Attachments
@@ -450,8 +451,9 @@ class Vault:
             for src, link in self.graph.backlinks(path):
                 if src == path:
                     continue
-                found.append(Mention(src, self.graph.resolver.label(src), link.context,
-                                     link.line))
+                # readable text; nothing when the line is only links ("Related: [[X]]")
+                context = "" if only_links(link.context) else readable(link.context)
+                found.append(Mention(src, self.graph.resolver.label(src), context, link.line))
         return found
 
     def unlinked_mentions(self, path: str, limit: int = 50) -> list[Mention]:

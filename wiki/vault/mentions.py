@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from wiki.core.model import Mention, Page, PageInfo
 from wiki.core.scripts import has_no_space_script
+from wiki.markup.context_text import readable
 from wiki.markup.links import mask_code
 
 MIN_NAME_LENGTH = 3
@@ -76,7 +77,7 @@ def _context(text: str, start: int, end: int, width: int = 240) -> str:
     lo = max(line_start, start - width // 2)
     hi = min(line_end, end + width // 2)
     snippet = _WS.sub(" ", text[lo:hi]).strip()
-    return ("…" if lo > line_start else "") + snippet + ("…" if hi < line_end else "")
+    return readable(("…" if lo > line_start else "") + snippet + ("…" if hi < line_end else ""))
 
 
 def searchable_text(body: str) -> str:
