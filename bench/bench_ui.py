@@ -50,7 +50,8 @@ def launch_child(vault: str, start: float) -> None:
     print(f"SHOWN {time.time() - start:.4f}", flush=True)
 
     def ready() -> None:
-        print(f"READY {time.time() - start:.4f} pages={len(window.navigator.paths())}", flush=True)
+        pages = len(window.session.navigator.paths())
+        print(f"READY {time.time() - start:.4f} pages={pages}", flush=True)
         poll()
 
     def poll() -> None:
@@ -64,6 +65,9 @@ def launch_child(vault: str, start: float) -> None:
     QTimer.singleShot(0, lambda: window.open_vault(Path(vault)))
     app.exec()
     tasks.close()
+    if window.session is not None:
+        window.session.live.stop()
+        window.session.ctx.vault.close()
     window.deleteLater()  # destroy Qt objects before the interpreter shuts down
     app.processEvents()
 
@@ -98,17 +102,16 @@ def bench_search(vault_root: Path) -> None:
 
     from ui.context import AppContext
     from ui.tasks import Tasks
-    from ui.views.search_panel import SearchPanel
+    from ui.views.search_panel import SearchPanel, search_box
     from wiki.vault.facade import Vault
 
     app = QApplication.instance() or QApplication([])
     vault = Vault.open(vault_root)
     tasks = Tasks()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
-    panel = SearchPanel()
+    panel = SearchPanel(AppContext(vault, tasks, settings), search_box())
     panel.resize(300, 700)
     panel.show()
-    panel.bind(AppContext(vault, tasks, settings))
     prefixes = [q[:i] for q in QUERIES for i in range(2, len(q) + 1) if q[i - 1] != " "]
     for prefix in prefixes[:5]:  # warm the searcher and caches
         vault.search(prefix, 50)

@@ -64,6 +64,6 @@ def window(qtbot, write_files, tmp_path):
 
     win = make_window(qtbot, write_files(PAGES), tmp_path / "settings.ini")
     yield win
-    if win.page_view is not None and win.page_view.is_editing():
-        win.page_view._leave_editor()  # a failed test must not leave a dialog up at teardown
+    if win.session is not None and win.session.page_view.is_editing():
+        win.session.page_view._leave_editor()  # a failed test must not leave a dialog up
     close_window(win, qtbot)

@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     from ui.tasks import Tasks
     from ui.window.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setDesktopFileName("commonplace")
@@ -98,8 +99,8 @@ def run(args: argparse.Namespace) -> int:
     QTimer.singleShot(0, lambda: window.open_vault(path, first_run=first_run, page=args.open))
     code = app.exec()
     tasks.close()
-    if window.ctx is not None:
-        window.ctx.vault.close()
+    if window.session is not None:
+        window.session.ctx.vault.close()
     window.deleteLater()  # Qt objects go before the interpreter shuts down (no crash at exit)
     app.processEvents()
     return exit_code["value"] or code
@@ -121,7 +122,7 @@ def _arrange_screenshot(app, window, tasks, target: Path, exit_code: dict) -> No
 
     def shoot() -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if window.ctx is None:  # the vault failed to open: the shot shows why, but say so
+        if window.session is None:  # the vault failed to open: the shot shows why, but say so
             exit_code["value"] = 1
         if window.grab().save(str(target)):
             print(f"screenshot saved to {target}")

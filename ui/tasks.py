@@ -76,8 +76,17 @@ class Tasks(QObject):
         self._settle(future, on_done, on_error)
         if not future.cancelled() and not future.exception():
             result = future.result()
-            if isinstance(result, ChangeSummary) and not result.is_empty():
-                self.vault_changed.emit(result)
+            if isinstance(result, ChangeSummary):
+                self.broadcast(result)
+
+    def broadcast(self, summary: ChangeSummary) -> None:
+        """Tell every widget what changed (on the UI thread); an empty summary says nothing."""
+        if not summary.is_empty():
+            self.vault_changed.emit(summary)
+
+    def broadcast_from_worker(self, summary: ChangeSummary) -> None:
+        """``broadcast`` from an engine thread: delivered on the UI thread, in order."""
+        self._deliver.emit(self.broadcast, summary)
 
     # -- reads --------------------------------------------------------------------------------
     def query(

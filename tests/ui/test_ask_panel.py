@@ -143,7 +143,7 @@ def test_imports_are_written_by_the_model_when_the_setting_is_on(window, qtbot, 
         window.settings.setValue("llm/compile", "true")
         panel = window.ask_panel
         with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-            window.import_files([article])
+            window.session.import_files([article])
         asked = len(srv.chat_requests())
     wait_idle(qtbot, window)
     source = window.ctx.vault.root / "sources" / "Solar Lanterns for the Porto Fleet.md"
@@ -161,7 +161,7 @@ def test_cancel_stops_the_model_and_keeps_the_rules_text(window, qtbot, monkeypa
         panel = window.ask_panel
         started = time.monotonic()
         with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-            window.import_files([article])
+            window.session.import_files([article])
             qtbot.waitUntil(lambda: "is writing" in panel.status.text(), timeout=10_000)
             qtbot.waitUntil(lambda: len(srv.chat_requests()) >= 1, timeout=10_000)
             panel.cancel_button.click()
@@ -178,5 +178,5 @@ def test_imports_use_the_rules_when_the_setting_is_off(window, qtbot, monkeypatc
     with FakeLLM(writing_model()) as srv:
         use_model(monkeypatch, srv.url)
         with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-            window.import_files([article])
+            window.session.import_files([article])
         assert srv.chat_requests() == []

@@ -74,9 +74,9 @@ def test_tags_are_clickable_and_search_tag(qtbot, win):
     headings = list(dict.fromkeys(b.text() for b, _f in fragments(doc)
                                   if b.blockFormat().headingLevel()))
     assert headings == ["A real heading"]  # the tag line is not a heading
-    with qtbot.waitSignal(win.search_panel.results_shown, timeout=10_000) as shown:
+    with qtbot.waitSignal(win.session.search_panel.results_shown, timeout=10_000) as shown:
         click_link(qtbot, win.page_view.browser, lambda href: href == "tag:area/home")
-    assert win.search_panel.query_edit.text() == "tag:area/home"
+    assert win.session.search_panel.query_edit.text() == "tag:area/home"
     assert [h.path for h in shown.args[0].hits] == ["notes/Tags.md"]
 
 
@@ -175,8 +175,8 @@ def test_f2_renames_and_updates_links(qtbot, win, monkeypatch):
     embeds = (root / "notes/Embeds.md").read_text(encoding="utf-8")
     assert "![[Chores#^call-ada]]" in embeds and "[[Chores#^call-ada|call Ada]]" in embeds
     assert win.windowTitle().startswith("Chores")
-    assert "notes/Chores.md" in win.navigator.paths() and \
-        "notes/Tasks.md" not in win.navigator.paths()
+    assert "notes/Chores.md" in win.session.navigator.paths() and \
+        "notes/Tasks.md" not in win.session.navigator.paths()
 
 
 def test_delete_and_undo(qtbot, win, monkeypatch):
@@ -186,12 +186,12 @@ def test_delete_and_undo(qtbot, win, monkeypatch):
     win.obsidian.delete_action.trigger()
     qtbot.waitUntil(lambda: win.obsidian.undo_button.isVisible(), timeout=10_000)
     assert not (root / "notes/Lists.md").exists()
-    qtbot.waitUntil(lambda: "notes/Lists.md" not in win.navigator.paths(), timeout=10_000)
+    qtbot.waitUntil(lambda: "notes/Lists.md" not in win.session.navigator.paths(), timeout=10_000)
     with qtbot.waitSignal(win.page_view.page_loaded, timeout=10_000):
         win.obsidian.undo_button.click()
     assert (root / "notes/Lists.md").read_text(encoding="utf-8").startswith("Shopping")
     assert win.page_view.current_path == "notes/Lists.md"
-    qtbot.waitUntil(lambda: "notes/Lists.md" in win.navigator.paths(), timeout=10_000)
+    qtbot.waitUntil(lambda: "notes/Lists.md" in win.session.navigator.paths(), timeout=10_000)
     assert not win.obsidian.undo_button.isVisible()
 
 
@@ -214,7 +214,7 @@ def test_tags_pane_counts_nests_and_lists_pages(qtbot, win):
                          pos=pane.pages.visualItemRect(item).center())
     assert win.page_view.current_path == "notes/Tags.md"
     (win.ctx.vault.root / "notes/New.md").write_text("#area/garden here\n", encoding="utf-8")
-    win.refresh_vault()
+    win.session.refresh()
     qtbot.waitUntil(lambda: pane.tags().get("area") == 2, timeout=10_000)
     assert pane.tags()["area/garden"] == 1
 
@@ -229,7 +229,8 @@ def test_shared_names_show_their_folder_in_the_window(qtbot, tmp_path):
     window = make_window(qtbot, root, tmp_path / "s.ini", page="AFL Harness.md")
     try:
         assert window.windowTitle().startswith("AFL Harness")  # not "Default"
-        labels = {window.navigator._items[p].text() for p in window.navigator.paths()}
+        nav = window.session.navigator
+        labels = {nav._items[p].text() for p in nav.paths()}
         assert labels == {"AFL Harness", "Todo (projects/a)", "Todo (projects/b)"}
         qtbot.waitUntil(lambda: "Outgoing links (2)" in window.links_panel.toPlainText(),
                         timeout=10_000)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox
-from test_ui_support import drain
+from test_ui_support import PAGES as WINDOW_PAGES
+from test_ui_support import answer_next_dialog, drain, wait_idle
+from test_ui_support import click_link as click_window_link
 
 from ui.context import AppContext
 from ui.tasks import Tasks
+from ui.views.conflict_dialog import CANCEL, KEEP_MINE, SAVE_COPY, TAKE_THEIRS, ConflictDialog
 from ui.views.page_view import PageView
 from wiki.core.model import ChangeSummary
 from wiki.vault.facade import Vault
@@ -217,7 +221,8 @@ def test_missing_link_confirm_creates_page(view, ctx, qtbot, monkeypatch):
     answer(monkeypatch, QMessageBox.StandardButton.Yes, asked)
     with qtbot.waitSignal(view.page_requested, timeout=5000) as blocker:
         click_link(view, qtbot, "personal superintelligence")
-    assert asked == ["Create page 'Personal Super Intelligence'?"]
+    assert asked == ["Create page 'Personal Super Intelligence'?\n\n"
+                     "It will be saved as Personal Super Intelligence.md"]
     assert blocker.args == ["Personal Super Intelligence.md", ""]
     created = ctx.vault.root / "Personal Super Intelligence.md"
     assert created.read_text(encoding="utf-8") == "# Personal Super Intelligence\n\n"
@@ -286,30 +291,92 @@ def test_ctrl_e_edit_and_ctrl_s_save(view, ctx, qtbot):
     assert "Acquired by Meta Superintelligence Labs." in view.browser.toPlainText()
 
 
-@pytest.mark.parametrize("choice", ["cancel", "reload", "overwrite"])
-def test_edit_conflict_asks_and_never_silently_overwrites(view, ctx, qtbot, monkeypatch, choice):
+def conflict_dialog(qtbot, view):
+    """The conflict dialog the page view opened (saves run off the UI thread)."""
+    qtbot.waitUntil(lambda: isinstance(view.edits.dialog, ConflictDialog), timeout=5000)
+    return view.edits.dialog
+
+
+@pytest.mark.parametrize("choice", [CANCEL, TAKE_THEIRS, KEEP_MINE, SAVE_COPY])
+def test_edit_conflict_shows_both_versions_and_each_choice_does_what_it_says(
+        view, ctx, qtbot, choice):
     file = ctx.vault.root / "entities/Scale AI.md"
     open_and_wait(view, qtbot, "entities/Scale AI.md")
     start_editing(view, qtbot)
-    view.editor.text_edit.setPlainText("# Scale AI\n\nmy edit\n")
-    file.write_text("# Scale AI\n\nchanged elsewhere\n", encoding="utf-8")
-    asked: list[str] = []
-    button = {"cancel": QMessageBox.StandardButton.Cancel,
-              "reload": QMessageBox.StandardButton.Reset,
-              "overwrite": QMessageBox.StandardButton.Save}[choice]
-    answer(monkeypatch, button, asked)
-    saved = view.save()
-    assert asked == ["The file changed on disk since you began editing."]
+    edit = view.editor.text_edit
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(edit, "my edit")
+    mine = "# Scale AI\n\nData labelling.\nmy edit"
+    theirs = "# Scale AI\n\nData labelling.\nappended from the shell\n"
+    file.write_text(theirs, encoding="utf-8")
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    dialog = conflict_dialog(qtbot, view)
+    assert "my edit" in dialog.mine_view.toPlainText()
+    assert "appended from the shell" in dialog.theirs_view.toPlainText()
+    assert "appended from the shell" not in dialog.mine_view.toPlainText()
+    assert "1 line differ" in dialog.summary.text()
+    assert file.read_text(encoding="utf-8") == theirs  # nothing written while it asks
+    with qtbot.waitSignal(dialog.chosen, timeout=2000):
+        qtbot.mouseClick(dialog.buttons[choice], Qt.MouseButton.LeftButton)
+    drain(qtbot, ctx.tasks)
     on_disk = file.read_text(encoding="utf-8")
-    if choice == "overwrite":
-        assert saved and on_disk == "# Scale AI\n\nmy edit\n"
-    elif choice == "reload":
-        assert not saved and on_disk == "# Scale AI\n\nchanged elsewhere\n"
-        qtbot.waitUntil(lambda: view.editor.text() == on_disk, timeout=5000)
-        assert view.editor.text() == on_disk and not view.has_unsaved_changes()
+    copy = ctx.vault.root / "entities/Scale AI (my version).md"
+    if choice == KEEP_MINE:
+        qtbot.waitUntil(lambda: not view.has_unsaved_changes(), timeout=5000)
+        assert on_disk == mine and view.editor.text() == mine
+    elif choice == TAKE_THEIRS:
+        assert on_disk == theirs and view.editor.text() == theirs
+        assert not view.has_unsaved_changes()
+    elif choice == SAVE_COPY:
+        qtbot.waitUntil(lambda: view.editor.text() == theirs, timeout=5000)
+        assert on_disk == theirs and copy.read_text(encoding="utf-8") == mine
+        assert ctx.vault.page_info("entities/Scale AI (my version).md") is not None
+        assert not view.has_unsaved_changes()
     else:
-        assert not saved and on_disk == "# Scale AI\n\nchanged elsewhere\n"
-        assert view.editor.text() == "# Scale AI\n\nmy edit\n" and view.has_unsaved_changes()
+        assert on_disk == theirs and view.editor.text() == mine and view.has_unsaved_changes()
+    if choice != SAVE_COPY:
+        assert not copy.exists()
+
+
+def test_a_page_deleted_on_disk_while_edited_is_saved_again(view, ctx, qtbot, monkeypatch):
+    file = ctx.vault.root / "entities/Scale AI.md"
+    open_and_wait(view, qtbot, "entities/Scale AI.md")
+    start_editing(view, qtbot)
+    edit = view.editor.text_edit
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(edit, "kept")
+    file.unlink()
+    view.on_vault_changed(ctx.vault.refresh())
+    qtbot.waitUntil(lambda: "deleted on disk" in view.editor.bar.text(), timeout=5000)
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(view.edits.dialog, QMessageBox), timeout=5000)
+    box = view.edits.dialog
+    assert "was deleted or moved" in box.text()
+    with qtbot.waitSignal(view.page_saved, timeout=5000):
+        box.button(QMessageBox.StandardButton.Save).click()  # "Save again"
+    assert file.read_text(encoding="utf-8") == "# Scale AI\n\nData labelling.\nkept"
+    qtbot.waitUntil(lambda: ctx.vault.page_info("entities/Scale AI.md") is not None)
+
+
+def test_a_deleted_page_can_be_saved_under_a_new_name(view, ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    file = ctx.vault.root / "entities/Scale AI.md"
+    open_and_wait(view, qtbot, "entities/Scale AI.md")
+    start_editing(view, qtbot)
+    file.unlink()
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *_a, **_k: ("Scale AI, restored", True)))
+    view.save()
+    qtbot.waitUntil(lambda: isinstance(view.edits.dialog, QMessageBox), timeout=5000)
+    moved: list[str] = []
+    view.page_requested.connect(lambda path, _h: moved.append(path))
+    with qtbot.waitSignal(view.page_saved, timeout=5000):
+        view.edits.dialog.button(QMessageBox.StandardButton.SaveAll).click()  # "Save as…"
+    new = ctx.vault.root / "entities/Scale AI, restored.md"
+    assert new.read_text(encoding="utf-8") == "# Scale AI\n\nData labelling.\n"
+    assert not file.exists() and view.editor.path == "entities/Scale AI, restored.md"
+    assert moved == ["entities/Scale AI, restored.md"] and not view.has_unsaved_changes()
 
 
 def test_maybe_close_keeps_unsaved_edits(view, ctx, qtbot, monkeypatch):
@@ -322,8 +389,10 @@ def test_maybe_close_keeps_unsaved_edits(view, ctx, qtbot, monkeypatch):
     view.open_page("index.md")  # navigation is refused while the user keeps the edit
     assert view.current_path == "entities/Scale AI.md" and view.editor.text() == "draft\n"
     answer(monkeypatch, QMessageBox.StandardButton.Save)
-    assert view.maybe_close() is True
-    assert file.read_text(encoding="utf-8") == "draft\n"
+    closed: list[bool] = []
+    assert view.maybe_close(then=lambda: closed.append(True)) is False  # saving, off-thread
+    qtbot.waitUntil(lambda: closed == [True], timeout=5000)
+    assert file.read_text(encoding="utf-8") == "draft\n" and not view.has_unsaved_changes()
 
 
 def test_reload_keeps_scroll(view, ctx, qtbot):
@@ -444,3 +513,46 @@ def test_rebuild_reloads_open_page(view, ctx, qtbot):
     assert "rewritten" in view.browser.toPlainText()
     with qtbot.assertNotEmitted(view.page_loaded, wait=100):
         view.on_vault_changed(ChangeSummary(modified={"index.md"}))
+
+
+# -- in the window -----------------------------------------------------------------------------
+def test_ctrl_e_reads_the_page_source_off_the_ui_thread(qtbot, window, monkeypatch):
+    from wiki.vault import editing
+
+    threads: list[bool] = []
+    real = editing.read_for_edit
+
+    def spy(*args):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args)
+
+    monkeypatch.setattr(editing, "read_for_edit", spy)
+    view = window.session.page_view
+    window.activateWindow()
+    with qtbot.waitSignal(view.editing_started, timeout=5000):
+        qtbot.keyClick(view.browser, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert threads == [False] and view.is_editing()
+    assert view.editor.text() == WINDOW_PAGES["index.md"]
+
+
+def test_created_missing_page_link_turns_into_a_page_link(qtbot, window, vault_dir):
+    with qtbot.waitSignal(window.session.page_view.page_loaded, timeout=5000):
+        window.session.navigate("Alpha.md")
+    answer_next_dialog(qtbot, QMessageBox.StandardButton.Yes)
+    click_window_link(qtbot, window.session.page_view.browser, lambda href: "Nowhere" in href)
+    qtbot.waitUntil(lambda: window.session.page_view.current_path == "Nowhere.md", timeout=10_000)
+    wait_idle(qtbot, window)
+    with qtbot.waitSignal(window.session.page_view.page_loaded, timeout=5000):
+        window.session.go_back()
+    hrefs = []
+    doc = window.session.page_view.browser.document()
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            href = it.fragment().charFormat().anchorHref()
+            if "Nowhere" in href:
+                hrefs.append(href)
+            it += 1
+        block = block.next()
+    assert hrefs and all(h.startswith("wiki:") for h in hrefs), hrefs

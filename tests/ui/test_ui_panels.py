@@ -12,7 +12,7 @@ from ui.views.backlinks_panel import BacklinksPanel, load_neighbourhood
 from ui.views.graph_view import MAX_NEIGHBOURS, LocalGraph
 from ui.views.navigator import Navigator
 from ui.views.quick_switcher import rank_pages
-from ui.views.search_panel import SearchPanel
+from ui.views.search_panel import SearchPanel, search_box
 from ui.window.history import History, Place
 from ui.window.statusbar import StatusBar
 from wiki.vault.facade import Vault
@@ -31,9 +31,8 @@ def ctx(qtbot, write_files, tmp_path):
 
 
 def test_navigator_updates_rows_in_place(qtbot, ctx, vault_dir):
-    nav = Navigator()
+    nav = Navigator(ctx)
     qtbot.addWidget(nav)
-    nav.bind(ctx)
     alpha_item = nav._items["Alpha.md"]
     (vault_dir / "notes" / "Aardvark.md").write_text("# Aardvark\n", encoding="utf-8")
     (vault_dir / "Gamma Ray.md").write_text("# A Gamma Ray\n", encoding="utf-8")
@@ -55,9 +54,8 @@ def test_navigator_updates_rows_in_place(qtbot, ctx, vault_dir):
 
 
 def test_navigator_emits_page_on_enter(qtbot, ctx):
-    nav = Navigator()
+    nav = Navigator(ctx)
     qtbot.addWidget(nav)
-    nav.bind(ctx)
     nav.show()
     nav.show_current("notes/Beta.md")
     with qtbot.waitSignal(nav.page_requested) as opened:
@@ -66,10 +64,9 @@ def test_navigator_emits_page_on_enter(qtbot, ctx):
 
 
 def test_search_is_debounced_and_reruns_on_change(qtbot, ctx, vault_dir):
-    panel = SearchPanel()
+    panel = SearchPanel(ctx, search_box())
     qtbot.addWidget(panel)
     qtbot.addWidget(panel.query_edit)
-    panel.bind(ctx)
     shown = []
     panel.results_shown.connect(shown.append)
     qtbot.keyClicks(panel.query_edit, "photo*")

@@ -28,7 +28,8 @@ def make_window(qtbot, root: Path, settings_file: Path, **open_kwargs):
     tasks = Tasks()
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     window = MainWindow(tasks, settings)
-    qtbot.addWidget(window)
+    # not qtbot.addWidget: pytest-qt would close it before the fixture can discard a test's
+    # unsaved edit, and the close would ask about it; close_window closes it
     window.show()
     with qtbot.waitSignal(window.ready, timeout=20_000):
         window.open_vault(root, **open_kwargs)
@@ -57,8 +58,8 @@ def close_window(window, qtbot=None) -> None:
     if qtbot is not None:
         drain(qtbot, tasks)
     tasks.close()
-    if window.ctx is not None:
-        window.ctx.vault.close()
+    if window.session is not None:
+        window.session.ctx.vault.close()
 
 
 def anchor_point(browser: QTextBrowser, predicate) -> QPoint:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtCore import QMimeData
 
-from ui.tasks import Tasks
-from wiki.core.model import ChangeSummary
+from ui.context import AppContext
 from wiki.core.rules import raw_file_filter
+
+if TYPE_CHECKING:
+    from wiki.pipeline import Compiled
 
 IMPORT_FILTER = raw_file_filter()
 
@@ -27,64 +30,43 @@ def local_files(mime: QMimeData) -> list[Path]:
     return out
 
 
-def _ingest(root: Path, files: list[Path], compiler=None, progress: Callable | None = None):
-    from wiki.compile import ingest_files  # the compiler loads only when first needed
+def describe(compiled: Compiled) -> tuple[str, str]:
+    """(the page to open or "", one line for the status bar) for an import."""
+    report = compiled.report
+    files, created = len(report.source_pages), len(report.created)
+    parts = [f"Imported {files} file{'' if files == 1 else 's'}: "
+             f"{created} new page{'' if created == 1 else 's'}, {len(report.updated)} updated"]
+    if report.errors:
+        name, message = report.errors[0]
+        parts.append(f"{Path(name).name}: {message}")
+        if len(report.errors) > 1:
+            parts.append(f"and {len(report.errors) - 1} more error(s)")
+    if report.conflicts:
+        parts.append(f"{len(report.conflicts)} page(s) you edited were left alone")
+    return compiled.first_source_page or "", "; ".join(parts)
 
-    return ingest_files(root, files, progress, compiler=compiler)
 
+def import_articles(ctx: AppContext, files: list[Path], *, compiler: object | None = None,
+                    on_done: Callable[[str, str], None]) -> bool:
+    """Copy ``files`` into ``raw/``, compile them and index what was written
+    (``wiki.pipeline.ingest_and_index``) on the engine worker. Each part of the index update is
+    broadcast as soon as it is done (the article's own pages before ``index.md``); then
+    ``on_done(first_source_page or "", message)`` on the UI thread. False (and nothing done)
+    when there is nothing to import or the vault is read-only."""
+    files = [Path(f) for f in files]
+    if not files:
+        return False
+    vault = ctx.vault
+    if vault.readonly:
+        on_done("", "This vault is open read-only: cannot import.")
+        return False
 
-class Importer(QObject):
-    """Runs ``ingest_files`` then ``vault.update_paths`` on the engine worker.
+    def job(progress: Callable | None = None) -> Compiled:
+        from wiki.pipeline import ingest_and_index  # the compiler loads only when first needed
 
-    ``finished(first_source_page or "", message)`` is emitted on the UI thread when both are done.
-    """
+        return ingest_and_index(vault, files, progress=progress, compiler=compiler,  # type: ignore[arg-type]
+                                on_change=ctx.tasks.broadcast_from_worker)
 
-    started = Signal(int)  # number of files
-    finished = Signal(str, str)
-
-    def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.tasks = tasks
-        self.vault = None
-        # () -> the compiler to use, None for the rules (the Ask pane's "let the model write")
-        self.compiler_factory: Callable[[Path], object] | None = None
-
-    def import_files(self, files: Iterable[Path]) -> bool:
-        files = [Path(f) for f in files]
-        if self.vault is None or not files:
-            return False
-        if self.vault.readonly:
-            self.finished.emit("", "This vault is open read-only: cannot import.")
-            return False
-        vault = self.vault
-        self.started.emit(len(files))
-
-        def compiled(report) -> None:
-            written = list(dict.fromkeys([*report.written, *report.created]))
-            self.tasks.run(vault.update_paths, written,
-                           on_done=lambda summary: self._indexed(report, summary),
-                           on_error=self._failed)
-
-        compiler = self.compiler_factory(vault.root) if self.compiler_factory else None
-        self.tasks.run(_ingest, vault.root, files, compiler, with_progress=True,
-                       on_done=compiled, on_error=self._failed)
-        return True
-
-    def _indexed(self, report, _summary: ChangeSummary) -> None:
-        sources = [page for pages in report.source_pages.values() for page in pages]
-        first = sources[0] if sources else (report.created[0] if report.created else "")
-        parts = [f"Imported {len(report.source_pages)} file"
-                 f"{'' if len(report.source_pages) == 1 else 's'}: "
-                 f"{len(report.created)} new page{'' if len(report.created) == 1 else 's'}, "
-                 f"{len(report.updated)} updated"]
-        if report.errors:
-            name, message = report.errors[0]
-            parts.append(f"{Path(name).name}: {message}")
-            if len(report.errors) > 1:
-                parts.append(f"and {len(report.errors) - 1} more error(s)")
-        if report.conflicts:
-            parts.append(f"{len(report.conflicts)} page(s) you edited were left alone")
-        self.finished.emit(first, "; ".join(parts))
-
-    def _failed(self, message: str) -> None:
-        self.finished.emit("", f"Import failed: {message}")
+    ctx.tasks.run(job, with_progress=True, on_done=lambda compiled: on_done(*describe(compiled)),
+                  on_error=lambda message: on_done("", f"Import failed: {message}"))
+    return True

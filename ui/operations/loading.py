@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from wiki.core.paths import SEEDS_DIR, default_vault_path
 
 if TYPE_CHECKING:
+    from ui.context import AppContext
     from wiki.vault.facade import Vault
 
 Progress = Callable[[int, int, str], None]
@@ -33,15 +34,28 @@ def needs_first_run(path: Path) -> bool:
 
 
 def open_vault(root: Path, first_run: bool = False, progress: Progress | None = None) -> Vault:
-    """Runs on the worker. On the first run the seed articles are compiled into ``root``
-    first; the caller then runs ``vault.refresh`` so the new pages get indexed."""
+    """Runs on the worker. On the first run the seed articles are compiled into ``root`` and
+    indexed (``wiki.pipeline``: each article's pages first, ``index.md``/``log.md`` last)."""
+    from wiki.vault.facade import Vault  # imported on the worker, while the window is shown
+
     if first_run:
         root.mkdir(parents=True, exist_ok=True)
-        from wiki.compile import build_from  # the compiler loads only when needed
+    vault = Vault.open(root, create=True)
+    if first_run:
+        from wiki.pipeline import build_and_index  # the compiler loads only when needed
 
         if progress:
             progress(0, 0, "Compiling the starter articles…")
-        build_from(root, SEEDS_DIR, progress)
-    from wiki.vault.facade import Vault  # imported on the worker, while the window is shown
+        try:
+            build_and_index(vault, SEEDS_DIR, progress=progress)
+        except BaseException:
+            vault.close()
+            raise
+    return vault
 
-    return Vault.open(root, create=True)
+
+def refresh(ctx: AppContext, *, on_done: Callable[[object], None] | None = None,
+            on_error: Callable[[str], None]) -> None:
+    """Re-read what changed on disk (F5, and once after a vault opens); the summary is
+    broadcast by ``Tasks``."""
+    ctx.tasks.run(ctx.vault.refresh, with_progress=True, on_done=on_done, on_error=on_error)

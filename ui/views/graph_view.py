@@ -54,11 +54,12 @@ class LocalGraph(QGraphicsView):
 
     def show_neighbourhood(self, hood: Neighbourhood) -> None:
         self.clear()
-        outgoing = {link.path for link in hood.outgoing if link.path and link.path != hood.path}
-        incoming = {m.path for m in hood.backlinks if m.path != hood.path}
+        outgoing: set[str] = {link.path for link in hood.outgoing
+                              if link.path and link.path != hood.path}
+        incoming: set[str] = {m.path for m in hood.backlinks if m.path and m.path != hood.path}
         neighbours = sorted(outgoing | incoming,
                             key=lambda p: (p not in (outgoing & incoming),
-                                           hood.titles.get(p, p).casefold()))
+                                           (hood.titles.get(p) or p).casefold()))
         self.hidden_count = max(0, len(neighbours) - MAX_NEIGHBOURS)
         neighbours = neighbours[:MAX_NEIGHBOURS]
         palette = self.palette()

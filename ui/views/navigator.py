@@ -37,9 +37,9 @@ class Navigator(QWidget):
     page_requested = Signal(str)
     count_changed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx: AppContext | None = None
+        self.ctx = ctx
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter pages")
         self.filter_edit.setClearButtonEnabled(True)
@@ -69,18 +69,15 @@ class Navigator(QWidget):
         self._items: dict[str, QStandardItem] = {}
         self._groups: dict[str, QStandardItem] = {}
         self._current: str | None = None
-
-    # -- building -------------------------------------------------------------------------------
-    def bind(self, ctx: AppContext) -> None:
-        self.ctx = ctx
         self.reload()
 
+    # -- building -------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Rebuild every row from ``vault.pages()`` (used on bind and after a rebuild)."""
+        """Rebuild every row from ``vault.pages()`` (when made and after a rebuild)."""
         self.model.clear()
         self._items.clear()
         self._groups.clear()
-        pages = self.ctx.vault.pages() if self.ctx else []
+        pages = self.ctx.vault.pages()
         by_group: dict[str, list[PageInfo]] = {}
         for info in pages:
             by_group.setdefault(group_of(info.path), []).append(info)
@@ -131,8 +128,6 @@ class Navigator(QWidget):
 
     # -- live updates ---------------------------------------------------------------------------
     def on_vault_changed(self, summary: ChangeSummary) -> None:
-        if self.ctx is None:
-            return
         if summary.rebuilt or len(summary.pages_changed) > FULL_RELOAD_ABOVE:
             self.reload()
             return
@@ -202,6 +197,9 @@ class Navigator(QWidget):
             self._update_count(group)
 
     # -- selection and filtering ----------------------------------------------------------------
+    def page_count(self) -> int:
+        return len(self._items)
+
     def paths(self) -> list[str]:
         """Every page path shown (before filtering), in display order."""
         out: list[str] = []

@@ -2,99 +2,36 @@
 
 Pages are read and rendered on the reader thread (``ctx.tasks.query``) and shown in a
 ``QTextBrowser`` (no JavaScript). Link clicks are routed by scheme (see
-``wiki.markup.render``); edits
-are saved with an etag so a file changed by another program is never silently overwritten.
+``wiki.markup.render``). Editing (Ctrl+E, saves, conflicts) is ``ui.views.edit_flow``.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.operations import pages
+from ui.views.edit_flow import EditFlow
 from ui.views.editor import NoticeBar, PageEditor
+from ui.views.page_browser import PageBrowser, page_stylesheet
 from ui.views.page_links import handle_link
-from ui.views.page_resources import resource_for
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
-from wiki.markup.code_style import code_css
 from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
-from wiki.vault.editing import (
-    EditConflict,
-    EditError,
-    create_page,
-    current_etag,
-    new_page_path,
-    read_for_edit,
-    save_page,
-)
+from wiki.vault.obsidian_settings import new_note_path
 
 if TYPE_CHECKING:
     from ui.context import AppContext
 
-CSS_FILE = Path(__file__).resolve().parents[2] / "resources" / "page.css"
-TEXT_COLUMN = 860  # px: wider windows get side margins so lines stay readable
 Button = QMessageBox.StandardButton
-
-
-LIGHT = {"heading": "#1f2328", "muted": "#656d76", "link": "#0b62c4", "missing": "#c2410c",
-         "code_bg": "#f1f3f5", "code_fg": "#24292f", "quote_bg": "#f6f8fa", "rule": "#d0d7de",
-         "match_bg": "#ffe066", "match_fg": "#000000", "tag": "#6f42c1", "embed_bg": "#fafbfc",
-         "embed_rule": "#c9d1d9", "quote_bar": "#c9d1d9"}
-DARK = {"heading": "#e6edf3", "muted": "#9198a1", "link": "#58a6ff", "missing": "#f0883e",
-        "code_bg": "#2a2f36", "code_fg": "#e6edf3", "quote_bg": "#242931", "rule": "#3d444d",
-        "match_bg": "#7a5d00", "match_fg": "#ffffff", "tag": "#d2a8ff", "embed_bg": "#1f242b",
-        "embed_rule": "#3d444d", "quote_bar": "#4d5561"}
-
-
-def page_stylesheet(palette: QPalette, font: QFont) -> str:
-    """resources/page.css with colours for this palette (dark when the window is dark)."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    colours = dict(DARK if dark else LIGHT)
-    colours["text"] = palette.color(QPalette.ColorRole.Text).name()
-    colours["size"] = str(max(11, round(font.pointSizeF() * 1.1)) if font.pointSizeF() > 0
-                          else 11)
-    colours["mono"] = "'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace"
-    try:
-        css = CSS_FILE.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    for key, value in colours.items():
-        css = css.replace(f"@{key}@", value)
-    return css + code_css(dark)
-
-
-class PageBrowser(QTextBrowser):
-    """A QTextBrowser that keeps the text in a readable column on wide windows and loads
-    only the resources its page was rendered with (``ui.views.page_resources``)."""
-
-    resources: dict[str, bytes] = {}
-
-    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 (Qt name)
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        return resource_for(self.resources, int(kind.value if hasattr(kind, "value") else kind),
-                            url if isinstance(url, QUrl) else QUrl(url), dark=dark)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(event)
-        self.fit_column()
-
-    def fit_column(self) -> None:
-        side = max(24, (self.viewport().width() - TEXT_COLUMN) // 2)
-        frame = self.document().rootFrame()
-        fmt = frame.frameFormat()
-        if fmt.leftMargin() != side:
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(side)
-            fmt.setTopMargin(16)
-            fmt.setBottomMargin(32)
-            frame.setFrameFormat(fmt)
+Then = Callable[[], object] | None
 
 
 class PageView(QWidget):
@@ -125,8 +62,8 @@ class PageView(QWidget):
         self.browser.setOpenExternalLinks(False)
         self.browser.anchorClicked.connect(self.on_link)
         self.browser.highlighted.connect(self._hover)
-        self.editor = PageEditor(self)
-        self.editor.reload_requested.connect(self._reload_editor_from_disk)
+        self.editor = PageEditor(ctx, self)
+        self.editor.status.connect(self.status_message)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.browser)
         self.stack.addWidget(self.editor)
@@ -135,9 +72,30 @@ class PageView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.bar)
         layout.addWidget(self.stack)
+        self.edits = EditFlow(ctx, self.editor, self, show_editor=self._show_editor)
+        self.edits.status.connect(self.status_message)
+        self.edits.started.connect(self.editing_started)
+        self.edits.saved.connect(self.page_saved)
+        self.edits.moved.connect(self._moved)
         self.edit_action = self._action("Edit Page", "Ctrl+E", self.toggle_editor)
         self.save_action = self._action("Save Page", QKeySequence.StandardKey.Save, self.save)
+        self.preview_action = self._action("Preview Beside Editor", "Ctrl+Shift+E",
+                                           self._toggle_preview)
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(self.editor.preview_visible())
         self._apply_style()
+
+    def menu_actions(self) -> list[QAction]:
+        """What the window's Edit menu shows while this view is open."""
+        return [self.edit_action, self.save_action, self.preview_action]
+
+    def _toggle_preview(self) -> None:
+        """Ctrl+Shift+E: the rendered page beside the editor, or not (opens the editor)."""
+        show = not self.editor.preview_visible()
+        self.editor.set_preview_visible(show)
+        self.preview_action.setChecked(show)
+        if show and not self.is_editing():
+            self.toggle_editor()
 
     def _action(self, text: str, keys, slot) -> QAction:
         action = QAction(text, self)
@@ -154,7 +112,8 @@ class PageView(QWidget):
         if self.is_editing():
             if path == self.current_path and not heading:
                 return
-            if not self.maybe_close():
+            if not self.maybe_close(then=lambda: self.open_page(path, heading=heading,
+                                                                 terms=terms)):
                 self.status_message.emit("Still editing: save or discard your changes first.")
                 return
             self._leave_editor()
@@ -245,7 +204,7 @@ class PageView(QWidget):
     # -- links --------------------------------------------------------------------------------
     @Slot(QUrl)
     def on_link(self, url: QUrl) -> None:
-        href = bytes(url.toEncoded()).decode("ascii", errors="replace")
+        href = bytes(url.toEncoded().data()).decode("ascii", errors="replace")
         kind, target, anchor = parse_href(href)
         if handle_link(self, kind, target, href):
             return
@@ -263,112 +222,77 @@ class PageView(QWidget):
                                      "mailto links are followed")
 
     def _hover(self, url: QUrl) -> None:
-        kind, target, _anchor = parse_href(bytes(url.toEncoded()).decode("ascii", "replace"))
+        kind, target, _anchor = parse_href(bytes(url.toEncoded().data()).decode("ascii", "replace"))
         hints = {"missing": f"Missing page: {target} (click to create)", "page": target,
                  "external": target}
         self.status_message.emit(hints.get(kind, "") if not url.isEmpty() else "")
 
     def _offer_create(self, target: str) -> None:
-        rel = new_page_path(target)
-        answer = QMessageBox.question(self, "Create page", f"Create page '{target}'?",
+        """A click on a missing link: say where the new page would go, create it and open it
+        in the editor."""
+        rel = new_note_path(self.ctx.vault.root, target, self.current_path)
+        answer = QMessageBox.question(self, "Create page",
+                                      f"Create page '{target}'?\n\nIt will be saved as {rel}",
                                       Button.Yes | Button.No, Button.Yes)
         if answer != Button.Yes:
             return
         self.create_requested.emit(target)
-        title = target.replace("\\", "/").rpartition("/")[2].removesuffix(".md").strip()
-        vault = self.ctx.vault
 
-        def create_and_index():
-            if not (vault.root / rel).exists():
-                create_page(vault.root, rel, title)
-            return vault.update_paths([rel])
+        def created(path: str) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.page_requested.emit(path, "")
+            if self.current_path == path and not self.is_editing():
+                self.toggle_editor()
 
-        self.ctx.tasks.run(create_and_index,
-                           on_done=lambda _s: self.page_requested.emit(rel, ""),
-                           on_error=lambda msg: self.status_message.emit(
-                               f"Could not create {rel}: {msg}"))
+        pages.create_page(self.ctx, target, rel=rel, on_done=created,
+                          on_error=self.status_message.emit)
 
     # -- editing ------------------------------------------------------------------------------
     def is_editing(self) -> bool:
         return self.stack.currentWidget() is self.editor
 
     def has_unsaved_changes(self) -> bool:
-        return self.is_editing() and self.editor.is_modified()
+        return self.is_editing() and self.edits.has_unsaved_changes()
+
+    def _show_editor(self, editing: bool) -> None:
+        self.stack.setCurrentWidget(self.editor if editing else self.browser)
+        (self.editor.text_edit if editing else self.browser).setFocus()
 
     def toggle_editor(self) -> None:
         """Ctrl+E: edit the page's Markdown; again: save if needed and show the page."""
         if self.is_editing():
-            if self.editor.is_modified() and not self.save():
+            if self.editor.is_modified():
+                self.save(then=self._back_to_page)
                 return
+            self._back_to_page()
+            return
+        if self.current_path is not None:
+            self.edits.begin(self.current_path)
+
+    def _back_to_page(self) -> None:
+        if self.is_editing():
             self._leave_editor()
             self.reload(keep_scroll=True)
-            return
-        if self.current_path is None:
-            return
-        path = self.current_path
-        self.ctx.tasks.query(self._query_key + "-edit", read_for_edit, self.ctx.vault.root, path,
-                             on_done=lambda loaded: self._begin_editing(path, *loaded),
-                             on_error=self.status_message.emit)
-
-    def _begin_editing(self, path: str, text: str, etag) -> None:
-        if not shiboken6.isValid(self) or path != self.current_path or self.is_editing():
-            return  # another page was opened meanwhile, or Ctrl+E was pressed twice
-        self.editor.begin(path, text, etag)
-        self.stack.setCurrentWidget(self.editor)
-        self.editor.text_edit.setFocus()
-        self.status_message.emit("Editing: Ctrl+S saves, Ctrl+E shows the page")
-        self.editing_started.emit(path)
 
     def _leave_editor(self) -> None:
-        self.editor.end()
-        self.stack.setCurrentWidget(self.browser)
-        self.browser.setFocus()
+        self.edits.leave()
 
-    def save(self) -> bool:
-        """Ctrl+S: save the editor's text; asks before overwriting a file changed on disk."""
-        if not self.is_editing() or self.editor.path is None:
-            return False
-        path, root, text = self.editor.path, self.ctx.vault.root, self.editor.text()
-        try:
-            etag = save_page(root, path, text, self.editor.etag)
-        except EditConflict:
-            choice = self._ask("Page changed on disk",
-                               "The file changed on disk since you began editing.",
-                               {Button.Save: "Overwrite", Button.Reset: "Reload",
-                                Button.Cancel: "Cancel"}, Button.Cancel)
-            if choice == Button.Reset:
-                self._reload_editor_from_disk()
-                return False
-            if choice != Button.Save:
-                return False
-            try:
-                etag = save_page(root, path, text, current_etag(root / path))
-            except EditError as exc:
-                self.status_message.emit(f"Not saved: {exc}")
-                return False
-        except EditError as exc:
-            self.status_message.emit(f"Not saved: {exc}")
-            return False
-        self.editor.mark_saved(etag, text)
-        self.ctx.tasks.run(self.ctx.vault.update_paths, [path])
-        self.status_message.emit(f"Saved {path}")
-        self.page_saved.emit(path)
-        return True
+    def _moved(self, path: str) -> None:
+        """The page was saved under a new name: it is the page shown now."""
+        self.current_path = path
+        self.page_requested.emit(path, "")
 
-    def _reload_editor_from_disk(self) -> None:
-        path = self.editor.path
-        if path is None:
-            return
+    def save(self, then: Then = None) -> None:
+        """Ctrl+S: save the editor's text off the UI thread (``then`` runs once it is saved);
+        a file changed or deleted on disk meanwhile is never silently overwritten."""
+        if self.is_editing():
+            self.edits.save(then)
 
-        def loaded(result) -> None:
-            if shiboken6.isValid(self) and self.editor.path == path:
-                self.editor.replace_text(*result)
-
-        self.ctx.tasks.query(self._query_key + "-edit", read_for_edit, self.ctx.vault.root, path,
-                             on_done=loaded, on_error=self.status_message.emit)
-
-    def maybe_close(self) -> bool:
-        """True when it is fine to close the page (nothing unsaved, or the user chose)."""
+    def maybe_close(self, then: Then = None) -> bool:
+        """True when it is fine to leave the page now (nothing unsaved, or the user discarded
+        it). When the user chose Save, the save starts, ``then`` runs once it is on disk and
+        the answer now is False."""
         if not self.has_unsaved_changes():
             return True
         choice = self._ask("Unsaved changes",
@@ -376,7 +300,8 @@ class PageView(QWidget):
                            {Button.Save: "Save", Button.Discard: "Discard",
                             Button.Cancel: "Cancel"}, Button.Save)
         if choice == Button.Save:
-            return self.save()
+            self.save(then)
+            return False
         if choice == Button.Discard:
             self._leave_editor()
             return True
@@ -395,30 +320,20 @@ class PageView(QWidget):
         path = self.current_path
         if path is None:
             return
+        if path in summary.removed and self.is_editing():
+            self.edits.check_disk()  # the editor offers to save it again
+            return
         if path in summary.removed and not (self.ctx.vault.root / path).exists():
             self.bar.show_message("This page was deleted.")
             return
         touched = path in summary.pages_changed or path in summary.links_changed
         if not (touched or summary.rebuilt):
             return
-        if self.is_editing():  # compare the file with what the editor began from, off the UI thread
-            self.ctx.tasks.query(self._query_key + "-etag", self._disk_etag, path,
-                                 on_done=lambda disk: self._check_disk(path, disk))
+        if self.is_editing():
+            self.edits.check_disk()
             return
         self.bar.hide()
         self.reload(keep_scroll=True)
-
-    def _check_disk(self, path: str, disk) -> None:
-        if not shiboken6.isValid(self) or self.editor.path != path:
-            return
-        if disk is not None and disk != self.editor.etag:
-            self.editor.show_changed_on_disk()
-
-    def _disk_etag(self, path: str):
-        try:
-            return current_etag(self.ctx.vault.root / path)
-        except EditError:
-            return None
 
     # -- look ---------------------------------------------------------------------------------
     def _apply_style(self) -> None:

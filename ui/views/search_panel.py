@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
@@ -112,7 +113,8 @@ class HitDelegate(QStyledItemDelegate):
         hit = index.data(HitRole)
         if hit is None:
             return super().sizeHint(option, index)
-        view = option.widget
+        widget = option.widget
+        view = widget if isinstance(widget, QAbstractItemView) else None
         width = view.viewport().width() - 2 if view is not None else 240
         if view is not None and not view.verticalScrollBar().isVisible():
             width -= view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
@@ -120,21 +122,29 @@ class HitDelegate(QStyledItemDelegate):
         return QSize(width, int(doc.size().height()) + 2)
 
 
+def search_box() -> QLineEdit:
+    """The search box above the results; the window keeps it while vaults come and go."""
+    edit = QLineEdit()
+    edit.setPlaceholderText("Search  (Ctrl+K)")
+    edit.setClearButtonEnabled(True)
+    return edit
+
+
 class SearchPanel(QWidget):
     """Results of the query typed in ``query_edit``; emits ``open_requested(path, terms)``.
 
-    The panel holds the results and hides itself while the query is empty; ``query_edit`` is a
-    separate widget that the window places above it (it must stay visible)."""
+    The panel holds the results and hides itself while the query is empty; ``query_edit`` is
+    the window's search box (``search_box()``), placed above it, which outlives the panel: what
+    was typed before a vault opened is searched once it has."""
 
     open_requested = Signal(str, object)
     results_shown = Signal(object)  # SearchResults, after they are on screen
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, query_edit: QLineEdit,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx: AppContext | None = None
-        self.query_edit = QLineEdit()  # no parent: placed by the window
-        self.query_edit.setPlaceholderText("Search  (Ctrl+K)")
-        self.query_edit.setClearButtonEnabled(True)
+        self.ctx = ctx
+        self.query_edit = query_edit
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
@@ -165,11 +175,14 @@ class SearchPanel(QWidget):
         self._pick_on_arrival = False
         self._asked = ""  # the text of the query in flight or last shown
         self._shown = ""  # the text whose results are on screen
-
-    def bind(self, ctx: AppContext) -> None:
-        self.ctx = ctx
         if self.query_edit.text().strip():
             self.run_query()
+
+    def detach(self) -> None:
+        """Let go of the window's search box (the vault closes; the box stays)."""
+        self._timer.stop()
+        self.query_edit.textChanged.disconnect(self._text_changed)
+        self.query_edit.removeEventFilter(self)
 
     def search_for(self, text: str) -> None:
         """Put ``text`` in the search field and run it now (a clicked #tag)."""
@@ -193,9 +206,8 @@ class SearchPanel(QWidget):
     def run_query(self) -> None:
         text = self.query_edit.text().strip()
         self._asked = text
-        if not text or self.ctx is None:
-            if self.ctx is not None:  # supersede a query still in flight
-                self.ctx.tasks.query("search", lambda: None)
+        if not text:
+            self.ctx.tasks.query("search", lambda: None)  # supersede a query still in flight
             self.model.set_hits([])
             self.results.hide()
             self.info.hide()

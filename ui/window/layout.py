@@ -1,97 +1,134 @@
 """The main window's layout: the splitters holding the panels, and remembering their sizes,
-the window size and which panels show in QSettings."""
+the window size and which panels show in QSettings.
+
+It knows the widgets it arranges and nothing of the window class: ``build_layout`` returns a
+``WindowLayout`` that the window keeps, and the save/restore functions take that, the settings
+and the panel toggles.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
-
-if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
 
 SPLITTERS = ("main", "left_split", "right")
 SIDE_WIDTHS = {0: ("sidebar_width", 290), 2: ("links_width", 310)}  # main splitter columns
 PANELS = ("sidebar", "links", "graph", "toolbar")
+SEARCH_SLOT, PAGES_SLOT = 0, 1  # rows of the left splitter the vault's panels go into
 
 
-def build_layout(w: MainWindow) -> None:
+@dataclass
+class WindowLayout:
+    placeholder: QLabel  # the centre while no page is shown
+    centre: QStackedWidget
+    left_split: QSplitter  # search results over the page list
+    left: QWidget  # the search box over ``left_split``
+    right: QSplitter  # links over the local graph
+    main: QSplitter
+
+    def put_vault_panels(self, search_results: QWidget, pages: QWidget) -> None:
+        """Show an open vault's search results and page list in the sidebar."""
+        for slot, widget in ((SEARCH_SLOT, search_results), (PAGES_SLOT, pages)):
+            hidden = widget.isHidden() and widget.testAttribute(  # hidden on purpose (an
+                Qt.WidgetAttribute.WA_WState_ExplicitShowHide)  # empty search): stays so
+            old = self.left_split.replaceWidget(slot, widget)
+            widget.setHidden(hidden)
+            if old is not None and old is not widget:
+                old.hide()
+                old.deleteLater()
+
+    def clear_vault_panels(self) -> None:
+        """Empty the sidebar rows when the vault closes (its panels go with it)."""
+        self.put_vault_panels(_empty(hidden=True), _empty())
+
+
+def _empty(hidden: bool = False) -> QWidget:
+    widget = QWidget()
+    widget.setVisible(not hidden)
+    return widget
+
+
+def build_layout(search_box: QWidget, links: QWidget, graph: QWidget) -> WindowLayout:
     """Left: search box, results over the page list; centre: the page; right: links over
-    the local graph."""
-    w.placeholder = QLabel("Opening vault…")
-    w.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    w.centre = QStackedWidget()
-    w.centre.addWidget(w.placeholder)
-    w.left_split = QSplitter(Qt.Orientation.Vertical)  # results appear above the pages
-    w.left_split.addWidget(w.search_panel)
-    w.left_split.addWidget(w.navigator)
-    w.left_split.setSizes([420, 380])
-    w.left = QWidget()
-    column = QVBoxLayout(w.left)
+    the local graph. The vault's own panels fill the left rows once it opens."""
+    placeholder = QLabel("Opening vault…")
+    placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    placeholder.setWordWrap(True)
+    centre = QStackedWidget()
+    centre.addWidget(placeholder)
+    left_split = QSplitter(Qt.Orientation.Vertical)  # results appear above the pages
+    left_split.addWidget(_empty(hidden=True))
+    left_split.addWidget(_empty())
+    left_split.setSizes([420, 380])
+    left = QWidget()
+    column = QVBoxLayout(left)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(4)
-    column.addWidget(w.search_panel.query_edit)
-    column.addWidget(w.left_split, 1)
-    w.right = QSplitter(Qt.Orientation.Vertical)
-    w.right.addWidget(w.links_panel)
-    w.right.addWidget(w.graph)
-    w.right.setSizes([480, 300])
-    w.main = QSplitter(Qt.Orientation.Horizontal)
-    for widget, stretch in ((w.left, 0), (w.centre, 1), (w.right, 0)):
-        w.main.addWidget(widget)
-        w.main.setStretchFactor(w.main.count() - 1, stretch)
-    w.main.setSizes([290, 700, 310])
-    w.main.setChildrenCollapsible(False)
-    w.setCentralWidget(w.main)
+    column.addWidget(search_box)
+    column.addWidget(left_split, 1)
+    right = QSplitter(Qt.Orientation.Vertical)
+    right.addWidget(links)
+    right.addWidget(graph)
+    right.setSizes([480, 300])
+    main = QSplitter(Qt.Orientation.Horizontal)
+    for widget, stretch in ((left, 0), (centre, 1), (right, 0)):
+        main.addWidget(widget)
+        main.setStretchFactor(main.count() - 1, stretch)
+    main.setSizes([290, 700, 310])
+    main.setChildrenCollapsible(False)
+    return WindowLayout(placeholder, centre, left_split, left, right, main)
 
 
-def restore_layout(window: MainWindow) -> None:
-    s = window.settings
-    geometry = s.value("window/geometry")
+def restore_layout(window: QWidget, layout: WindowLayout, settings: QSettings,
+                   toggles: Mapping[str, QAction]) -> None:
+    geometry = settings.value("window/geometry")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
     for name in SPLITTERS:
-        state = s.value(f"window/{name}_splitter")
+        state = settings.value(f"window/{name}_splitter")
         if isinstance(state, QByteArray):
-            getattr(window, name).restoreState(state)
+            getattr(layout, name).restoreState(state)
     for key in PANELS:
-        action = getattr(window.actions_, key)
-        action.setChecked(str(s.value(f"panels/{key}", "true")).lower() != "false")
+        toggles[key].setChecked(str(settings.value(f"panels/{key}", "true")).lower() != "false")
 
 
-def save_layout(window: MainWindow) -> None:
-    s = window.settings
-    s.setValue("window/geometry", window.saveGeometry())
+def save_layout(window: QWidget, layout: WindowLayout, settings: QSettings,
+                toggles: Mapping[str, QAction]) -> None:
+    settings.setValue("window/geometry", window.saveGeometry())
     for name in SPLITTERS:
-        s.setValue(f"window/{name}_splitter", getattr(window, name).saveState())
+        settings.setValue(f"window/{name}_splitter", getattr(layout, name).saveState())
     for key in PANELS:
-        s.setValue(f"panels/{key}", "true" if getattr(window.actions_, key).isChecked()
-                   else "false")
-    remember_side_widths(window)
-    s.sync()
+        settings.setValue(f"panels/{key}", "true" if toggles[key].isChecked() else "false")
+    remember_side_widths(window, layout, settings)
+    settings.sync()
 
 
-def remember_side_widths(window: MainWindow) -> None:
+def remember_side_widths(window: QWidget, layout: WindowLayout, settings: QSettings) -> None:
     """The width of each side column while it shows (a hidden one is saved as 0 wide)."""
-    sizes = window.main.sizes()
+    sizes = layout.main.sizes()
     for index, (key, _default) in SIDE_WIDTHS.items():
-        if window.main.widget(index).isVisibleTo(window) and sizes[index] > 0:
-            window.settings.setValue(f"window/{key}", sizes[index])
+        column = layout.main.widget(index)
+        if column is not None and column.isVisibleTo(window) and sizes[index] > 0:
+            settings.setValue(f"window/{key}", sizes[index])
 
 
-def give_room(window: MainWindow, index: int) -> None:
+def give_room(window: QWidget, layout: WindowLayout, settings: QSettings, index: int) -> None:
     """A side column shown again gets its last width back instead of staying 0 wide (the
     splitter state saved while it was hidden has no width for it)."""
-    sizes = window.main.sizes()
-    if not window.main.widget(index).isVisibleTo(window) or sizes[index] >= 40:
+    sizes = layout.main.sizes()
+    column = layout.main.widget(index)
+    if column is None or not column.isVisibleTo(window) or sizes[index] >= 40:
         return
     key, default = SIDE_WIDTHS[index]
     try:
-        width = int(window.settings.value(f"window/{key}", default))
+        width = int(str(settings.value(f"window/{key}", default)))
     except (TypeError, ValueError):
         width = default
     width = max(120, min(width, sum(sizes) // 3 or width))
     sizes[1] = max(200, sizes[1] - (width - sizes[index]))
     sizes[index] = width
-    window.main.setSizes(sizes)
+    layout.main.setSizes(sizes)

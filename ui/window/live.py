@@ -12,6 +12,7 @@ from wiki.core.model import ChangeSummary
 
 if TYPE_CHECKING:
     from wiki.vault.facade import Vault
+    from wiki.watch.watcher import VaultWatcher
 
 
 class LiveUpdates(QObject):
@@ -25,7 +26,7 @@ class LiveUpdates(QObject):
     def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.watcher = None
+        self.watcher: VaultWatcher | None = None
         self._changed.connect(self._on_changed)
         self._said.connect(self.message)
 

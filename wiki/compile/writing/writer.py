@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from wiki.core import fileio
 from wiki.core.fileio import atomic_write
+from wiki.core.stamp import find_stamp, frontmatter_close
 
 NEW_MENTIONS_HEADING = "## New mentions (added by Commonplace)"
 
@@ -49,18 +49,10 @@ def sha(text: str | bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-_STAMP = re.compile(r"^commonplace: sha1-([0-9a-f]{12})\n", re.MULTILINE)
-
-
-def _frontmatter_close(text: str) -> int:
-    """Index of the newline before the closing ``---`` of the frontmatter, or -1."""
-    return text.find("\n---\n", 3) if text.startswith("---\n") else -1
-
-
 def stamp(text: str) -> str:
     """``text`` marked as made by Commonplace, with a hash of ``text`` in its frontmatter."""
     line = f"commonplace: sha1-{sha(text)[:12]}\n"
-    close = _frontmatter_close(text)
+    close = frontmatter_close(text)
     if close < 0:
         return f"---\n{line}---\n{text}"
     return text[:close + 1] + line + text[close + 1:]
@@ -69,8 +61,7 @@ def stamp(text: str) -> str:
 def provenance(current: str) -> PageRecord | None:
     """For a page the state does not know: None when Commonplace did not make it, else the
     state record to assume (``edited`` when its text no longer matches its stamp)."""
-    close = _frontmatter_close(current)
-    m = _STAMP.search(current, 0, close + 1) if close >= 0 else None
+    m = find_stamp(current)
     if m is None:
         return None
     unstamped = current[:m.start()] + current[m.end():]
