@@ -43,8 +43,8 @@ def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
     if info is None:
         return hood
     hood.backlinks = [m for m in vault.backlinks(path) if m.path != path]
-    found = vault.unlinked_mention_list(path)
-    hood.unlinked, hood.unlinked_total = found.mentions, found.total
+    unlinked = vault.unlinked_mention_list(path)
+    hood.unlinked, hood.unlinked_total = unlinked.mentions, unlinked.total
     hood.outgoing = vault.outgoing(path)
     for mention in hood.backlinks:
         hood.titles[mention.path] = mention.title
