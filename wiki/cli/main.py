@@ -93,8 +93,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("the search index is being rebuilt by another Commonplace process; "
                        "search again when it has finished")
     if building:
+        how_far = (f" ({results.indexed:,} of {results.index_total:,} pages indexed so far)"
+                   if results.index_total else "")
         print("wiki: warning: the search index is being rebuilt by another Commonplace "
-              "process: these results may be incomplete", file=sys.stderr)
+              f"process{how_far}: these results may be incomplete", file=sys.stderr)
     if args.json:
         print(json.dumps([{"path": h.path, "title": h.title, "score": round(h.score, 4),
                            "snippet": h.snippet} for h in results.hits], ensure_ascii=False,

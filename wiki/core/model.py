@@ -105,6 +105,10 @@ class SearchResults:
     total: int = 0
     suggestion: str | None = None  # "did you mean" when nothing matched
     error: str | None = None  # a bad query: one clear line
+    # While the search index is still being filled in (first open): the hits come from the
+    # first ``indexed`` of ``index_total`` pages. None when search sees every page.
+    indexed: int | None = None
+    index_total: int | None = None
 
 
 @dataclass(slots=True)

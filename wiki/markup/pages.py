@@ -97,8 +97,10 @@ def _dedupe(values: list[str]) -> list[str]:
     return out
 
 
-def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
-    """Read and parse one page. Never raises for bad content: problems become flags."""
+def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES, links: bool = True) -> Page:
+    """Read and parse one page. Never raises for bad content: problems become flags.
+    ``links=False`` leaves ``page.links`` empty (for the search index, which has the graph's).
+    """
     clean = normalize_rel(rel)
     if clean is None:
         return _unreadable(rel, "the path is outside the vault")
@@ -138,8 +140,8 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES) -> Page:
     page.type = as_str(meta.get("type"))
     page.frontmatter = json_safe(meta)
     page.body = body
-    page.links = extract_links(body, masked=masked)
-    if offset and not error:  # links in properties count, as in Obsidian
+    page.links = extract_links(body, masked=masked) if links else []
+    if links and offset and not error:  # links in properties count, as in Obsidian
         page.links = property_links(text, offset) + page.links
     page.flags = flags
     page.problem = "; ".join(problems) or None

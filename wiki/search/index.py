@@ -273,12 +273,13 @@ class SearchIndex:
                             ) from None
 
     def build(self, pages: Iterable[Page], *, total: int | None = None,
-              progress: Progress | None = None) -> None:
+              progress: Progress | None = None, append: bool = False) -> None:
         """Index every page into an empty index (emptied first if needed), in one commit (one
-        per BULK_MAX_POSTINGS postings on huge vaults)."""
+        per BULK_MAX_POSTINGS postings on huge vaults). With ``append``, pages not in the index
+        yet are added as a new segment to what is there (the batches of a first open)."""
         if self.readonly:
             raise IndexBusy("the search index is open read-only")
-        if self.doc_count():
+        if not append and self.doc_count():
             with self._lock:
                 self._close_searcher()
                 self._wipe()

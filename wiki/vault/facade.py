@@ -33,6 +33,7 @@ from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
+from wiki.vault import backlog
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.link_mention import link_mention
@@ -74,7 +75,7 @@ class Vault:
         self.state_dir = root / STATE_DIR
         self.readonly = readonly
         self._lock = lock
-        self.graph = LinkGraph()
+        self.graph = LinkGraph(self._stored_links)
         self._stats: dict[str, tuple[int, int]] = {}  # path -> (mtime_ns, size) last indexed
         self._problems: dict[str, str] = {}
         self.store = Store(self.state_dir / "state.sqlite", readonly=readonly)
@@ -85,6 +86,10 @@ class Vault:
         self._subscribers: list[Callable[[ChangeSummary], None]] = []
         self._write_guard = threading.Lock()
         self.attachments = Attachments(root)
+        # The search index still lacks pages the graph has (phase 2 of a first open, see
+        # wiki/vault/backlog.py); (indexed, total) while so, None when search sees everything.
+        self._search_progress: tuple[int, int] | None = None
+        self._stop = threading.Event()  # close() asks a running index fill to stop
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -144,7 +149,9 @@ class Vault:
             self._load_readonly()
         elif not self._needs_build:
             self._load_graph()
-            if not self.readonly and self._stats and self.index.doc_count() == 0:
+            if backlog.is_pending(self.store):  # a first open was interrupted: go on
+                self._search_progress = (self.index.doc_count(), len(self._stats))
+            elif self._stats and self.index.doc_count() == 0:
                 self.warnings.append("the search index was missing: rebuilding it")
                 self._needs_build = True
 
@@ -158,7 +165,13 @@ class Vault:
                 self._stats[path] = (stored.mtime_ns, stored.size)
                 if stored.problem:
                     self._problems[path] = stored.problem
-                self.graph.load_page(stored.info, stored.links, stored.keys)
+                self.graph.load_page(stored.info, None, stored.keys)  # links stay in SQLite
+
+    def _stored_links(self, path: str) -> str | None:
+        try:
+            return self.store.links_of(path)
+        except (sqlite3.DatabaseError, RuntimeError):  # reset by the writer, or closed
+            return None
 
     def _load_readonly(self) -> None:
         """The writer's persisted graph, or the pages themselves when it cannot be used: from
@@ -203,21 +216,69 @@ class Vault:
         return summary
 
     # -- writes -------------------------------------------------------------------------------
-    def refresh(self, progress: Progress | None = None) -> ChangeSummary:
-        """Bring graph and index up to date with the files: only changed files are re-read."""
+    def refresh(self, progress: Progress | None = None, *,
+                search_later: bool = False) -> ChangeSummary:
+        """Bring graph and index up to date with the files: only changed files are re-read.
+
+        With ``search_later`` it returns as soon as pages, links and backlinks are up to date;
+        the full-text index may then still lack pages (``search_progress()``), and the caller
+        runs ``fill_search_index()`` next (on the same worker). Without it, both are done."""
         self.attachments.invalidate()
         if self.readonly:
             self._reload_readonly()
             return ChangeSummary()
         with self._write_guard:
             if self._needs_build:
-                return self._publish(self._build(progress))
-            on_disk = self._scan()
-            changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
-            removed = [p for p in self._stats if p not in on_disk]
-            summary = self._apply(changed, removed, progress)
-            summary.merge(self._reconcile_index(on_disk))
+                summary = self._build(progress)
+            else:
+                on_disk = self._scan()
+                changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
+                removed = [p for p in self._stats if p not in on_disk]
+                summary = self._apply(changed, removed, progress)
+                if self._search_progress is None:
+                    summary.merge(self._reconcile_index(on_disk))
+            if not search_later:
+                self._fill_search_index(progress)
             return self._publish(summary)
+
+    def fill_search_index(self, progress: Progress | None = None) -> bool:
+        """Index the pages the search index still lacks (phase 2 of a first open); searches
+        meanwhile answer from what is indexed so far. True when search now sees every page,
+        False when ``close()`` interrupted it (the next open goes on from there)."""
+        if self.readonly:
+            return self._search_progress is None
+        with self._write_guard:
+            return self._fill_search_index(progress)
+
+    def _fill_search_index(self, progress: Progress | None) -> bool:
+        if self._search_progress is None:
+            return True
+        indexed = self.index.all_paths()
+        missing = sorted(p for p in self._stats if p not in indexed)
+        total = len(self._stats)
+
+        def committed(done: int, of: int) -> None:
+            self._search_progress = (done, of)
+
+        def read_text(rel: str) -> Page:  # the links are in the graph already
+            return read_page(self.root, rel, links=False)
+
+        finished = backlog.fill_index(
+            self.index, self.store, missing, read_text, already=total - len(missing),
+            total=total, stop=self._stop, progress=progress, on_commit=committed)
+        if finished:
+            self._search_progress = None
+        return finished
+
+    def search_progress(self) -> tuple[int, int] | None:
+        """(pages indexed, pages in all) while the search index is being filled in, else
+        None: then search sees every page."""
+        if self.readonly:
+            try:
+                return backlog.stored_progress(self.store)
+            except sqlite3.DatabaseError:
+                return None
+        return self._search_progress
 
     def update_paths(self, paths: Iterable[str]) -> ChangeSummary:
         """These vault-relative paths were created, changed or deleted. Unchanged files (same
@@ -226,7 +287,9 @@ class Vault:
             return ChangeSummary()
         with self._write_guard:
             if self._needs_build:
-                return self._publish(self._build(None))
+                summary = self._build(None)
+                self._fill_search_index(None)
+                return self._publish(summary)
             changed, removed = [], []
             for raw in paths:
                 rel = normalize_rel(str(raw))
@@ -242,13 +305,18 @@ class Vault:
             removed += self._case_renamed([p for p in changed if p not in self._stats])
             return self._publish(self._apply(sorted(set(changed)), sorted(set(removed)), None))
 
-    def rebuild(self, progress: Progress | None = None) -> ChangeSummary:
-        """Drop every derived file and build graph and index again from the pages."""
+    def rebuild(self, progress: Progress | None = None, *,
+                search_later: bool = False) -> ChangeSummary:
+        """Drop every derived file and build graph and index again from the pages (the index
+        only later with ``search_later``: see ``refresh``)."""
         if self.readonly:
             raise VaultError("another Commonplace process is writing this vault; "
                              "cannot rebuild now")
         with self._write_guard:
-            return self._publish(self._build(progress))
+            summary = self._build(progress)
+            if not search_later:
+                self._fill_search_index(progress)
+            return self._publish(summary)
 
     def _case_renamed(self, new: list[str]) -> list[str]:
         """Known pages that differ from a new one only in case and are no longer listed: on a
@@ -338,46 +406,43 @@ class Vault:
             self._problems.pop(page.path, None)
 
     def _build(self, progress: Progress | None) -> ChangeSummary:
-        """Everything from the files: the store and index are reset and filled in bulk."""
+        """Phase 1 of a first open or rebuild: store and index are reset, every page is read
+        for its name, links, aliases and tags, and the graph is committed. The full-text index
+        is left empty for ``_fill_search_index`` (phase 2). Page bodies are not kept."""
         summary = ChangeSummary(rebuilt=True)
         on_disk = self._scan()
-        self.store.reset()
-        self.store.set_meta("complete", "0")
+        self.store.set_meta("complete", "0")  # the old rows stay until the new ones replace them
         self.index.close()
         shutil.rmtree(self.state_dir / "index", ignore_errors=True)
         self.index.open()
         paths = sorted(on_disk)
         total = len(paths)
-        pages: list[Page] = []
-        for n, rel in enumerate(paths, 1):
-            pages.append(self._read(rel))
-            if progress and (n % 250 == 0 or n == total):
-                progress(n, total * 2, "reading pages")
         rows: list[StoredPage] = []
-        with self.graph.lock:  # the old graph stays visible to readers until now
+        for n, rel in enumerate(paths, 1):
+            page = self._read(rel)
+            rows.append(StoredPage(make_page_info(page), page.mtime_ns, page.size, page.problem,
+                                   encode_links(page.links),
+                                   self.graph.keys_of(page.links, page.path)))
+            if progress and (n % 250 == 0 or n == total):
+                progress(n, total, f"reading pages: {n:,} of {total:,}")
+        with self.graph.lock:  # the old graph (and its stored links) stay visible until now
+            self.store.reset()
+            self.store.write_batch(rows, ())
+            backlog.mark_pending(self.store, total)
+            self.store.set_meta("complete", "1")
             self.graph.clear()
             self._stats.clear()
             self._problems.clear()
-            for page in pages:
-                info = make_page_info(page)
-                encoded = encode_links(page.links)
-                keys = self.graph.keys_of(page.links, page.path)
-                self.graph.load_page(info, encoded, keys)
-                rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded,
-                                       keys))
-                self._note_page(page, summary)
-
-        def index_progress(done: int, _total: int, message: str = "indexing") -> None:
-            if progress:
-                progress(total + done, total * 2, message)
-
-        self.index.build(pages, total=total, progress=index_progress)
-        self.store.write_batch(rows, ())
-        self.store.set_meta("complete", "1")
+            for row in rows:
+                self.graph.load_page(row.info, None, row.keys)  # links: in the store now
+                self._stats[row.info.path] = (row.mtime_ns, row.size)
+                if row.problem:
+                    self._problems[row.info.path] = row.problem
+                    summary.warnings.append(f"{row.info.path}: {row.problem}")
+        del rows
+        self._search_progress = (0, total)
         self._needs_build = False
         summary.added = set(paths)
-        if progress:
-            progress(total * 2, total * 2, "done")
         return summary
 
     def _reconcile_index(self, on_disk: dict[str, tuple[int, int]]) -> ChangeSummary:
@@ -495,7 +560,14 @@ class Vault:
             return [p for p in sorted(self.graph.infos) if not self.graph.has_backlinks(p)]
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
-        return self.index.search(query, limit=limit)
+        """Ranked hits; while the index is still being filled in, from the pages indexed so
+        far, and ``indexed``/``index_total`` say how far it is."""
+        before = self.search_progress()
+        results = self.index.search(query, limit=limit)
+        now = self.search_progress() if before is not None else None
+        if now is not None:
+            results.indexed, results.index_total = now
+        return results
 
     def index_being_built(self) -> bool:
         """Another process is building the index right now, so a search sees only part of the
@@ -503,12 +575,21 @@ class Vault:
         if not self.readonly:
             return False
         try:
-            return self.store.get_meta("complete") != "1"
+            return self.store.get_meta("complete") != "1" or backlog.is_pending(self.store)
         except sqlite3.DatabaseError:  # the writer is resetting it this very moment
             return True
 
     # -- closing ------------------------------------------------------------------------------
     def close(self) -> None:
+        self._stop.set()  # a running index fill commits what it has and stops
+        guarded = self._write_guard.acquire(timeout=60)
+        try:
+            self._close()
+        finally:
+            if guarded:
+                self._write_guard.release()
+
+    def _close(self) -> None:
         self.index.close()
         self.store.close()
         if self._lock is not None:

@@ -4,26 +4,33 @@ Links are kept as written. Each page's links are indexed under the lookup keys t
 (a name, path forms); backlinks of a page are then a dictionary lookup by the page's own keys,
 confirmed with the resolver — no pass over every link in the vault. Targets that resolve to
 nothing stay in the graph as missing pages, so a link starts working the moment its page is
-written. A page's links are held encoded and decoded on first use, so opening a large vault
-costs one dictionary insert per page.
+written. The links of pages loaded from the store stay in SQLite: they are read (through
+``load_links``) and decoded when somebody looks at them, and only the last ``CACHED_LINKS``
+pages' are kept, so memory does not grow with every link in the vault; the links of pages
+changed since the vault was opened are held in memory until it is closed.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 
 from wiki.core.model import Link, PageInfo, ResolvedLink
 from wiki.vault.resolve import Resolver
 from wiki.vault.store import decode_links, encode_links
 
+CACHED_LINKS = 4_096  # pages whose stored links are kept decoded
+
 
 class LinkGraph:
-    def __init__(self) -> None:
+    def __init__(self, load_links: Callable[[str], str | None] | None = None) -> None:
         self.resolver = Resolver()
         self.infos: dict[str, PageInfo] = {}
-        self._encoded: dict[str, str] = {}  # src -> encoded links
-        self._decoded: dict[str, list[Link]] = {}  # cache of decoded links
+        self._load_links = load_links  # src -> its encoded links in the store
+        self._encoded: dict[str, str] = {}  # src -> encoded links held in memory
+        self._decoded: dict[str, list[Link]] = {}  # links of pages set since opening
+        self._cache: OrderedDict[str, list[Link]] = OrderedDict()  # recently read from store
         self._keys: dict[str, frozenset[str]] = {}  # src -> lookup keys of its links
         self._by_key: dict[str, set[str]] = defaultdict(set)  # key -> src pages
         self.lock = threading.RLock()
@@ -36,12 +43,14 @@ class LinkGraph:
                 keys.update(self.resolver.link_keys(link.target, src, link.kind))
         return frozenset(keys)
 
-    def load_page(self, info: PageInfo, encoded: str, keys: frozenset[str]) -> None:
-        """Add a page while loading or building: no change tracking (nothing is shown yet)."""
+    def load_page(self, info: PageInfo, encoded: str | None, keys: frozenset[str]) -> None:
+        """Add a page while loading or building: no change tracking (nothing is shown yet).
+        ``encoded`` None: its links are in the store, read through ``load_links``."""
         with self.lock:
             self.infos[info.path] = info
             self.resolver.add(info)
-            self._encoded[info.path] = encoded
+            if encoded is not None:
+                self._encoded[info.path] = encoded
             self._keys[info.path] = keys
             for key in keys:
                 self._by_key[key].add(info.path)
@@ -97,6 +106,7 @@ class LinkGraph:
             self.infos.clear()
             self._encoded.clear()
             self._decoded.clear()
+            self._cache.clear()
             self._keys.clear()
             self._by_key.clear()
 
@@ -109,14 +119,26 @@ class LinkGraph:
                     del self._by_key[key]
         self._encoded.pop(src, None)
         self._decoded.pop(src, None)
+        self._cache.pop(src, None)
 
     def links_of(self, src: str) -> list[Link]:
         with self.lock:
             links = self._decoded.get(src)
-            if links is None:
-                encoded = self._encoded.get(src)
-                links = decode_links(encoded) if encoded else []
-                self._decoded[src] = links
+            if links is not None:
+                return links
+            links = self._cache.get(src)
+            if links is not None:
+                self._cache.move_to_end(src)
+                return links
+            if src not in self.infos:
+                return []
+            encoded = self._encoded.get(src)
+            if encoded is None and self._load_links is not None:
+                encoded = self._load_links(src)
+            links = decode_links(encoded) if encoded else []
+            self._cache[src] = links
+            if len(self._cache) > CACHED_LINKS:
+                self._cache.popitem(last=False)
             return links
 
     def _resolve(self, link: Link, src: str) -> str | None:
@@ -158,5 +180,5 @@ class LinkGraph:
 
     def broken_links(self) -> list[tuple[str, Link]]:
         with self.lock:
-            return [(src, link) for src in sorted(self._encoded) for link in self.links_of(src)
+            return [(src, link) for src in sorted(self.infos) for link in self.links_of(src)
                     if link.target and self._resolve(link, src) is None]

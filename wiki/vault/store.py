@@ -36,7 +36,7 @@ class StoredPage:
     mtime_ns: int
     size: int
     problem: str | None
-    links: str  # encode_links() of the page's outgoing links; decoded only when needed
+    links: str | None  # encode_links() of its outgoing links; None: not read (load_pages)
     keys: frozenset[str]  # every lookup key of those links (see LinkGraph)
 
 
@@ -140,12 +140,18 @@ class Store:
 
     # -- reads --------------------------------------------------------------------------------
     def load_pages(self) -> Iterator[StoredPage]:
+        """Every page's metadata and link keys; not its links (see ``links_of``)."""
         rows = self.db.execute("SELECT path, mtime_ns, size, title, aliases, tags, type, flags, "
-                               "problem, links, keys FROM pages")
-        for path, mtime_ns, size, title, aliases, tags, type_, flags, problem, links, keys in rows:
+                               "problem, keys FROM pages")
+        for path, mtime_ns, size, title, aliases, tags, type_, flags, problem, keys in rows:
             info = PageInfo(path, title, _split(aliases), _split(tags), type_, _split(flags))
-            yield StoredPage(info, mtime_ns, size, problem, links,
+            yield StoredPage(info, mtime_ns, size, problem, None,
                              frozenset(keys.split(KEY_SEP)) if keys else frozenset())
+
+    def links_of(self, path: str) -> str | None:
+        """The encoded links of one page (None when it is not stored)."""
+        row = self.db.execute("SELECT links FROM pages WHERE path=?", (path,)).fetchone()
+        return row[0] if row else None
 
     # -- writes (one transaction per batch) --------------------------------------------------
     def write_batch(self, pages: Iterable[StoredPage], removed: Iterable[str]) -> None:

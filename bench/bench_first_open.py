@@ -1,0 +1,129 @@
+"""First open of a vault with no ``.wiki/``: how soon it is navigable, how soon search answers.
+
+Builds (once) a synthetic vault of N notes, then, in the same run and interleaved, each in a
+fresh process with ``.wiki/`` deleted first:
+- baseline "plain Whoosh loop": the same pages, held in memory, indexed by one stock Whoosh
+  writer with one commit (bench_index's baseline A: what a simple app would do, reading aside);
+- "one phase": ``Vault.open`` + ``refresh()`` as `wiki index` does (graph and full index before
+  it returns: what the app showed as a blank window before the two-phase open);
+- "two phase": ``Vault.open`` + ``refresh(search_later=True)`` (pages, links, backlinks and the
+  quick switcher answer), then ``fill_search_index()``, timing the first committed batch
+  (search answers, partially) and the end (search sees every page).
+Prints medians with peak RSS of each process.
+
+    python -m bench.bench_first_open [--n 10000] [--runs 3] [--vault DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.bench_index import run_baseline
+from bench.synth import make_vault
+
+PROBE = r"""
+import json, resource, sys, time
+root = sys.argv[1]; what = sys.argv[2]
+t0 = time.perf_counter()
+from wiki.vault.facade import Vault
+t1 = time.perf_counter()
+v = Vault.open(root)
+out = {"import": t1 - t0}
+first = []
+def progress(done, total, message):
+    if not first and v.search_progress() is not None and v.search_progress()[0] > 0:
+        first.append(time.perf_counter() - t1)
+if what == "one":
+    v.refresh()
+    out["navigable"] = out["searchable"] = out["complete"] = time.perf_counter() - t1
+else:
+    v.refresh(search_later=True)
+    out["navigable"] = time.perf_counter() - t1
+    assert v.page_count() and v.search_progress() is not None
+    v.fill_search_index(progress)
+    out["complete"] = time.perf_counter() - t1
+    out["searchable"] = first[0] if first else out["complete"]
+assert getattr(v, "search_progress", lambda: None)() is None
+assert v.index.doc_count() == v.page_count()
+out["pages"] = v.page_count()
+out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+v.close()
+print(json.dumps(out))
+"""
+
+
+def run(root: Path, what: str, code: Path | None = None) -> dict:
+    """One first open in a fresh process; ``code``: the tree whose ``wiki`` to import."""
+    shutil.rmtree(root / ".wiki", ignore_errors=True)
+    out = subprocess.run([sys.executable, "-c", PROBE, str(root), what], check=True,
+                         capture_output=True, text=True, cwd=code).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--vault", type=Path, help="reuse (or create) this synthetic vault")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the plain Whoosh loop (it holds every page in memory)")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="also time one-phase refresh() with the wiki package of TREE "
+                             "(e.g. `git archive main | tar -x -C TREE`): the code before")
+    args = parser.parse_args(argv)
+    root = args.vault or Path(tempfile.mkdtemp(prefix="bench-first-open-")) / "vault"
+    if not root.exists():
+        print(f"writing {args.n} notes to {root} …", flush=True)
+        make_vault(root, args.n)
+
+    results: dict[str, list[dict]] = {"loop": [], "before": [], "one": [], "two": []}
+    for i in range(args.runs):  # interleaved, so load on the machine hits all alike
+        if not args.no_baseline:
+            wall, _cpu = run_baseline(root, "A")
+            results["loop"].append({"complete": wall})
+        if args.before:
+            results["before"].append(run(root, "one", args.before))
+        for what in ("one", "two"):
+            results[what].append(run(root, what))
+        print(f"  run {i + 1}: " + "  ".join(
+            f"{k} {v[-1]['complete']:.1f}s" for k, v in results.items() if v), flush=True)
+
+    def med(what: str, key: str) -> float:
+        return statistics.median(r[key] for r in results[what])
+
+    pages = results["two"][0]["pages"]
+    print(f"\nfirst open, {pages:,} pages, no .wiki/, median of {args.runs} fresh processes "
+          "(imports excluded)")
+    print(f"{'measure':50} {'median':>9} {'vs one phase':>13}")
+    one = med("one", "complete")
+    if results["loop"]:
+        loop = med("loop", "complete")
+        print(f"{'baseline: plain Whoosh loop, pages in memory':50} {loop:8.2f}s "
+              f"{loop / one:12.2f}x")
+    if results["before"]:
+        before = med("before", "complete")
+        print(f"{'before: ' + str(args.before) + ' refresh()':50} {before:8.2f}s "
+              f"{before / one:12.2f}x   peak RSS {med('before', 'rss_mb'):.0f} MB")
+    print(f"{'one phase: refresh() (navigable = searchable)':50} {one:8.2f}s {1:12.2f}x"
+          f"   peak RSS {med('one', 'rss_mb'):.0f} MB")
+    for key, label in (("navigable", "two phase: pages, links, backlinks answer"),
+                       ("searchable", "two phase: search answers (first batch)"),
+                       ("complete", "two phase: search sees every page")):
+        value = med("two", key)
+        print(f"{label:50} {value:8.2f}s {value / one:12.2f}x")
+    print(f"{'two phase peak RSS':50} {med('two', 'rss_mb'):7.0f}MB "
+          f"{med('two', 'rss_mb') / med('one', 'rss_mb'):12.2f}x")
+    if results["loop"]:
+        print(f"full index vs the plain loop: {loop / med('two', 'complete'):.2f}x "
+              "(the loop excludes reading the files)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The two-phase first open: the vault is navigable before the full-text index is built, search
+answers from what is indexed so far and says how far it is, and an interrupted first open
+resumes where it stopped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wiki.vault import backlog
+from wiki.vault.facade import Vault
+
+N = 1_300  # three index batches: 500, 1,000 (cut to the 800 left)
+
+
+def _write_vault(root: Path, n: int = N) -> None:
+    (root / "notes").mkdir(parents=True)
+    for i in range(n):
+        links = f"See [[Note {(i + 1) % n}]] and [[Hub]]."
+        word = "zanzibar" if i % 2 == 0 else "quokka"
+        (root / "notes" / f"Note {i}.md").write_text(
+            f"---\naliases: [N{i}]\ntags: [t{i % 7}]\n---\n# Note {i}\n\n{links}\n\n"
+            f"A {word} paragraph about note number {i}.\n", encoding="utf-8")
+    (root / "Hub.md").write_text("# Hub\n\nEverything links here.\n", encoding="utf-8")
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_pages_and_backlinks_answer_before_search_and_search_fills_in(tmp_path):
+    _write_vault(tmp_path)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh(search_later=True)
+
+        # Phase 1 is done: names, aliases, tags, links and backlinks answer ...
+        assert vault.page_count() == N + 1
+        assert vault.find_page("N17") == "notes/Note 17.md"
+        assert {m.path for m in vault.backlinks("notes/Note 18.md")} == {"notes/Note 17.md"}
+        assert len(vault.backlinks("Hub.md")) == N
+        assert [r.path for r in vault.outgoing("notes/Note 3.md")] == \
+            ["notes/Note 4.md", "Hub.md"]
+        # ... while the full-text index is still empty, and search says so.
+        assert vault.search_progress() == (0, N + 1)
+        early = vault.search("zanzibar")
+        assert early.hits == [] and (early.indexed, early.index_total) == (0, N + 1)
+
+        seen: list[tuple[int, int, int | None]] = []
+
+        def progress(done: int, total: int, message: str) -> None:
+            if message.startswith("indexed ") and (not seen or seen[-1][0] != done):
+                res = vault.search("zanzibar", limit=2000)  # while the index is being built
+                seen.append((done, res.total, res.indexed))
+                assert message == backlog.progress_text(done, total)
+
+        assert vault.fill_search_index(progress) is True
+        # Search never claims more than is indexed, and while the index is being built it
+        # finds the pages indexed so far (a partial answer, labelled as such).
+        assert all(indexed is None or indexed <= done for done, _, indexed in seen)
+        partial = [(found, indexed) for _, found, indexed in seen
+                   if indexed is not None and 0 < indexed < N + 1]
+        assert partial, seen
+        found, indexed = partial[0]
+        assert indexed >= backlog.FIRST_BATCH
+        assert 0 < found < (N + 1) // 2
+        # When the fill is done, search sees everything and is no longer partial.
+        assert vault.search_progress() is None
+        final = vault.search("zanzibar", limit=2000)
+        assert final.total == (N + 1) // 2 and final.indexed is None
+        assert vault.search("quokka").total == N // 2
+
+
+def test_an_interrupted_first_open_resumes_where_it_stopped(tmp_path):
+    _write_vault(tmp_path)
+    vault = Vault.open(tmp_path)
+    vault.refresh(search_later=True)
+
+    def crash_after_first_batch(done: int, total: int, message: str) -> None:
+        if done >= backlog.FIRST_BATCH and vault.index.doc_count() >= backlog.FIRST_BATCH:
+            raise Interrupted  # the app was killed here: one batch committed, the rest not
+
+    with pytest.raises(Interrupted):
+        vault.fill_search_index(crash_after_first_batch)
+    vault.close()
+
+    with Vault.open(tmp_path) as again:
+        assert not again.warnings  # nothing to rebuild: the graph was complete
+        assert again.page_count() == N + 1  # navigable at once, from the store
+        done, total = again.search_progress() or (0, 0)
+        assert done == backlog.FIRST_BATCH and total == N + 1
+        reported: list[int] = []
+        summary = again.refresh(lambda d, t, m: reported.append(d))
+        assert not summary.rebuilt  # resumed, not started over
+        assert reported and min(reported) > backlog.FIRST_BATCH
+        assert again.search_progress() is None
+        assert again.index.doc_count() == N + 1
+        assert again.search("zanzibar", limit=2000).total == (N + 1) // 2
+
+
+def test_close_stops_the_fill_and_the_next_open_finishes_it(tmp_path):
+    _write_vault(tmp_path)
+    vault = Vault.open(tmp_path)
+    vault.refresh(search_later=True)
+    vault._stop.set()  # what close() does first, from another thread, while the fill runs
+    assert vault.fill_search_index() is False
+    vault.close()
+    with Vault.open(tmp_path) as again:
+        assert again.search_progress() is not None
+        again.refresh()
+        assert again.search_progress() is None
+        assert again.search("quokka").total == N // 2
+
+
+def test_a_plain_refresh_still_builds_everything(tmp_path):
+    _write_vault(tmp_path, 40)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh()
+        assert vault.search_progress() is None
+        assert vault.search("zanzibar").total == 20
+
+
+def test_a_read_only_process_sees_how_far_the_writer_is(tmp_path):
+    _write_vault(tmp_path, 40)
+    with Vault.open(tmp_path) as writer:
+        writer.refresh(search_later=True)
+        with Vault.open(tmp_path) as reader:
+            assert reader.readonly
+            assert reader.index_being_built()
+            assert reader.search_progress() == (0, 41)
+            writer.fill_search_index()
+            assert not reader.index_being_built()
+            assert reader.search_progress() is None
