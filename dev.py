@@ -66,10 +66,31 @@ def check(python: Path) -> int:
     return 0
 
 
+def missing_qt_libraries() -> str | None:
+    """Advice naming the system libraries Qt needs and cannot find here, before anything is
+    installed (a missing xcb library otherwise shows only after a long pip install); None when
+    all load. COMMONPLACE_SKIP_QT_CHECK=1 skips the check."""
+    if os.environ.get("COMMONPLACE_SKIP_QT_CHECK") == "1":
+        return None
+    sys.path.insert(0, str(ROOT))
+    try:
+        from ui import qtcheck  # standard library only: no Qt, no venv needed
+    finally:
+        sys.path.remove(str(ROOT))
+    missing = qtcheck.missing_system_libraries()
+    return qtcheck.install_advice(missing) if missing else None
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"app", "test", "check", "setup"}:
         print(__doc__.strip())
         return 2
+    if argv[0] == "app":
+        advice = missing_qt_libraries()
+        if advice:
+            print(f"{advice}\nInstall them, then run `python3 dev.py app` again "
+                  "(nothing was installed).", file=sys.stderr)
+            return 1
     python = ensure_environment()
     command, rest = argv[0], argv[1:]
     if command == "setup":

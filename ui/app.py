@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ui import qtcheck
+from ui import crashlog, qtcheck
 
 ORG = APP = "Commonplace"
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if message:
         print(message, file=sys.stderr)
         return 1
+    crashlog.enable()  # a native crash in Qt leaves its Python stacks in the state folder
     return run(args)
 
 

@@ -160,7 +160,7 @@ def test_suggestion_for_misspelling(ix):
     assert ix.search("learning").suggestion is None
 
 
-@pytest.mark.parametrize("query", ['"state of', "(engine", "engine)", "title:", "AND engine",
+@pytest.mark.parametrize("query", ['"state" (of', "(engine", "engine)", "title:", "AND engine",
                                    "engine OR"])
 def test_bad_query_gives_one_line_error(ix, query):
     res = ix.search(query)

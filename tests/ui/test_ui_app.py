@@ -117,5 +117,6 @@ def test_main_prints_one_line_when_qt_libraries_are_missing(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "Commonplace cannot start: Qt (xcb) needs missing system libraries libxcb-cursor.so.0 "
-        "(on Debian/Ubuntu: sudo apt install libxcb-cursor0)"
+        "(on Debian/Ubuntu: sudo apt install libxcb-cursor0; "
+        "on Fedora: sudo dnf install xcb-util-cursor)"
     ]

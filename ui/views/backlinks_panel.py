@@ -29,7 +29,8 @@ class Neighbourhood:
     path: str
     title: str
     backlinks: list[Mention] = field(default_factory=list)
-    unlinked: list[Mention] = field(default_factory=list)
+    unlinked: list[Mention] = field(default_factory=list)  # the first ones
+    unlinked_total: int = 0  # how many pages mention it in all
     outgoing: list[ResolvedLink] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # path -> title of every neighbour
     files: dict[str, str] = field(default_factory=dict)  # link target -> attachment path
@@ -42,7 +43,8 @@ def load_neighbourhood(vault: Vault, path: str) -> Neighbourhood:
     if info is None:
         return hood
     hood.backlinks = [m for m in vault.backlinks(path) if m.path != path]
-    hood.unlinked = vault.unlinked_mentions(path)
+    unlinked = vault.unlinked_mention_list(path)
+    hood.unlinked, hood.unlinked_total = unlinked.mentions, unlinked.total
     hood.outgoing = vault.outgoing(path)
     for mention in hood.backlinks:
         hood.titles[mention.path] = mention.title
@@ -133,9 +135,12 @@ class BacklinksPanel(QTextBrowser):
             for mention in mentions[:5]:
                 if _says_more_than_the_link(mention.context):
                     out.append(f"<p class='ctx'>{_context_html(mention.context)}</p>")
-        out.append(f"<h3>Unlinked mentions ({len(hood.unlinked)})</h3>")
+        total = max(hood.unlinked_total, len(hood.unlinked))
+        out.append(f"<h3>Unlinked mentions ({total:,})</h3>")
         if not hood.unlinked:
             out.append("<p class='dim'>None.</p>")
+        elif total > len(hood.unlinked):
+            out.append(f"<p class='dim'>The first {len(hood.unlinked):,} of {total:,}.</p>")
         for mention in hood.unlinked:
             out.append(f"<p style='margin-bottom:2px'>{_page_anchor(mention.path, mention.title)}"
                        f"</p><p class='ctx'>{_context_html(mention.context)}</p>")

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from wiki.core.model import PageInfo
 
@@ -15,37 +15,70 @@ MAX_RESULTS = 30
 PathRole = Qt.ItemDataRole.UserRole + 1
 
 
+# Tiers of a match between the query and a name (title, file name or alias), best first.
+EXACT, PREFIX, WORD_PREFIX, ALL_WORDS, SUBSTRING, TYPO = 6, 5, 4, 3, 2, 1
+TYPO_RATIO = 80  # rapidfuzz ratio for a query word of 4+ letters against a word of the name
+
+
+def match_tier(query: str, key: str) -> int:
+    """How well ``key`` matches ``query`` (both folded by rapidfuzz's default_process); 0 for
+    no match worth showing. "vibe" matches "Vibe coding" (prefix) and "Andrej Karpathy on Vibe
+    Coding" (a word starts with it), never "Tribe B2" or "Move 37"."""
+    if not query or not key:
+        return 0
+    compact_q, compact_k = query.replace(" ", ""), key.replace(" ", "")
+    if key == query or compact_k == compact_q:
+        return EXACT
+    if key.startswith(query) or compact_k.startswith(compact_q):
+        return PREFIX
+    words = key.split()
+    if any(w.startswith(query) for w in words):
+        return WORD_PREFIX
+    q_words = query.split()
+    if len(q_words) > 1 and all(any(w.startswith(qw) for w in words) for qw in q_words):
+        return ALL_WORDS
+    if len(compact_q) >= 3 and compact_q in compact_k:
+        return SUBSTRING
+    if all(len(qw) >= 4 and max((fuzz.ratio(qw, w) for w in words), default=0) >= TYPO_RATIO
+           for qw in q_words):
+        return TYPO
+    return 0
+
+
 def rank_pages(query: str, pages: list[PageInfo], limit: int = MAX_RESULTS
                ) -> list[tuple[PageInfo, str]]:
     """Best pages for ``query`` with the key (title, name or alias) that matched best.
 
-    Exact and prefix matches come first, then rapidfuzz's WRatio; ties go to shorter titles.
+    Each page counts by its best name: exact, then prefix, then a word starting with the query,
+    then every query word starting a word, then a substring, then a near miss (a typo); weaker
+    matches are not listed. Within a tier, shorter names first, then titles before aliases.
     """
     if not query.strip():
         return [(info, info.title) for info in sorted(pages, key=lambda i: i.title.casefold())
                 [:limit]]
-    keys: list[str] = []
-    owners: list[int] = []
-    for n, info in enumerate(pages):
-        for key in dict.fromkeys((info.title, info.name, *info.aliases)):
-            keys.append(key)
-            owners.append(n)
     q = utils.default_process(query)
-    matches = process.extract(q, keys, scorer=fuzz.WRatio, processor=utils.default_process,
-                              limit=limit * 4, score_cutoff=50)
-    best: dict[int, tuple[float, str]] = {}
-    for key, score, idx in matches:
-        folded = utils.default_process(key)
-        if folded == q:
-            score += 100
-        elif folded.startswith(q):
-            score += 50
-        owner = owners[idx]
-        if owner not in best or score > best[owner][0]:
-            best[owner] = (score, key)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(pages[kv[0]].title),
-                                                  pages[kv[0]].title.casefold()))
-    return [(pages[n], key) for n, (_score, key) in ranked[:limit]]
+    ranked: list[tuple[tuple[int, int, int, str], PageInfo, str]] = []
+    for info in pages:
+        best: tuple[tuple[int, int, int, str], str] | None = None
+        for n, key in enumerate(dict.fromkeys((info.title, info.name, *info.aliases))):
+            tier = match_tier(q, utils.default_process(key))
+            if not tier:
+                continue
+            order = (-tier, len(key), min(n, 2), info.title.casefold())
+            if best is None or order < best[0]:
+                best = (order, key)
+        if best is not None:
+            ranked.append((best[0], info, best[1]))
+    ranked.sort(key=lambda r: r[0])
+    return [(info, key) for _order, info, key in ranked[:limit]]
+
+
+def shown_text(info: PageInfo, key: str) -> str:
+    """One line of the list: the title, the alias that matched, the folder."""
+    label = info.title
+    if key not in (info.title, info.name):
+        label += f"  ← {key}"
+    return f"{label}  ·  {info.folder}" if info.folder else label
 
 
 class QuickSwitcher(QDialog):
@@ -63,6 +96,11 @@ class QuickSwitcher(QDialog):
         self.query_edit.setPlaceholderText("Page title, file name or alias…")
         self.list = QListWidget()
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # long titles are cut in the middle (the folder at the end stays), never scrolled
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setWordWrap(False)
+        self.list.setUniformItemSizes(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query_edit)
         layout.addWidget(self.list, 1)
@@ -75,15 +113,9 @@ class QuickSwitcher(QDialog):
     def update_matches(self, text: str) -> None:
         self.list.clear()
         for info, key in rank_pages(text, self.pages):
-            label = info.title
-            if key not in (info.title, info.name):
-                label += f"   ← {key}"
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(shown_text(info, key))
             item.setToolTip(html.escape(info.path))
             item.setData(PathRole, info.path)
-            folder = info.folder
-            if folder:
-                item.setText(f"{label}    ({folder})")
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

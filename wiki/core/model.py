@@ -84,6 +84,8 @@ class Mention:
     title: str
     context: str
     line: int = 0
+    offset: int = -1  # an unlinked mention: where the name starts in the page body
+    text: str = ""  # an unlinked mention: the name as the page writes it
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from wiki.search.query import (
     TEXT_FILTERS,
     QueryWord,
     check_query,
+    close_open_phrase,
     exact_bonus,
     make_parser,
     positive_terms,
@@ -428,7 +429,7 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20) -> SearchResults:
         """Search titles, aliases, file names and bodies; never raises for a bad query."""
         res = SearchResults(query=query)
-        qs = nfc(query.strip())
+        qs = close_open_phrase(nfc(query.strip()))
         if not qs:
             return res
         res.error = check_query(qs)

@@ -43,6 +43,71 @@ def path_prefix_query(prefix: str) -> wq.Query:
     return wq.Or([wq.Prefix("folders", prefix), in_parent])
 
 
+# Irregular plurals of the kinds a vault's folders are named after (people/ holds type: person).
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
+              "indices": "index", "media": "medium", "analyses": "analysis"}
+_PLURAL = {v: k for k, v in _IRREGULAR.items()}
+
+
+def type_forms(word: str) -> set[str]:
+    """The spellings ``type:word`` stands for: the word, its singular and plural, in British and
+    American spelling (organisation/organization), lower-cased. The results list shows folder
+    names ("people/", "organizations/") and pages say "type: person": both must work."""
+    word = word.lower().strip().strip("/")
+    singular = {word}
+    if word in _IRREGULAR:
+        singular.add(_IRREGULAR[word])
+    elif word.endswith("ies") and len(word) > 4:
+        singular.add(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        singular.add(word[:-1])
+        if word.endswith("es"):
+            singular.add(word[:-2])
+    forms = set(singular)
+    for w in singular:
+        if w in _PLURAL:
+            forms.add(_PLURAL[w])
+        if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+            forms.add(w[:-1] + "ies")
+        elif w.endswith(("s", "x", "ch", "sh")):
+            forms.add(w + "es")
+        else:
+            forms.add(w + "s")
+    spelled = set(forms)
+    for w in forms:
+        spelled.add(re.sub(r"is(?=ation|e$|es$|ed$|ing$)", "iz", w))
+        spelled.add(re.sub(r"iz(?=ation|e$|es$|ed$|ing$)", "is", w))
+    return {w for w in spelled if w}
+
+
+def type_query(word: str) -> wq.Query:
+    """Pages whose ``type:`` is one of ``type_forms(word)``, or that sit in a top-level folder
+    of that name: `type:people`, `type:person` and `type:persons` all find people/Ada.md."""
+    forms = sorted(type_forms(word))
+    if not forms:
+        return wq.NullQuery
+    return wq.Or([wq.Term("type", w) for w in forms] + [wq.Term("folders", w + "/") for w in forms])
+
+
+def close_open_phrase(qstring: str) -> str:
+    """A query whose last phrase is still being typed (an odd number of quotes), as what it
+    means so far: the finished words stay a phrase and the word being typed is a prefix.
+    `"half a phr` searches `"half a" phr*`; `"half a ` searches `"half a"`."""
+    if qstring.count('"') % 2 == 0:
+        return qstring
+    head, _, tail = qstring.rpartition('"')
+    if not tail.strip():
+        return head.rstrip()
+    if tail[-1].isspace():
+        return f'{head}"{tail.rstrip()}"'
+    done, _, last = tail.rpartition(" ")
+    last = last.rstrip("*")
+    typing = f"{last}*" if last and (last[-1].isalnum()) else last
+    if not done.strip():
+        return f"{head}{typing}"
+    return f'{head}"{done.rstrip()}" {typing}'.rstrip()
+
+
 def rewrite(q: wq.Query) -> wq.Query:
     """`path:x` means "path starts with x", case-insensitively; `prefix*` is ranked."""
     if isinstance(q, (wq.Term, wq.Prefix, wq.Wildcard)) and q.fieldname == "path":
@@ -54,6 +119,8 @@ def rewrite(q: wq.Query) -> wq.Query:
         return q
     if isinstance(q, wq.Phrase) and q.fieldname == "path":
         return path_prefix_query(" ".join(q.words))
+    if isinstance(q, wq.Term) and q.fieldname == "type":
+        return type_query(str(q.text))
     if isinstance(q, wq.Term) and q.fieldname == "tags":  # tag:ml also finds ml/core, as Obsidian
         tag = str(q.text).lstrip("#")
         return wq.Or([wq.Term("tags", tag), wq.Prefix("tags", tag.rstrip("/") + "/")])
@@ -133,8 +200,7 @@ def query_words(qstring: str) -> list[QueryWord]:
 
 def check_query(qstring: str) -> str | None:
     """One clear line when the query cannot mean anything sensible; None when it is fine."""
-    if qstring.count('"') % 2:
-        return 'unbalanced quotes: add the closing "'
+    qstring = close_open_phrase(qstring)  # a phrase being typed is no mistake
     depth = 0
     in_quote = False
     for ch in qstring:

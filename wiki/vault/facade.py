@@ -30,19 +30,23 @@ from wiki.core.model import (
     SearchResults,
 )
 from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
+from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
 from wiki.vault import backlog
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
+from wiki.vault.link_mention import link_mention
 from wiki.vault.lock import WriterLock
-from wiki.vault.mentions import find_unlinked_mentions
+from wiki.vault.mentions import MentionList, unlinked_mentions
+from wiki.vault.resolve import strip_md
 from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 LOCK_FILE = "write.lock"
+MAX_MENTION_CANDIDATES = 100_000  # pages checked for one name: in practice, all of them
 
 
 class VaultError(Exception):
@@ -512,18 +516,41 @@ class Vault:
             for src, link in self.graph.backlinks(path):
                 if src == path:
                     continue
-                found.append(Mention(src, self.graph.resolver.label(src), link.context,
-                                     link.line))
+                # readable text; nothing when the line is only links ("Related: [[X]]")
+                context = "" if only_links(link.context) else readable(link.context)
+                found.append(Mention(src, self.graph.resolver.label(src), context, link.line))
         return found
 
     def unlinked_mentions(self, path: str, limit: int = 50) -> list[Mention]:
+        """The first ``limit`` pages that name this page without linking to it."""
+        return self.unlinked_mention_list(path, limit).mentions
+
+    def unlinked_mention_list(self, path: str, limit: int = 50) -> MentionList:
+        """The first ``limit`` unlinked mentions and the real total (every candidate page is
+        checked; see wiki.vault.mentions for names that are everyday words)."""
         info = self.graph.infos.get(path)
         if info is None:
-            return []
+            return MentionList()
         linked = {src for src, _ in self.graph.backlinks(path)}
-        return find_unlinked_mentions(
-            info, phrase_candidates=lambda name: self.index.phrase_candidates(name, limit=200),
+        return unlinked_mentions(
+            info, phrase_candidates=lambda name: self.index.phrase_candidates(
+                name, limit=MAX_MENTION_CANDIDATES),
             read_page=self.read_page, exclude=linked | {path}, limit=limit, label=self.label)
+
+    def link_unlinked_mention(self, mention: Mention, target_path: str) -> ChangeSummary:
+        """Turn one unlinked mention of ``target_path`` into a link in the mentioning file
+        (etag-safe, see wiki.vault.link_mention) and index the change. A writer operation:
+        call it from the worker, as ``update_paths``."""
+        if self.readonly:
+            raise VaultError("this vault is open read-only (another window writes to it)")
+        info = self.graph.infos.get(target_path)
+        if info is None:
+            raise VaultError(f"{target_path} is no longer in the vault")
+        names = [info.title, info.name, *info.aliases]
+        target = info.name if self.resolve(info.name, mention.path) == target_path \
+            else strip_md(target_path)
+        link_mention(self.root, mention, target, names)
+        return self.update_paths([mention.path])
 
     def broken_links(self) -> list[tuple[str, Link]]:
         return self.graph.broken_links()
