@@ -8,22 +8,6 @@ import os
 import pytest
 
 from wiki.vault.editing import EditConflict, EditError
-from wiki.vault.facade import Vault
-
-
-@pytest.fixture
-def open_vault():
-    opened: list[Vault] = []
-
-    def do(root) -> Vault:
-        v = Vault.open(root)
-        v.refresh()
-        opened.append(v)
-        return v
-
-    yield do
-    for v in opened:
-        v.close()
 
 
 def test_the_count_is_the_real_total_not_the_first_page(write_files, open_vault):
