@@ -22,9 +22,10 @@ from rapidfuzz import fuzz, process, utils
 
 from ui.views.quick_switcher import rank_pages
 from wiki.core.model import PageInfo
+from wiki.markup.syntax import HEADING_LINE
 
 MAX_SUGGESTIONS = 12
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HEADING = HEADING_LINE
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 MissingRole = Qt.ItemDataRole.UserRole + 1
 InsertRole = Qt.ItemDataRole.UserRole + 2

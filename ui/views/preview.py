@@ -9,7 +9,6 @@ fraction of the document.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -17,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QPlainTextEdit
 
 from ui.views.page_browser import PageBrowser, page_stylesheet
+from wiki.markup.syntax import HEADING_LINE
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 RENDER_DELAY_MS = 250
 FOLLOW_DELAY_MS = 60
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_HEADING = HEADING_LINE
 
 
 def render_draft(vault, path: str, text: str) -> RenderedPage:

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from urllib.parse import unquote
 
 from wiki.core.model import Link
+from wiki.markup.syntax import URL_SCHEME, WIKILINK
 
 CONTEXT_CHARS = 300
 
@@ -28,7 +29,7 @@ _LINK = re.compile(
     r"\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\))"
 )
-_SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+_SCHEME = URL_SCHEME
 _WIKI_ONLY = re.compile(r"\[\[[^\[\]\n]*\]\]")
 _TAG = re.compile(r"#(\w[\w/\-]*)")
 _TAG_AFTER = frozenset(" \t\r\n(,;")
@@ -316,7 +317,7 @@ def inline_tags(body: str, *, masked: str | None = None) -> list[str]:
     return out
 
 
-_PROPERTY_LINK = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
+_PROPERTY_LINK = WIKILINK
 
 
 def property_links(text: str, body_offset: int) -> list[Link]:

@@ -30,6 +30,7 @@ from wiki.markup.render_ext import (
     wiki_href,
 )
 from wiki.markup.sanitize import clean_html
+from wiki.markup.syntax import HEADING_LINE
 
 __all__ = ["RenderedPage", "render_page", "parse_href", "slug", "extract_section", "wiki_href",
            "missing_href", "sanitize", "qt_blocks", "render_vault_page"]
@@ -37,7 +38,7 @@ __all__ = ["RenderedPage", "render_page", "parse_href", "slug", "extract_section
 Resolve = Callable[[str], str | None]
 
 MAX_PAGE_BYTES = 4 * 1024 * 1024
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_HEADING = HEADING_LINE
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _FOOTNOTE_ID = re.compile(r'<(?:li|sup) id="((?:fn|fnref):[^"]+)">')

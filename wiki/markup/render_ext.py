@@ -21,10 +21,11 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from wiki.core.scripts import has_no_space_script
+from wiki.markup.syntax import URL_SCHEME
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 WIKI_LINK_RE = r"(!?)\[\[([^\[\]\n]+)\]\]"
-SCHEME_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+SCHEME_RE = URL_SCHEME
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 _SKIP_MARK = {"code", "pre", "script", "style"}
 

@@ -19,12 +19,13 @@ from urllib.parse import quote, unquote
 from wiki.core.rules import has_page_suffix, is_hidden_part, normalize_rel
 from wiki.markup.frontmatter import split_frontmatter
 from wiki.markup.links import mask_code
+from wiki.markup.syntax import URL_SCHEME, WIKILINK
 from wiki.vault.editing import EditError, Etag, page_file, read_for_edit, save_page
 
-_WIKI = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
+_WIKI = WIKILINK
 _MD = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
                  r"\((<[^<>\n]*>|[^\s()<>]+)((?:\s+\"[^\"\n]*\")?)\)")
-_SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+_SCHEME = URL_SCHEME
 
 
 class RenameError(EditError):
