@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -230,18 +230,23 @@ def _render_embed(path: str, heading: str | None, loader: Callable[[str], str | 
 _BLOCK_LINE = re.compile(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9\-]*)\s*$")
 
 
-def extract_block(body: str, block_id: str) -> str | None:
-    """The paragraph, list item or (for an id on a line of its own) the block above it that
-    carries ``^block_id``, or None. Code fences don't count."""
-    lines = body.splitlines()
+def _outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of the lines that are not a code fence or inside one."""
     fence: str | None = None
     for i, line in enumerate(lines):
         f = _FENCE.match(line)
         if f:
             fence = None if fence == f.group(1) else (fence or f.group(1))
             continue
-        if fence:
-            continue
+        if not fence:
+            yield i, line
+
+
+def extract_block(body: str, block_id: str) -> str | None:
+    """The paragraph, list item or (for an id on a line of its own) the block above it that
+    carries ``^block_id``, or None. Code fences don't count."""
+    lines = body.splitlines()
+    for i, line in _outside_fences(lines):
         m = _BLOCK_LINE.search(line)
         if not m or m.group(1) != block_id:
             continue
@@ -274,14 +279,7 @@ def extract_section(body: str, heading: str) -> str | None:
     lines = body.splitlines(keepends=True)
     start: int | None = None
     level = 0
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        f = _FENCE.match(line)
-        if f:
-            fence = None if fence == f.group(1) else (fence or f.group(1))
-            continue
-        if fence:
-            continue
+    for i, line in _outside_fences(lines):
         m = _HEADING.match(line.rstrip("\r\n"))
         if not m:
             continue
