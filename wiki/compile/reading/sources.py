@@ -194,9 +194,7 @@ def _drop_furniture(soup) -> None:
         names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
         if names.strip() and _BOILERPLATE.search(names):
             marked.append(tag)
-    for tag in soup.find_all(["div", "ul", "ol", "table"]):
-        if not tag.decomposed and _table_of_contents(tag):
-            marked.append(tag)
+    marked += _tables_of_contents(soup)
     for tag in marked:
         if tag.decomposed or tag.find(["article", "main", "h1"]) \
                 or len(tag.get_text(" ", strip=True)) * 2 > total:
@@ -204,15 +202,43 @@ def _drop_furniture(soup) -> None:
         tag.decompose()
 
 
-def _table_of_contents(tag) -> bool:
-    """A list of links to the page's own sections (``#anchors``) and little else: the page's
-    table of contents, navigation rather than text."""
-    links = tag.find_all("a")
-    if len(links) < 3 or not all(str(a.get("href") or "").startswith("#") for a in links):
-        return False
-    text = len(tag.get_text(" ", strip=True))
-    linked = sum(len(a.get_text(" ", strip=True)) for a in links)
-    return linked >= 0.8 * text
+def _tables_of_contents(soup) -> list:
+    """The outermost lists of links to the page's own sections (``#anchors``) with little
+    else: tables of contents, navigation rather than text. One pass from the leaves up (a
+    search below every element would be quadratic in markup nested thousands deep)."""
+    from bs4 import NavigableString, Tag
+
+    # per element: [links, links to #anchors, characters of link text, characters of text]
+    counts: dict[int, list[int]] = {}
+    nodes = list(soup.descendants)
+    for node in reversed(nodes):
+        parent = node.parent
+        if parent is None:
+            continue
+        up = counts.setdefault(id(parent), [0, 0, 0, 0])
+        if isinstance(node, NavigableString):
+            n = len(node.strip())
+            up[3] += n
+            if parent.name == "a":
+                up[2] += n
+            continue
+        mine = counts.get(id(node), [0, 0, 0, 0])
+        if node.name == "a":
+            mine[0] += 1
+            mine[1] += str(node.get("href") or "").startswith("#")
+        for k in range(4):
+            up[k] += mine[k]
+        if node.name == "a":
+            up[2] += mine[3] - mine[2]  # (its text is link text)
+    found = []
+    for node in nodes:
+        if not isinstance(node, Tag) or node.name not in ("div", "ul", "ol", "table", "nav"):
+            continue
+        links, anchors, linked, text = counts.get(id(node), [0, 0, 0, 0])
+        if links >= 3 and anchors == links and linked >= 0.8 * text \
+                and not any(p in found for p in node.parents):
+            found.append(node)
+    return found
 
 
 _BLOCK_TAGS = {"p", "div", "section", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption",

@@ -15,7 +15,7 @@ from wiki.compile.reading.clean import (
     is_definitions,
     section,
 )
-from wiki.compile.reading.sentences import plain, sentences, split_sentences
+from wiki.compile.reading.sentences import ends_abbreviated, plain, sentences, split_sentences
 from wiki.compile.types import BULLET, CODE, HEADING, NUMBER, PARA, Article, Block
 
 KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and models",
@@ -114,7 +114,7 @@ def summary_of(article: Article) -> str:
 
 # what opens a transcript's paragraph or interrupts it: "**Mat Ryer:**", "\[02:01\]"
 _SPEAKER = re.compile(r"^(?:\*\*[^*\n]{2,60}:\*\*|[A-Z][A-Z .'’\-]{2,40}:(?=\s))\s*")
-_ANNOTATION = re.compile(r"\s*\\\[[^\]\n]{0,120}\\\]")
+_ANNOTATION = re.compile(r"(?<!\s)\s*\\\[[^\[\]\n]{0,120}\\\]")
 
 
 def _subject(title: str) -> str:
@@ -165,13 +165,11 @@ def _whole_sentences(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
-    ends = [e for e in ends if e <= limit and not _ABBREVIATED.search(text[:e])]
+    ends = [e for e in ends if e <= limit and not ends_abbreviated(text[:e])]
     return text[:ends[-1]] if ends else _clip(text, limit)
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9@]|$)")
-_ABBREVIATED = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Corp|Ltd|Co|"
-                          r"No|approx|cf|al|Fig|Vol)|\b[A-Z])\.$")
 
 
 def key_points(article: Article, scorer) -> tuple[list[str], int]:
