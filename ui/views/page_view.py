@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 Button = QMessageBox.StandardButton
+SCROLL_TRIES, SCROLL_RETRY_MS = 40, 25  # a restored scroll position waits up to 1 s for layout
 Then = Callable[[], object] | None
 
 
@@ -107,13 +108,14 @@ class PageView(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def open_page(self, path: str, *, heading: str | None = None,
-                  terms: Sequence[str] = ()) -> None:
-        """Show ``path``; scroll to ``heading`` (text or anchor id); highlight ``terms``."""
+                  terms: Sequence[str] = (), scroll: int | None = None) -> None:
+        """Show ``path``; scroll to ``heading`` (text or anchor id) or to ``scroll`` (a
+        position the reader was at: Back/Forward); highlight ``terms``."""
         if self.is_editing():
             if path == self.current_path and not heading:
                 return
             if not self.maybe_close(then=lambda: self.open_page(path, heading=heading,
-                                                                 terms=terms)):
+                                                                 terms=terms, scroll=scroll)):
                 self.status_message.emit("Still editing: save or discard your changes first.")
                 return
             self._leave_editor()
@@ -122,7 +124,15 @@ class PageView(QWidget):
             self.flipped_callouts = set()  # folded callouts start as the note says
         self.current_path = path
         self._terms = tuple(terms)
-        self._load(heading=heading, scroll=None)
+        self._load(heading=None if scroll is not None else heading, scroll=scroll)
+
+    def scroll_position(self) -> int:
+        return self.browser.verticalScrollBar().value()
+
+    def focus_page(self) -> None:
+        """Keyboard focus to the page (or its editor), so Ctrl+E and the arrows act on it."""
+        (self.editor.text_edit if self.is_editing() else self.browser).setFocus(
+            Qt.FocusReason.OtherFocusReason)
 
     def reload(self, keep_scroll: bool = True) -> None:
         """Render the current page again from disk."""
@@ -171,11 +181,15 @@ class PageView(QWidget):
         self.status_message.emit(f"Cannot show {path}: {message}")
         self.page_loaded.emit(path)
 
-    def _set_scroll(self, value: int) -> None:
+    def _set_scroll(self, value: int, tries: int = SCROLL_TRIES) -> None:
+        """Scroll to ``value``. A long page is laid out a part at a time after ``setHtml``,
+        so the scroll range grows for a while: try again until it reaches ``value``."""
         bar = self.browser.verticalScrollBar()
         bar.setValue(value)
-        if bar.value() != value:  # the layout is not finished yet: try once more
-            QTimer.singleShot(0, bar, lambda: bar.setValue(value))
+        if bar.value() != value and tries > 0:
+            path = self.current_path
+            QTimer.singleShot(SCROLL_RETRY_MS, bar, lambda: self.current_path == path
+                              and self._set_scroll(value, tries - 1))
 
     def scroll_to_heading(self, heading: str) -> bool:
         """Scroll to a heading of this page given its text or anchor id."""

@@ -22,7 +22,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
 from ui.context import AppContext
-from ui.operations import loading, pages
+from ui.operations import loading, mentions, pages
 from ui.operations.importing import IMPORT_FILTER, import_articles
 from ui.views.backlinks_panel import BacklinksPanel, Neighbourhood, load_neighbourhood
 from ui.views.graph_view import LocalGraph
@@ -36,7 +36,7 @@ from ui.window.history import History, Place
 from ui.window.layout import WindowLayout
 from ui.window.live import LiveUpdates
 from ui.window.statusbar import StatusBar
-from wiki.core.model import ChangeSummary
+from wiki.core.model import ChangeSummary, Mention
 
 APP_NAME = "Commonplace"
 
@@ -95,12 +95,12 @@ class VaultSession(QObject):
         p, a = self.parts, self.parts.actions
         say = self.say
         self._connect(self.live.message, say)
-        self._connect(self.search_panel.open_requested,
-                      lambda path, terms: self.navigate(path, terms=terms))
+        self._connect(self.search_panel.open_requested, self._open_search_result)
         self._connect(self.navigator.page_requested, self.navigate)
         self._connect(self.navigator.count_changed, p.status.set_page_count)
         self._connect(p.links_panel.page_requested, self.navigate)
         self._connect(p.links_panel.create_requested, self.create_page)
+        self._connect(p.links_panel.link_requested, self.link_mention)
         self._connect(p.graph.page_requested, self.navigate)
         self._connect(self.page_view.page_requested, lambda path, heading:
                       self.navigate(path, heading))
@@ -216,15 +216,17 @@ class VaultSession(QObject):
 
     # -- navigation -----------------------------------------------------------------------------
     def navigate(self, path: str, heading: str = "", terms: tuple = (), *,
-                 record: bool = True) -> bool:
+                 record: bool = True, scroll: int | None = None) -> bool:
         view = self.page_view
         if self.ctx.vault.page_info(path) is None:
             self.parts.status.show_error(f"{path} is not in the vault")
             return False
         if path != view.current_path and view.has_unsaved_changes() and not view.maybe_close(
-                lambda: self.navigate(path, heading, terms, record=record)):
+                lambda: self.navigate(path, heading, terms, record=record, scroll=scroll)):
             return False
-        view.open_page(path, heading=heading or None, terms=tuple(terms))
+        if record:
+            self._remember_scroll()
+        view.open_page(path, heading=heading or None, terms=tuple(terms), scroll=scroll)
         if view.current_path != path:  # the editor refused to leave
             return False
         if record:
@@ -258,16 +260,29 @@ class VaultSession(QObject):
         if not self._closed:
             self.parts.links_panel.show_placeholder(f"Could not load links: {message}")
 
+    def _open_search_result(self, path: str, terms: tuple) -> None:
+        """A result picked (Enter or a click): the page takes the keyboard, so Ctrl+E,
+        the arrows and Page Down act on it rather than on the search box."""
+        if self.navigate(path, terms=terms):
+            self.page_view.focus_page()
+
+    def _remember_scroll(self) -> None:
+        if self.page_view.current_path is not None and not self.page_view.is_editing():
+            self.history.remember_scroll(self.page_view.current_path,
+                                         self.page_view.scroll_position())
+
     def go_back(self) -> None:
+        self._remember_scroll()
         place = self.history.back()
         if place is not None:
-            self.navigate(place.path, place.heading, record=False)
+            self.navigate(place.path, place.heading, record=False, scroll=place.scroll)
         self._update_nav_actions()
 
     def go_forward(self) -> None:
+        self._remember_scroll()
         place = self.history.forward()
         if place is not None:
-            self.navigate(place.path, place.heading, record=False)
+            self.navigate(place.path, place.heading, record=False, scroll=place.scroll)
         self._update_nav_actions()
 
     def go_home(self) -> None:
@@ -319,6 +334,11 @@ class VaultSession(QObject):
 
         pages.create_page(self.ctx, target, current_page=self.page_view.current_path,
                           on_done=created, on_error=self.parts.status.show_error)
+
+    def link_mention(self, mention: Mention, target: str) -> None:
+        """The links panel's "Link": that mention becomes a link in its file."""
+        mentions.link_mention(self.ctx, mention, target, on_done=self.say,
+                              on_error=self.parts.status.show_error)
 
     # -- live updates ---------------------------------------------------------------------------
     def on_vault_changed(self, summary: ChangeSummary) -> None:
