@@ -90,3 +90,16 @@ def test_searching_a_page_name_finds_that_page_first(write_files):
         assert vault.search("properties").hits[0].path == "Editing/Properties.md"
         assert vault.search("Workspaces").hits[0].path == "Plugins/Workspaces.md"
         assert vault.search("Properties view").hits[0].path == "Plugins/Properties view.md"
+
+
+def test_searching_an_alias_finds_its_page_before_pages_that_share_a_stem(write_files):
+    root = write_files({
+        "organisations/Anthropic PBC.md": "---\naliases: [Anthropic]\n---\nA company. "
+                                          + " ".join(f"w{i}" for i in range(400)) + "\n",
+        "Anthrop Stats.md": "Anthrop stats: " + "anthropic " * 30 + "\n",
+    })
+    with Vault.open(root) as vault:
+        vault.refresh()
+        assert [h.path for h in vault.search("anthropic").hits] == [
+            "organisations/Anthropic PBC.md", "Anthrop Stats.md"]
+        assert vault.search("anthrop stats").hits[0].path == "Anthrop Stats.md"

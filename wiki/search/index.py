@@ -473,7 +473,7 @@ class SearchIndex:
                     runs = [r for w in words if not w.prefix for r in no_space_runs(w.text)]
                     res.hits = [self._hit(f, score, chars[d], words, runs)
                                 for f, d, score in hits]
-                    res.hits = _exact_names_first(res.hits, qs)
+                    res.hits = _exact_names_first(res.hits, [f for f, _, _ in hits], qs)
                 else:
                     res.suggestion = self._suggest(s, qs, words)
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
@@ -571,13 +571,19 @@ class SearchIndex:
             return None
 
 
-def _exact_names_first(hits: list[Hit], qs: str) -> list[Hit]:
-    """A plain query that is exactly a page's name puts that page first (as Obsidian's
-    switcher does): "Properties" finds "Properties" before "Properties view"."""
+def _exact_names_first(hits: list[Hit], fields: list[dict], qs: str) -> list[Hit]:
+    """A plain query that is exactly a page's name, file name or alias puts that page first
+    (as Obsidian's switcher does): "Properties" finds "Properties" before "Properties view",
+    "anthropic" the page with the alias "Anthropic" before "Anthrop Stats" (one stem)."""
     if _SYNTAX.search(qs):
         return hits
-    want = qs.casefold()
-    exact = [h for h in hits if h.title.casefold() == want
-             or h.path.rpartition("/")[2][:-3].casefold() == want]
+    want = " ".join(nfc(qs).split()).casefold()
+
+    def named(hit: Hit, stored: dict) -> bool:
+        aliases = (a.strip().casefold() for a in stored.get("aliases", "").split("\n"))
+        return (hit.title.casefold() == want or want in aliases
+                or hit.path.rpartition("/")[2][:-3].casefold() == want)
+
+    exact = [h for h, f in zip(hits, fields, strict=True) if named(h, f)]
     chosen = {id(h) for h in exact}
     return exact + [h for h in hits if id(h) not in chosen] if exact else hits
