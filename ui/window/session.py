@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from ui.window.events import WindowEvents
 from ui.window.history import History, Place
 from ui.window.layout import WindowLayout
 from ui.window.live import LiveUpdates
-from ui.window.statusbar import StatusBar
+from ui.window.statusbar import StatusBar, index_report
 from wiki.core.model import ChangeSummary, Mention
 
 APP_NAME = "Commonplace"
@@ -81,8 +82,7 @@ class VaultSession(QObject):
         parts.actions.edit_menu.addActions(self.page_view.menu_actions())
         parts.status.set_vault(str(ctx.vault.root))
         parts.status.set_page_count(self.navigator.page_count())
-        for warning in getattr(ctx.vault, "warnings", []):
-            parts.status.show_error(warning)
+        parts.status.add_warnings(list(getattr(ctx.vault, "warnings", [])))
         parts.events.set_handlers(back=self.go_back, forward=self.go_forward,
                                   drop=self.import_files)
         self._wire()
@@ -128,8 +128,18 @@ class VaultSession(QObject):
         if had_pages:
             self._open_initial_page()
         self.parts.status.set_activity("indexing")
+        started = time.monotonic()
         loading.refresh(self.ctx, on_done=lambda _s: self._refreshed(open_first=not had_pages),
-                        on_error=self.parts.status.show_error)
+                        on_error=self.parts.status.show_error,
+                        on_indexed=lambda count: self._indexed(count, time.monotonic() - started))
+
+    def _indexed(self, count: int, seconds: float) -> None:
+        """A first index finished: say what happened, not the first warning it met."""
+        if self._closed:
+            return
+        self.parts.status.showMessage(index_report(count, seconds,
+                                                   len(self.parts.status.warnings.warnings)),
+                                      30_000)
 
     def _refreshed(self, *, open_first: bool) -> None:
         if self._closed:
@@ -354,8 +364,7 @@ class VaultSession(QObject):
                 self.parts.graph.clear()
             else:
                 self.load_links(current)
-        for warning in summary.warnings[:3]:
-            self.parts.status.show_error(warning)
+        self.parts.status.add_warnings(summary.warnings)
 
     def refresh(self) -> None:
         self.parts.status.set_activity("indexing")
