@@ -70,6 +70,7 @@ class VaultSession(QObject):
         self.links_pending = False
         self._pending_page = page
         self._ready_sent = False
+        self._import_refused = False  # the import being reported refused a file
         self._closed = False
         self._connections: list[tuple[SignalInstance, Callable[..., Any]]] = []
         self.page_view = PageView(ctx)
@@ -95,6 +96,7 @@ class VaultSession(QObject):
         p, a = self.parts, self.parts.actions
         say = self.say
         self._connect(self.live.message, say)
+        self._connect(self.live.problem, p.status.show_error)
         self._connect(self.search_panel.open_requested, self._open_search_result)
         self._connect(self.navigator.page_requested, self.navigate)
         self._connect(self.navigator.count_changed, p.status.set_page_count)
@@ -380,15 +382,24 @@ class VaultSession(QObject):
     def import_files(self, files: list[Path]) -> None:
         hooks = self.parts.importer
         compiler = hooks.compiler_factory(self.ctx.vault.root) if hooks.compiler_factory else None
-        if import_articles(self.ctx, files, compiler=compiler, on_done=self._imported):
+        if import_articles(self.ctx, files, compiler=compiler, on_done=self._imported,
+                           on_problems=self._import_problems):
             self.parts.status.set_activity("compiling")
             self.parts.status.showMessage(f"Importing {len(files)} file(s)…")
 
+    def _import_problems(self, lines: list[str]) -> None:
+        self._import_refused = True
+        self.parts.status.add_warnings(lines)
+
     def _imported(self, page: str, message: str) -> None:
         self.parts.importer.finished.emit(page, message)
+        refused, self._import_refused = self._import_refused, False
         if self._closed:
             return
-        self.parts.status.showMessage(message, 10000)
+        if refused:  # a file named and refused: the warning sign, and in the list already
+            self.parts.status.showMessage(f"⚠ {message}", 15000)
+        else:
+            self.parts.status.showMessage(message, 10000)
         if page and self.ctx.vault.page_info(page):
             self.navigate(page)
 
