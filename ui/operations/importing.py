@@ -73,8 +73,8 @@ def import_articles(ctx: AppContext, files: list[Path], *, compiler: object | No
     (``wiki.pipeline.ingest_and_index``) on the engine worker. Each part of the index update is
     broadcast as soon as it is done (the article's own pages before ``index.md``); then
     ``on_problems(lines)`` when files were refused, and ``on_done(page or "", message)`` on the
-    UI thread (the page: the first source page, or that of an article imported before). False (and nothing done)
-    when there is nothing to import or the vault is read-only."""
+    UI thread (the page: the first source page, or that of an article imported before).
+    False (and nothing done) when there is nothing to import or the vault is read-only."""
     files = [Path(f) for f in files]
     if not files:
         return False

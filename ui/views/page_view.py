@@ -188,8 +188,12 @@ class PageView(QWidget):
         bar.setValue(value)
         if bar.value() != value and tries > 0:
             path = self.current_path
-            QTimer.singleShot(SCROLL_RETRY_MS, bar, lambda: self.current_path == path
-                              and self._set_scroll(value, tries - 1))
+
+            def again() -> None:
+                if self.current_path == path:
+                    self._set_scroll(value, tries - 1)
+
+            QTimer.singleShot(SCROLL_RETRY_MS, bar, again)
 
     def scroll_to_heading(self, heading: str) -> bool:
         """Scroll to a heading of this page given its text or anchor id."""

@@ -180,9 +180,9 @@ class SearchPanel(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(self.results, 1)
         self.hide()  # shown while there is a query
+        self._same_query: bool = False  # the timer runs for a vault change, not for typing
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: self.run_query(more=self._same_query))
-        self._same_query = False  # the timer runs for a vault change, not for typing
         self._recheck = QTimer(self, singleShot=True, interval=INDEXING_RECHECK_MS)
         self._recheck.timeout.connect(self._ask_again)
         self._limit = RESULT_LIMIT  # grows as the list is scrolled to its end
@@ -289,9 +289,9 @@ class SearchPanel(QWidget):
                 line += f" Did you mean: <a href='suggest'>{sug}</a>?"
             self._set_info(line)
         else:
-            more = f" (showing {len(results.hits)})" if results.total > len(results.hits) else ""
+            shown = f" (showing {len(results.hits)})" if results.total > len(results.hits) else ""
             self._set_info(f"<small>{results.total:,} result"
-                           f"{'' if results.total == 1 else 's'}{more}</small>")
+                           f"{'' if results.total == 1 else 's'}{shown}</small>")
         self.results_shown.emit(results)
         if self._pick_on_arrival:
             self._pick_on_arrival = False
