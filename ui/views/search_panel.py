@@ -270,9 +270,12 @@ class SearchPanel(QWidget):
         self._shown = results.query if text is None else text
         self.last_results = results
         if not (more and self.model.extend_to(results.hits)):
+            picked = self.results.currentIndex().data(HitRole) if more else None
             self.model.set_hits(results.hits)
-            if results.hits:
-                self.results.setCurrentIndex(self.model.index(0))
+            if results.hits:  # the same query asked again keeps the result the user was on
+                paths = [h.path for h in results.hits]
+                row = paths.index(picked.path) if picked and picked.path in paths else 0
+                self.results.setCurrentIndex(self.model.index(row))
         self.results.setVisible(bool(results.hits))
         self.show()
         indexing = results.indexed is not None and results.index_total is not None
