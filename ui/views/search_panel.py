@@ -261,8 +261,29 @@ class SearchPanel(QWidget):
             return
         bar = self.results.verticalScrollBar()
         if bar.value() >= bar.maximum() - MORE_WITHIN_PX:
-            self._limit = len(self.model.hits) + RESULT_LIMIT
-            self.run_query(more=True)
+            self._load_next(len(self.model.hits))
+
+    def _load_next(self, offset: int) -> None:
+        """The next ``RESULT_LIMIT`` results after the ``offset`` shown, appended on arrival
+        (snippets are made only for them)."""
+        text = self._shown
+        self._loading_more = True
+        self._recheck.stop()
+
+        def arrived(results: SearchResults) -> None:
+            self._loading_more = False
+            if text != self._shown or len(self.model.hits) != offset or results.error:
+                return  # the query or the list changed meanwhile: that answer is stale
+            self._limit = offset + RESULT_LIMIT
+            seen = {h.path for h in self.model.hits}  # a page that moved up meanwhile: once
+            fresh = [h for h in results.hits if h.path not in seen]
+            merged = SearchResults(results.query, self.model.hits + fresh, results.total,
+                                   indexed=results.indexed, index_total=results.index_total)
+            self._show(merged, text, more=True)
+
+        self.ctx.tasks.query("search", self.ctx.vault.search, text, RESULT_LIMIT, offset,
+                             on_done=arrived,
+                             on_error=lambda _message: setattr(self, "_loading_more", False))
 
     def _show(self, results: SearchResults, text: str | None = None, *,
               more: bool = False) -> None:
