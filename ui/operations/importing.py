@@ -32,7 +32,8 @@ def local_files(mime: QMimeData) -> list[Path]:
 
 def describe(compiled: Compiled) -> tuple[str, str]:
     """(the page to open or "", one line for the status bar) for an import. An article that
-    was in the vault already says so and opens its page; a refused file is named."""
+    was in the vault already says so and opens its page; a refused file is named, and the
+    line starts with the warning sign."""
     report = compiled.report
     files, created = len(report.source_pages), len(report.created)
     already = {Path(f).name: pages for f, pages in report.already_imported.items()}
@@ -57,7 +58,7 @@ def describe(compiled: Compiled) -> tuple[str, str]:
             parts.append(f"and {len(report.errors) - 1} more error(s)")
     if report.conflicts:
         parts.append(f"{len(report.conflicts)} page(s) you edited were left alone")
-    return page, "; ".join(parts)
+    return page, ("⚠ " if report.errors else "") + "; ".join(parts)
 
 
 def problems(compiled: Compiled) -> list[str]:

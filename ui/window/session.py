@@ -70,7 +70,6 @@ class VaultSession(QObject):
         self.links_pending = False
         self._pending_page = page
         self._ready_sent = False
-        self._import_refused = False  # the import being reported refused a file
         self._closed = False
         self._connections: list[tuple[SignalInstance, Callable[..., Any]]] = []
         self.page_view = PageView(ctx)
@@ -383,23 +382,15 @@ class VaultSession(QObject):
         hooks = self.parts.importer
         compiler = hooks.compiler_factory(self.ctx.vault.root) if hooks.compiler_factory else None
         if import_articles(self.ctx, files, compiler=compiler, on_done=self._imported,
-                           on_problems=self._import_problems):
+                           on_problems=self.parts.status.add_warnings):
             self.parts.status.set_activity("compiling")
             self.parts.status.showMessage(f"Importing {len(files)} file(s)…")
 
-    def _import_problems(self, lines: list[str]) -> None:
-        self._import_refused = True
-        self.parts.status.add_warnings(lines)
-
     def _imported(self, page: str, message: str) -> None:
         self.parts.importer.finished.emit(page, message)
-        refused, self._import_refused = self._import_refused, False
         if self._closed:
             return
-        if refused:  # a file named and refused: the warning sign, and in the list already
-            self.parts.status.showMessage(f"⚠ {message}", 15000)
-        else:
-            self.parts.status.showMessage(message, 10000)
+        self.parts.status.showMessage(message, 10000)
         if page and self.ctx.vault.page_info(page):
             self.navigate(page)
 
