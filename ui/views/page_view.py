@@ -53,6 +53,7 @@ class PageView(QWidget):
         self._headings: list[tuple[int, str, str]] = []
         self._anchors: list[str] = []  # block ids and footnotes
         self.flipped_callouts: set[int] = set()  # foldable callouts opened or closed by a click
+        self.zoom = 1.0  # text size, times the usual (ui.window.text_zoom)
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -201,6 +202,17 @@ class PageView(QWidget):
     def title(self) -> str:
         return self._title
 
+    def headings(self) -> list[tuple[int, str, str]]:
+        """(level, text, anchor) of the page shown, in order (the outline pane)."""
+        return list(self._headings)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the page's text ``zoom`` times the usual size."""
+        if zoom != self.zoom:
+            self.zoom = zoom
+            self._apply_style()
+            self.reload(keep_scroll=True)
+
     # -- links --------------------------------------------------------------------------------
     @Slot(QUrl)
     def on_link(self, url: QUrl) -> None:
@@ -338,7 +350,7 @@ class PageView(QWidget):
     # -- look ---------------------------------------------------------------------------------
     def _apply_style(self) -> None:
         self.browser.document().setDefaultStyleSheet(page_stylesheet(self.palette(),
-                                                                     self.font()))
+                                                                     self.font(), self.zoom))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
