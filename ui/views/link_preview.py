@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from ui.views.page_browser import PageBrowser, page_stylesheet
+from ui.views.page_browser import PageBrowser, page_stylesheet, zoomed_font
 from wiki.markup.page_preview import PREVIEW_CHARS
 from wiki.markup.render import RenderedPage, parse_href
 from wiki.markup.vault_page import render_vault_page
@@ -55,6 +55,7 @@ class PreviewPopup(QFrame):
         self.path = path
         self.browser.document().setDefaultStyleSheet(
             page_stylesheet(self.palette(), self.font(), zoom * 0.9))
+        self.browser.setFont(zoomed_font(self.font(), zoom * 0.9))
         self.browser.resources = page.resources
         self.browser.setHtml(page.html)
         self.browser.fit_column()

@@ -45,6 +45,16 @@ def page_stylesheet(palette: QPalette, font: QFont, zoom: float = 1.0) -> str:
     return css + code_css(dark)
 
 
+def zoomed_font(font: QFont, zoom: float) -> QFont:
+    """``font`` ``zoom`` times its size: the page's text and headings grow together."""
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(max(4.0, font.pointSizeF() * zoom))
+    elif font.pixelSize() > 0:
+        scaled.setPixelSize(max(5, round(font.pixelSize() * zoom)))
+    return scaled
+
+
 class PageBrowser(QTextBrowser):
     """A QTextBrowser that keeps the text in a readable column on wide windows and loads
     only the resources its page was rendered with (``ui.views.page_resources``)."""

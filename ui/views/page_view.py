@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 from ui.operations import pages
 from ui.views.edit_flow import EditFlow
 from ui.views.editor import NoticeBar, PageEditor
-from ui.views.page_browser import PageBrowser, page_stylesheet
+from ui.views.page_browser import PageBrowser, page_stylesheet, zoomed_font
 from ui.views.page_links import handle_link
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
@@ -351,9 +351,12 @@ class PageView(QWidget):
     def _apply_style(self) -> None:
         self.browser.document().setDefaultStyleSheet(page_stylesheet(self.palette(),
                                                                      self.font(), self.zoom))
+        self.browser.setFont(zoomed_font(self.font(), self.zoom))  # headings scale with it
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "browser"):
+            self._apply_style()
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "browser"):
             self._apply_style()
             self.reload(keep_scroll=True)
