@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
-from test_ui_support import (PAGES, anchor_point, click_link, close_window, make_window,
-                             wait_idle)
+from test_ui_support import PAGES, anchor_point, click_link, close_window, make_window, wait_idle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -12,8 +12,15 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QTextEdit,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from ui.views.page_view import PageView
@@ -58,6 +65,9 @@ class FindBar(QWidget):
             shortcut = QShortcut(QKeySequence(keys), view)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda d=delta: self.step(d) if self.isVisible() else None)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), view.browser)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(lambda: self.close_bar() if self.isVisible() else None)
         view.page_loaded.connect(lambda _path: self._page_changed())
         view.editing_started.connect(lambda _path: self._page_changed())
         self.hide()
@@ -157,10 +167,10 @@ class FindBar(QWidget):
         selections = []
         for i, match in enumerate(self.matches):
             chosen = QTextEdit.ExtraSelection()
-            chosen.cursor = match  # type: ignore[attr-defined]
+            chosen.cursor = match
             colour = (CURRENT_DARK if dark else CURRENT_LIGHT) if i == self.current \
                 else (ALL_DARK if dark else ALL_LIGHT)
-            chosen.format.setBackground(QColor(colour))  # type: ignore[attr-defined]
+            chosen.format.setBackground(QColor(colour))
             selections.append(chosen)
         target.setExtraSelections(selections)
         place = QTextCursor(self.matches[self.current])

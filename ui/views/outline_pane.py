@@ -57,13 +57,13 @@ class OutlinePane(QStackedWidget):
         """(depth, text) of every row, top to bottom (what the pane shows)."""
         rows: list[tuple[int, str]] = []
 
-        def walk(item: QTreeWidgetItem, depth: int) -> None:
+        def walk(item: QTreeWidgetItem | None, depth: int) -> None:
+            if item is None:
+                return
             rows.append((depth, item.text(0)))
             for i in range(item.childCount()):
                 walk(item.child(i), depth + 1)
 
         for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            if top is not None:
-                walk(top, 0)
+            walk(self.tree.topLevelItem(i), 0)
         return rows

@@ -21,8 +21,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from ui.window import vault_settings
-from wiki.vault.bookmarks import BookmarkError, BookmarkList, obsidian_file, read_file, \
-    toggle_in_file
+from wiki.vault.bookmarks import (
+    BookmarkError,
+    BookmarkList,
+    obsidian_file,
+    read_file,
+    toggle_in_file,
+)
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -101,7 +106,8 @@ class Bookmarks:
             self._fill()
 
     def _failed(self, ctx: AppContext, message: str) -> None:
-        if ctx is self.ctx:
+        if ctx is self.ctx and shiboken6.isValid(self.menu):
+            self.page_shown(self.current())  # the box shows what is on disk, not the click
             self.say(f"Bookmarks: {message}")
 
     def toggle(self) -> None:

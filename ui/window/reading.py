@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ui.window.session import VaultSession
 
 OUTLINE_SETTING = "panels/outline"
+OUTLINE_WIDTH = 220  # px: headings are short; the page keeps the room
 
 
 class ReadingFeatures:
@@ -58,8 +59,7 @@ class ReadingFeatures:
         self.outline_action = self.dock.toggleViewAction()
         self.outline_action.setText("Outline")
         self.outline_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.outline_action.toggled.connect(
-            lambda on: window.settings.setValue(OUTLINE_SETTING, "true" if on else "false"))
+        self.outline_action.toggled.connect(self._outline_toggled)
         window.addAction(self.outline_action)
 
         bar = window.menuBar()
@@ -89,6 +89,11 @@ class ReadingFeatures:
         session = self.window.session
         if session is not None and session is self.session:
             slot(session)
+
+    def _outline_toggled(self, on: bool) -> None:
+        self.window.settings.setValue(OUTLINE_SETTING, "true" if on else "false")
+        if on and self.dock.width() > OUTLINE_WIDTH:
+            self.window.resizeDocks([self.dock], [OUTLINE_WIDTH], Qt.Orientation.Horizontal)
 
     def _reading_actions(self) -> list[QAction]:
         return [self.find_action, self.new_tab, self.close_tab, self.next_tab,

@@ -194,14 +194,15 @@ class VaultSession(QObject):
     def _open_initial_page(self) -> None:
         vault, settings = self.ctx.vault, self.ctx.settings
         path = None
+        restored = self.tabs.restore()  # the tabs open when the app last closed
         if self._pending_page:
             path = vault.find_page(self._pending_page)
             if path is None:
                 message = f"No page named “{self._pending_page}” in this vault."
                 print(f"commonplace: {message}", file=sys.stderr)
                 self._alert("Page not found", message)
-        elif (restored := self.tabs.restore()) is not None:
-            path = restored  # the tabs open when the app last closed
+        elif restored is not None:
+            path = restored
         elif settings.value("vault/last_page_vault") == str(vault.root):
             last = settings.value("vault/last_page")
             path = last if last and vault.page_info(last) else None

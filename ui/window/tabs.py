@@ -233,9 +233,9 @@ class PageTabs(QObject):
 
     # -- remembered per vault -----------------------------------------------------------------
     def _save(self) -> None:
-        if self.session._closed:
-            return
-        saved = []
+        if not shiboken6.isValid(self.bar):
+            return  # the session is gone
+        saved: list[dict[str, str]] = []
         current = 0
         for i, tab in enumerate(self.tabs[:MAX_SAVED_TABS]):
             place = tab.history.current
