@@ -127,6 +127,8 @@ def read_file(file: Path) -> BookmarkList:
         if str(exc) == "file not found":
             return BookmarkList()
         raise BookmarkError(f"{file.name} cannot be read: {exc}") from None
+    if decoded.binary or decoded.lossy:
+        raise BookmarkError(f"{file.name} was left unchanged: it is not UTF-8 text")
     try:
         return BookmarkList.parse(decoded.text)
     except BookmarkError as exc:
