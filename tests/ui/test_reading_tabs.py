@@ -139,3 +139,62 @@ def test_a_tab_whose_page_was_deleted_closes_when_chosen(qtbot, window):
     assert tab_titles(window) == ["index"]
     assert window.session.page_view.current_path == "index.md"
     assert "no longer in the vault" in window.status.currentMessage()
+
+
+LONG = "# Long\n\n" + "\n\n".join(f"## Part {i}\n\nText of part {i}." for i in range(60))
+
+
+def test_each_tab_keeps_where_the_reader_was(qtbot, write_files, tmp_path):
+    window = make_window(qtbot, write_files({**PAGES, "Long.md": LONG}), tmp_path / "s.ini")
+    try:
+        tabs, view = window.session.tabs, window.session.page_view
+        loaded(qtbot, window, lambda: window.navigate("Long.md"))
+        bar = view.browser.verticalScrollBar()
+        assert bar.maximum() > 600
+        bar.setValue(600)
+        loaded(qtbot, window, lambda: tabs.open_in_new_tab("Long.md"))  # the same page again
+        assert bar.value() == 0
+        loaded(qtbot, window, lambda: qtbot.keyClick(view.browser, Qt.Key.Key_Tab, CTRL))
+        qtbot.waitUntil(lambda: bar.value() == 600, timeout=5000)
+        loaded(qtbot, window, lambda: qtbot.keyClick(view.browser, Qt.Key.Key_Tab,
+                                                     CTRL | Qt.KeyboardModifier.ShiftModifier))
+        assert tabs.bar.currentIndex() == 1
+        qtbot.waitUntil(lambda: bar.value() == 0, timeout=5000)
+    finally:
+        close_window(window, qtbot)
+
+
+def test_ctrl_click_in_the_links_panel_opens_a_new_tab(qtbot, window):
+    view = window.session.page_view
+    loaded(qtbot, window, lambda: window.navigate("Alpha.md"))
+    panel = window.links_panel
+    point = anchor_point(panel, lambda href: href == "page:notes/Beta.md")
+    loaded(qtbot, window, lambda: qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton,
+                                                   CTRL, point))
+    assert tab_titles(window) == ["Alpha", "Beta"]
+    assert view.current_path == "notes/Beta.md"
+
+
+def test_switching_tabs_from_the_editor_keeps_unsaved_text_unless_told(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+    from test_ui_support import answer_next_dialog
+
+    view, tabs = window.session.page_view, window.session.tabs
+    loaded(qtbot, window, lambda: tabs.open_in_new_tab("Alpha.md"))
+    with qtbot.waitSignal(view.editing_started, timeout=10_000):
+        qtbot.keyClick(view.browser, Qt.Key.Key_E, CTRL)
+    edit = view.editor.text_edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "unsaved words ")
+    seen = answer_next_dialog(qtbot, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab, CTRL)  # Ctrl+Tab from inside the editor
+    assert seen and "Save your changes" in seen[0]
+    assert tabs.bar.currentIndex() == 1 and view.is_editing()  # stayed, text kept
+    assert "unsaved words" in edit.toPlainText()
+    window.activateWindow()  # as the window system does once the dialog has gone
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    seen = answer_next_dialog(qtbot, QMessageBox.StandardButton.Discard)
+    loaded(qtbot, window, lambda: qtbot.keyClick(edit, Qt.Key.Key_Tab, CTRL))
+    assert seen
+    assert tabs.bar.currentIndex() == 0 and view.current_path == "index.md"
+    assert "unsaved words" not in (window.session.ctx.vault.root / "Alpha.md").read_text()

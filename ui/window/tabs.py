@@ -4,7 +4,8 @@ scroll position; the open tabs are remembered per vault.
 There is one ``PageView`` however many tabs are open: a tab is its ``History`` and where the
 reader was. Switching tabs navigates the session to that tab's page, so everything that follows
 the session's page (links panel, graph, navigator, outline, window title) follows the current
-tab without knowing tabs exist. Ctrl+click or a middle click on a link opens it in a new tab;
+tab without knowing tabs exist. Ctrl+click or a middle click on a link (in the page or the
+links panel) opens it in a new tab;
 a middle click on a tab closes it. ``VaultSession.history`` is the current tab's history.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -70,6 +72,8 @@ class PageTabs(QObject):
         self.bar.tabMoved.connect(self._moved)
         self.bar.installEventFilter(self)
         self.view.browser.viewport().installEventFilter(self)
+        self._links_viewport = session.parts.links_panel.viewport()  # its page names too
+        self._links_viewport.installEventFilter(self)
         self.view.page_loaded.connect(self._loaded)
         session.ctx.tasks.vault_changed.connect(self._vault_changed)
 
@@ -303,8 +307,14 @@ class PageTabs(QObject):
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if not new_tab:
             return False
-        href = self.view.browser.anchorAt(event.position().toPoint())
-        kind_, target, anchor = parse_href(href) if href else ("", "", "")
+        if watched is self._links_viewport:
+            href = self.session.parts.links_panel.anchorAt(event.position().toPoint())
+            scheme, _colon, rest = href.partition(":")
+            kind_, target, anchor = ("page", unquote(rest), "") if scheme == "page" \
+                else ("", "", "")
+        else:
+            href = self.view.browser.anchorAt(event.position().toPoint())
+            kind_, target, anchor = parse_href(href) if href else ("", "", "")
         if kind_ == "anchor" and self.view.current_path:
             kind_, target = "page", self.view.current_path
         if kind_ != "page" or normalize_rel(target) != target:
