@@ -198,3 +198,32 @@ def test_switching_tabs_from_the_editor_keeps_unsaved_text_unless_told(qtbot, wi
     assert seen
     assert tabs.bar.currentIndex() == 0 and view.current_path == "index.md"
     assert "unsaved words" not in (window.session.ctx.vault.root / "Alpha.md").read_text()
+
+
+def test_tabs_and_bookmarks_are_per_vault_when_switching_vaults(qtbot, window, tmp_path):
+    tabs = window.session.tabs
+    loaded(qtbot, window, lambda: tabs.open_in_new_tab("Alpha.md"))
+    qtbot.keyClick(window.session.page_view.browser, Qt.Key.Key_D, CTRL)  # bookmark Alpha
+    first = window.session.ctx.vault.root
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "Solo.md").write_text("# Solo\n\n## One\n", encoding="utf-8")
+    with qtbot.waitSignal(window.vault_opened, timeout=20_000):
+        window.open_vault(other)
+    qtbot.waitUntil(lambda: window.session.page_view.current_path == "Solo.md", timeout=10_000)
+    wait_idle(qtbot, window)
+    assert tab_titles(window) == ["Solo"]
+    window.reading.bookmarks.menu.aboutToShow.emit()
+    assert window.reading.bookmarks.titles() == []
+    # the reading keys work on the new vault's page
+    qtbot.keyClick(window.session.page_view.browser, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.reading.find_bar.edit, "one")
+    assert window.reading.find_bar.count.text() == "1 of 1"
+    with qtbot.waitSignal(window.vault_opened, timeout=20_000):
+        window.open_vault(first)
+    qtbot.waitUntil(lambda: window.session.page_view.current_path == "Alpha.md",
+                    timeout=10_000)
+    wait_idle(qtbot, window)
+    assert tab_titles(window) == ["index", "Alpha"]
+    window.reading.bookmarks.menu.aboutToShow.emit()
+    assert window.reading.bookmarks.titles() == ["Alpha"]
