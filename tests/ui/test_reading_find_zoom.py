@@ -111,6 +111,14 @@ def test_outline_lists_nested_headings_and_a_click_scrolls_there(qtbot, write_fi
         heading = view.browser.document().find("Part 8")
         top_of_heading = view.browser.cursorRect(heading).top()
         assert 0 <= top_of_heading < 80  # "Part 8" is at the top of the page view now
+        assert reading.outline.current_title() == "Part 8"
+        # reading on: the outline marks the part being read
+        with qtbot.waitSignal(bar.valueChanged, timeout=2000):
+            bar.setValue(bar.maximum())
+        assert reading.outline.current_title() in ("Ending", "Detail 15")
+        with qtbot.waitSignal(bar.valueChanged, timeout=2000):
+            bar.setValue(0)
+        assert reading.outline.current_title() == "Long read"
         # the outline follows the page shown
         open_page(qtbot, window, "notes/Beta.md")
         assert reading.outline.titles() == [(0, "Beta page"), (1, "Details")]

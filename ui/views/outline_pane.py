@@ -1,11 +1,21 @@
 """The outline pane: the current page's headings as a tree (an ``###`` under the ``##`` above
-it), a click scrolls the page to that heading. It follows whatever page the page view shows
-(every tab), from the headings the page was rendered with: nothing more is read."""
+it), a click scrolls the page to that heading, and the heading of the part being read is
+selected as the page scrolls. It follows whatever page the page view shows (every tab), from
+the headings the page was rendered with: nothing more is read."""
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QStackedWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 ANCHOR = Qt.ItemDataRole.UserRole
 
@@ -20,6 +30,7 @@ class OutlinePane(QStackedWidget):
         self.tree.setObjectName("outlineTree")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        self._items: dict[str, QTreeWidgetItem] = {}
         self.tree.itemClicked.connect(self._chosen)
         self.tree.itemActivated.connect(self._chosen)  # Enter on a heading
         self.empty = QLabel("No headings on this page.", self)
@@ -33,6 +44,7 @@ class OutlinePane(QStackedWidget):
         """(level, text, anchor) in page order; a heading nests under the nearest one above
         it of a smaller level (a page may skip levels, or start at ``###``)."""
         self.tree.clear()
+        self._items = {}
         stack: list[tuple[int, QTreeWidgetItem]] = []
         for level, text, anchor in headings:
             while stack and stack[-1][0] >= level:
@@ -40,6 +52,7 @@ class OutlinePane(QStackedWidget):
             item = QTreeWidgetItem([text])
             item.setData(0, ANCHOR, anchor)
             item.setToolTip(0, text)
+            self._items.setdefault(anchor, item)
             if stack:
                 stack[-1][1].addChild(item)
             else:
@@ -47,6 +60,22 @@ class OutlinePane(QStackedWidget):
             stack.append((level, item))
         self.tree.expandAll()
         self.setCurrentWidget(self.tree if headings else self.empty)
+
+    def mark_current(self, anchor: str | None) -> None:
+        """Select the heading of the part of the page being read (no signal: nothing moves)."""
+        item = self._items.get(anchor or "")
+        if item is None:
+            self.tree.clearSelection()
+            return
+        if item is not self.tree.currentItem():
+            blocked = self.tree.blockSignals(True)
+            self.tree.setCurrentItem(item)
+            self.tree.blockSignals(blocked)
+            self.tree.scrollToItem(item)
+
+    def current_title(self) -> str:
+        item = self.tree.currentItem()
+        return item.text(0) if item is not None and item.isSelected() else ""
 
     def _chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         anchor = item.data(0, ANCHOR)
@@ -67,3 +96,32 @@ class OutlinePane(QStackedWidget):
         for i in range(self.tree.topLevelItemCount()):
             walk(self.tree.topLevelItem(i), 0)
         return rows
+
+
+def heading_offsets(browser: QTextBrowser, anchors: list[str]) -> list[tuple[float, str]]:
+    """(top in document pixels, anchor) of each of ``anchors`` the page's layout has, in
+    order: where each heading sits, to know which one the reader is under."""
+    wanted = set(anchors)
+    doc = browser.document()
+    layout = doc.documentLayout()
+    found: list[tuple[float, str]] = []
+    block = doc.begin()
+    while block.isValid() and wanted:
+        it = block.begin()
+        while not it.atEnd():
+            names = it.fragment().charFormat().anchorNames()
+            for name in names:
+                if name in wanted:
+                    wanted.discard(name)
+                    found.append((layout.blockBoundingRect(block).top(), name))
+            it += 1
+        block = block.next()
+    found.sort()
+    return found
+
+
+def heading_at(offsets: list[tuple[float, str]], top: float) -> str | None:
+    """The last heading at or above ``top`` (a little below counts: the reader's eye is not
+    at the very edge), or None above the first one."""
+    at = bisect.bisect_right([y for y, _a in offsets], top + 24)
+    return offsets[at - 1][1] if at else None

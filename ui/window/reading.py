@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from ui.views.find_bar import FindBar
 from ui.views.link_preview import LinkPreview
-from ui.views.outline_pane import OutlinePane
+from ui.views.outline_pane import OutlinePane, heading_at, heading_offsets
 from ui.window import text_zoom
 from ui.window.bookmarks_menu import Bookmarks, RecentPages, menu_named
 
@@ -38,6 +38,7 @@ class ReadingFeatures:
         self.find_bar: FindBar | None = None
         self.preview: LinkPreview | None = None
         self.zoom = text_zoom.saved_zoom(window.settings)
+        self._offsets: list[tuple[float, str]] = []  # the outline's headings on the page
         self.find_action = self._action("Find in Page…", self._find, "Ctrl+F")
         self.new_tab = self._action("New Tab", lambda s: s.tabs.new_tab(), "Ctrl+T")
         self.close_tab = self._action("Close Tab", lambda s: s.tabs.close_current(), "Ctrl+W")
@@ -108,6 +109,7 @@ class ReadingFeatures:
         self.preview = LinkPreview(view)
         view.set_zoom(self.zoom)
         view.page_loaded.connect(self._page_loaded)
+        view.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.bookmarks.bind(session.ctx)
         self.recent.bind(session.ctx)
         self.outline.show_headings([])
@@ -134,9 +136,25 @@ class ReadingFeatures:
         session = self.session
         if session is None:
             return
-        self.outline.show_headings(session.page_view.headings())
+        headings = session.page_view.headings()
+        self.outline.show_headings(headings)
+        self._offsets = []
+        if headings:
+            self._offsets = heading_offsets(session.page_view.browser, [a for _l, _t, a in
+                                                                         headings])
+            self._scrolled(session.page_view.browser.verticalScrollBar().value())
         self.bookmarks.page_shown(path)
         self.recent.page_shown(path)
+
+    def _scrolled(self, value: int) -> None:
+        """The page scrolled: the outline selects the heading of the part being read."""
+        if self.dock.isVisible() and self._offsets and self.session is not None:
+            browser = self.session.page_view.browser
+            bar = browser.verticalScrollBar()
+            top = float(value)
+            if value >= bar.maximum() > 0:  # the end of the page: the last heading on screen
+                top += browser.viewport().height() - 48
+            self.outline.mark_current(heading_at(self._offsets, top))
 
     # -- what the actions do ------------------------------------------------------------------
     def _find(self, session: VaultSession) -> None:
