@@ -68,8 +68,8 @@ class PreviewPopup(QFrame):
         spot = at + OFFSET
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
-            if spot.x() + self.width() > screen.right():
-                spot.setX(max(screen.left(), at.x() - self.width() - OFFSET.x()))
+            if spot.x() + self.width() > screen.right():  # slid left, still by the pointer
+                spot.setX(max(screen.left(), screen.right() - self.width()))
             if spot.y() + self.height() > screen.bottom():
                 spot.setY(max(screen.top(), at.y() - self.height() - OFFSET.y()))
         return spot
