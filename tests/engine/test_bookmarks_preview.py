@@ -103,3 +103,17 @@ def test_preview_renders_only_the_start_of_a_big_page(open_vault, write_files):
     assert "very large" not in page.html  # a long page's start is no problem
     full = render_vault_page(vault, "A.md")
     assert len(page.html) * 20 < len(full.html)
+
+
+def test_a_heading_or_block_link_previews_that_part(open_vault, write_files):
+    body = "# Top\n\nThe start.\n\n" + "filler line\n" * 3000 + \
+        "\n## Deep part\n\nWhat the link points to.\n\n## Next\n\nNot this.\n\n" + \
+        "A block line ^blk\n"
+    vault = open_vault(write_files({"A.md": body}))
+    page = render_vault_page(vault, "A.md", max_chars=1500, section="Deep part")
+    assert "What the link points to." in page.html and "The start." not in page.html
+    assert "Not this." not in page.html
+    block = render_vault_page(vault, "A.md", max_chars=1500, section="^blk")
+    assert "A block line" in block.html and "What the link" not in block.html
+    missing = render_vault_page(vault, "A.md", max_chars=1500, section="No such heading")
+    assert "The start." in missing.html  # the page's start instead

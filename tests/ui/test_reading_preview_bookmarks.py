@@ -182,3 +182,20 @@ def test_recent_pages_lists_the_last_pages_newest_first(qtbot, write_files, tmp_
         assert again.reading.recent.titles()[:3] == ["Beta", "Alpha", "index"]
     finally:
         close_window(again, qtbot)
+
+
+def test_hovering_a_heading_link_previews_that_section(qtbot, write_files, tmp_path):
+    pages = {**PAGES, "Reader.md": "# Reader\n\nSee [[Beta#Details|the details]].\n"}
+    window = make_window(qtbot, write_files(pages), tmp_path / "s.ini")
+    try:
+        open_page(qtbot, window, "Reader.md")
+        view = window.session.page_view
+        popup = window.reading.preview.popup
+        point = anchor_point(view.browser, lambda href: "Beta" in href)
+        qtbot.mouseMove(view.browser.viewport(), point)
+        qtbot.waitUntil(popup.isVisible, timeout=10_000)
+        text = popup.browser.toPlainText()
+        assert "Beta details about photosynthesis." in text
+        assert "Beta mentions" not in text
+    finally:
+        close_window(window, qtbot)

@@ -1,6 +1,7 @@
 """Hover preview: resting the mouse on a wiki link in the page shows the start of the page it
-links to in a small popup, rendered like the page (``wiki.markup.page_preview``), read and
-rendered on the reader thread; it goes away when the mouse leaves the link or the page.
+links to (or of the section a ``[[Page#Heading]]`` link points to) in a small popup, rendered
+like the page (``wiki.markup.page_preview``), read and rendered on the reader thread; it goes
+away when the mouse leaves the link or the page.
 
 The popup is a bounded window (``POPUP_SIZE``) and shows at most the first
 ``PREVIEW_CHARS`` characters of the target's body, so a huge page previews as fast as a
@@ -81,6 +82,7 @@ class LinkPreview(QObject):
         self.view = view
         self.popup = PreviewPopup(view)
         self._wanted = ""  # the page under the pointer, waiting for the delay or its text
+        self._section = ""  # the heading or ^block its link points to
         self._pointer = QPoint()
         self._key = f"preview-{id(self)}"
         self._timer = QTimer(self)
@@ -94,27 +96,28 @@ class LinkPreview(QObject):
     def _hovered(self, url: QUrl) -> None:
         href = bytes(url.toEncoded().data()).decode("ascii", "replace") if not url.isEmpty() \
             else ""
-        kind, target, _anchor = parse_href(href) if href else ("", "", "")
+        kind, target, anchor = parse_href(href) if href else ("", "", "")
         if kind != "page" or self.view.ctx.vault.page_info(target) is None:
             self.hide()
             return
-        if target == self._wanted:
+        if target == self._wanted and anchor == self._section:
             return
         self.hide()
-        self._wanted = target
+        self._wanted, self._section = target, anchor
         self._timer.start()
 
     def _load(self) -> None:
-        path = self._wanted
+        path, section = self._wanted, self._section
         if not path:
             return
         job = partial(render_vault_page, self.view.ctx.vault, path, (), None,
-                      max_chars=PREVIEW_CHARS)
-        self.view.ctx.tasks.query(self._key, job, on_done=lambda page: self._loaded(path, page),
+                      max_chars=PREVIEW_CHARS, section=section)
+        self.view.ctx.tasks.query(self._key, job,
+                                  on_done=lambda page: self._loaded(path, section, page),
                                   on_error=lambda _message: None)
 
-    def _loaded(self, path: str, page: RenderedPage) -> None:
-        if not shiboken6.isValid(self.view) or path != self._wanted:
+    def _loaded(self, path: str, section: str, page: RenderedPage) -> None:
+        if not shiboken6.isValid(self.view) or (path, section) != (self._wanted, self._section):
             return  # the pointer moved on meanwhile
         viewport = self.view.browser.viewport()
         if not viewport.isVisible():
@@ -122,7 +125,7 @@ class LinkPreview(QObject):
         self.popup.show_page(path, page, viewport.mapToGlobal(self._pointer), self.view.zoom)
 
     def hide(self) -> None:
-        self._wanted = ""
+        self._wanted = self._section = ""
         self._timer.stop()
         if shiboken6.isValid(self.popup):
             self.popup.hide()
