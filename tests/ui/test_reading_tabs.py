@@ -227,3 +227,24 @@ def test_tabs_and_bookmarks_are_per_vault_when_switching_vaults(qtbot, window, t
     assert tab_titles(window) == ["index", "Alpha"]
     window.reading.bookmarks.menu.aboutToShow.emit()
     assert window.reading.bookmarks.titles() == ["Alpha"]
+
+
+def test_middle_click_in_the_page_list_and_ctrl_click_on_a_search_result(qtbot, window):
+    view = window.session.page_view
+    nav = window.session.navigator
+    rect = nav.tree.visualRect(nav.index_of("Gamma Ray.md"))
+    loaded(qtbot, window, lambda: qtbot.mouseClick(nav.tree.viewport(),
+                                                   Qt.MouseButton.MiddleButton,
+                                                   pos=rect.center()))
+    assert tab_titles(window) == ["index", "Gamma Ray"]
+    assert view.current_path == "Gamma Ray.md"
+
+    panel = window.session.search_panel
+    qtbot.keyClicks(window.search_box, "photosynthesis")
+    qtbot.waitUntil(lambda: panel.results.model().rowCount() > 0, timeout=10_000)
+    rect = panel.results.visualRect(panel.results.model().index(0, 0))
+    loaded(qtbot, window, lambda: qtbot.mouseClick(panel.results.viewport(),
+                                                   Qt.MouseButton.LeftButton, CTRL,
+                                                   rect.center()))
+    assert tab_titles(window) == ["index", "Gamma Ray", "Beta"]
+    assert view.current_path == "notes/Beta.md"

@@ -72,9 +72,9 @@ class VaultSession(QObject):
         self._closed = False
         self._connections: list[tuple[SignalInstance, Callable[..., Any]]] = []
         self.page_view = PageView(ctx)
-        self.tabs = PageTabs(self)  # each tab its own history; the page view shared
         self.search_panel = SearchPanel(ctx, parts.search_box)
         self.navigator = Navigator(ctx)
+        self.tabs = PageTabs(self)  # each tab its own history; the page view shared
         self.live = LiveUpdates(ctx.tasks, self)
         layout = parts.layout
         layout.centre.addWidget(self.tabs.area)

@@ -5,7 +5,7 @@ There is one ``PageView`` however many tabs are open: a tab is its ``History`` a
 reader was. Switching tabs navigates the session to that tab's page, so everything that follows
 the session's page (links panel, graph, navigator, outline, window title) follows the current
 tab without knowing tabs exist. Ctrl+click or a middle click on a link (in the page or the
-links panel) opens it in a new tab;
+links panel) or on a row of the page list or the search results opens it in a new tab;
 a middle click on a tab closes it. ``VaultSession.history`` is the current tab's history.
 """
 
@@ -21,6 +21,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QTabBar, QVBoxLayout, QWidget
 
+from ui.views.navigator import PathRole
+from ui.views.search_panel import HitRole
 from ui.window import vault_settings
 from ui.window.history import History, Place
 from wiki.core.model import ChangeSummary
@@ -74,6 +76,10 @@ class PageTabs(QObject):
         self.view.browser.viewport().installEventFilter(self)
         self._links_viewport = session.parts.links_panel.viewport()  # its page names too
         self._links_viewport.installEventFilter(self)
+        self._lists = {session.navigator.tree.viewport(): session.navigator.tree,  # and the
+                       session.search_panel.results.viewport(): session.search_panel.results}
+        for viewport in self._lists:  # page list and search results: the rows' pages
+            viewport.installEventFilter(self)
         self.view.page_loaded.connect(self._loaded)
         session.ctx.tasks.vault_changed.connect(self._vault_changed)
 
@@ -307,7 +313,14 @@ class PageTabs(QObject):
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if not new_tab:
             return False
-        if watched is self._links_viewport:
+        if watched in self._lists:
+            index = self._lists[watched].indexAt(event.position().toPoint())
+            hit = index.data(HitRole) if index.isValid() else None
+            path = getattr(hit, "path", None) or (index.data(PathRole) if index.isValid()
+                                                  else None)
+            kind_, target, anchor = ("page", path, "") if isinstance(path, str) \
+                else ("", "", "")
+        elif watched is self._links_viewport:
             href = self.session.parts.links_panel.anchorAt(event.position().toPoint())
             scheme, _colon, rest = href.partition(":")
             kind_, target, anchor = ("page", unquote(rest), "") if scheme == "page" \
