@@ -248,3 +248,13 @@ def test_middle_click_in_the_page_list_and_ctrl_click_on_a_search_result(qtbot, 
                                                    rect.center()))
     assert tab_titles(window) == ["index", "Gamma Ray", "Beta"]
     assert view.current_path == "notes/Beta.md"
+
+
+def test_a_single_tab_has_no_close_button(qtbot, window):
+    tabs = window.session.tabs
+    assert tabs.bar.tabButton(0, QTabBar.ButtonPosition.RightSide) is None
+    loaded(qtbot, window, lambda: tabs.open_in_new_tab("Alpha.md"))
+    assert tabs.bar.tabButton(0, QTabBar.ButtonPosition.RightSide) is not None
+    qtbot.keyClick(window.session.page_view.browser, Qt.Key.Key_W, CTRL)
+    qtbot.waitUntil(lambda: tabs.count() == 1, timeout=5000)
+    assert tabs.bar.tabButton(0, QTabBar.ButtonPosition.RightSide) is None

@@ -55,7 +55,7 @@ class PageTabs(QObject):
         self.bar = QTabBar()
         self.bar.setObjectName("pageTabs")
         self.bar.setDocumentMode(True)
-        self.bar.setTabsClosable(True)
+        self.bar.setTabsClosable(False)  # a close button once there are two tabs
         self.bar.setMovable(True)
         self.bar.setExpanding(False)
         self.bar.setUsesScrollButtons(True)
@@ -204,6 +204,7 @@ class PageTabs(QObject):
             if insert:
                 self.bar.insertTab(index, "")
             self.index = index
+            self.bar.setTabsClosable(len(self.tabs) > 1)
             self.bar.setCurrentIndex(index)
         finally:
             self._quiet = False
