@@ -475,6 +475,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     errors: list[tuple[str, str]] = []
     unsupported: list[str] = []
     targets: list[Path] = []
+    already: dict[str, str] = {}  # dropped file -> the identical raw file
     problem = _raw_dir_problem(root)
     if problem:
         report = CompileReport()
@@ -496,6 +497,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
             target = _free_name(raw_dir, f.name, data)
             if target is None:
                 target = _same_file(raw_dir, f.name, data)
+                already[str(f)] = target.relative_to(root).as_posix()
             else:
                 fileio.atomic_write(target, data)
         except BadInput as exc:
@@ -509,6 +511,9 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
                             compiler=compiler) if targets else CompileReport())
     report.errors[:0] = errors
     report.unsupported[:0] = unsupported
+    if already:
+        state = CompileState.load(root)
+        report.already_imported = {f: state.source_pages_of(rel) for f, rel in already.items()}
     return report
 
 
