@@ -134,7 +134,7 @@ class PageView(QWidget):
     def _load(self, *, heading: str | None, scroll: int | None) -> None:
         path, terms = self.current_path, self._terms
         assert path is not None
-        self.ctx.tasks.query(
+        self.ctx.tasks.render(  # its own thread: a huge page never holds up a search
             self._query_key, render_vault_page, self.ctx.vault, path, terms,
             frozenset(self.flipped_callouts),
             on_done=lambda page: self._show(path, page, heading, scroll),
@@ -215,6 +215,9 @@ class PageView(QWidget):
         elif kind == "missing" and target.strip():
             self._offer_create(target)
         elif kind == "external":
+            if target != href.strip():  # a mailto link that asked to attach a file
+                self.status_message.emit("Opening the mail link without the file it asked "
+                                         "to attach")
             QDesktopServices.openUrl(QUrl(target))
             self.external_link.emit(target)
         else:

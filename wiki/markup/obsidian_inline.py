@@ -20,6 +20,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from wiki.markup.math_svg import math_url
+from wiki.markup.render_guard import restore_text
 from wiki.markup.obsidian_blocks import TASK_MARK_RE, FoldState
 from wiki.markup.obsidian_blocks import register as register_blocks
 
@@ -85,6 +86,7 @@ class MathProcessor(InlineProcessor):
 
 def math_element(tex: str, display: bool, store: Callable[[str, bytes], None]) -> etree.Element:
     """An ``<img>`` of the formula, or the TeX in a code span when it cannot be drawn."""
+    tex = restore_text(tex)  # a "<" hidden from the HTML parser (wiki.markup.render_guard)
     found = math_url(tex, display)
     if found is None:
         el = etree.Element("code", {"class": "math-error", "title": "could not draw this formula"})
