@@ -20,9 +20,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from wiki.markup.math_svg import math_url
-from wiki.markup.render_guard import restore_text
 from wiki.markup.obsidian_blocks import TASK_MARK_RE, FoldState
 from wiki.markup.obsidian_blocks import register as register_blocks
+from wiki.markup.render_guard import restore_text
 
 # A tag: '#' at the start or after a space or ( , ; then letters, digits, _ - / (not only digits).
 TAG_RE = r"(?<![^\s(,;])#([\w\-/]*[^\W\d][\w\-/]*|[\w\-/]*[A-Za-z_\-][\w\-/]*)"

@@ -19,7 +19,6 @@ from markdown import Markdown
 from wiki.core.rules import normalize_rel
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, split_frontmatter
 from wiki.markup.obsidian_inline import ObsidianExtension
-from wiki.markup.render_guard import hide_open_tags, install_guards, restore_html
 from wiki.markup.render_ext import (
     RenderState,
     WikiLinkExtension,
@@ -30,6 +29,7 @@ from wiki.markup.render_ext import (
     terms_pattern,
     wiki_href,
 )
+from wiki.markup.render_guard import hide_open_tags, install_guards, restore_html, too_deep
 from wiki.markup.safe_urls import safe_mailto
 from wiki.markup.sanitize import clean_html
 from wiki.markup.syntax import HEADING_LINE
@@ -139,6 +139,10 @@ def render_page(
     md.reset()
     anchors: list[str] = []
     try:
+        deep = too_deep(body)
+        if deep:
+            problem = problem or deep
+            raise ValueError(deep)
         out = restore_html(md.convert(hide_open_tags(body)))
         tokens = getattr(md, "toc_tokens", [])
         resources.update(obsidian.resources)
@@ -150,9 +154,8 @@ def render_page(
         problem = problem or f"This page could not be formatted ({type(exc).__name__}); " \
                              "it is shown as plain text."
         out, tokens = f"<pre>{html_lib.escape(body)}</pre>", []
-        # A converter that gave up mid-document keeps half its state: start the next page
-        # with a fresh one.
-        _local.main = _Renderers._make(with_toc=True)
+        if not deep:  # a converter that gave up mid-document keeps half its state: start
+            _local.main = _Renderers._make(with_toc=True)  # the next page with a fresh one
     finally:
         ext.state = RenderState(resolve=_no_resolve)
     out = qt_blocks(out)
@@ -212,6 +215,8 @@ def _render_embed(path: str, heading: str | None, loader: Callable[[str], str | 
                             resolve_file=resolve_file, self_path=path)
     md.reset()
     try:
+        if too_deep(body):
+            raise ValueError("nested too deeply")
         inner = _HEADING_TAG.sub(_demote, qt_blocks(restore_html(md.convert(hide_open_tags(body)))))
         resources.update(obsidian.resources)
         images.update(ext.state.vault_images)

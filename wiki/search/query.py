@@ -227,8 +227,9 @@ def field_names(qstring: str, schema_names: set[str] | frozenset[str] = frozense
 def unknown_field_error(unknown: list[str]) -> str:
     """One line for a query that matched nothing and named a field that does not exist."""
     names = ", ".join(f"'{n}:'" for n in unknown)
-    return (f"no page matches, and {names} {'is not a field' if len(unknown) == 1 else 'are not fields'}"
-            f" ({FIELD_HELP}); to search the words, leave out the colon")
+    verb = "is not a field" if len(unknown) == 1 else "are not fields"
+    return (f"no page matches, and {names} {verb} ({FIELD_HELP}); to search the words, "
+            "leave out the colon")
 
 
 def check_query(qstring: str) -> str | None:
