@@ -41,7 +41,7 @@ from markdown.treeprocessors import InlineProcessor
 MAX_LINK_TEXT = 20_000  # characters between "[" and its "]"
 MAX_NESTING = 64  # "]" looked at for one "["
 MAX_TAG = 2_000  # characters from "<" to the ">" of a tag worth handing to the HTML parser
-GUARD_FROM = 32_000  # pages shorter than this render fast whatever they hold
+GUARD_FROM = 4_000  # shorter pages render fast whatever they hold
 LT = "\ue000"  # a "<" that cannot begin a tag (private use: no page text means it)
 BRACKET_PROCESSORS = ("reference", "link", "image_link", "image_reference", "short_reference",
                       "short_image_ref")
