@@ -1,6 +1,7 @@
 """The centre of the window: the rendered page, link routing, and the Ctrl+E editor.
 
-Pages are read and rendered on the reader thread (``ctx.tasks.query``) and shown in a
+Pages are read and rendered on the render thread (``ctx.tasks.render``, so a huge page never
+holds up a search) and shown in a
 ``QTextBrowser`` (no JavaScript). Link clicks are routed by scheme (see
 ``wiki.markup.render``). Editing (Ctrl+E, saves, conflicts) is ``ui.views.edit_flow``.
 """
