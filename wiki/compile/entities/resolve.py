@@ -120,12 +120,17 @@ def gather(work: _Work) -> None:
     heads: dict[tuple[int, str], int] = {}  # (words, first word) -> occurrences of such phrases
     tails: dict[tuple[int, str], int] = {}
     contexts: dict[str, set[str]] = {}
+    as_prose = {name_key(n) for src in work.sources for n in src.facts.names
+                if n not in src.facts.code_only}
     for src in work.sources:
         f = src.facts
+        code_only = {n for n in f.code_only if name_key(n) not in as_prose}
         work.lower_words.update(f.lower_words)
         work.lower_by_sid[src.sid] = set(f.lower_words)
         work.surfaces[src.sid] = {}
         for surface, rec in f.names.items():
+            if surface in code_only:
+                continue
             key = name_key(surface)
             agg = work.names.get(key)
             if agg is None:
@@ -217,9 +222,10 @@ def multi_word_names(work: _Work) -> None:
                 and any(c.isdigit() for c in key):
             # "Software 3.0" said again and again is an idea; "Type 2" once is a fragment
             kind = CONCEPT if agg.count >= T.NAME_MIN_MENTIONS else None
-        if kind == PRODUCT and agg.count < T.NAME_MIN_MENTIONS and not agg.cues[Cue.TITLE] \
-                and not agg.cues[Cue.PRODUCT] and any(c.isdigit() for c in key):
-            continue  # "Spawns 8", "Continuum 93": a word and a number, said once
+        if kind == PRODUCT and (agg.count < T.NAME_MIN_MENTIONS or agg.mid_sentence == 0) \
+                and not agg.cues[Cue.TITLE] and not agg.cues[Cue.PRODUCT] \
+                and any(c.isdigit() for c in key):
+            continue  # "Spawns 8": a word and a number, said once or only as a label
         if kind is None:
             continue
         toks = key.split()
@@ -253,7 +259,11 @@ def single_words(work: _Work) -> None:
                 and not _thing(agg):
             _person_by_one_name(work, key, form, agg, people)
             continue
-        if key in orgs_by_first and form not in L.KNOWN_ORGS:
+        if key in orgs_by_first and form not in L.KNOWN_ORGS \
+                and 2 * len(set(agg.first_mention) & set(orgs_by_first[key].mentions)) \
+                >= len(agg.first_mention):
+            # "Lumora" beside Lumora Robotics; but "Rust", named in many sources that never
+            # say "Rust Project", is a name of its own
             org = orgs_by_first[key]
             table.merge_into(org, agg, key)
             if form not in org.aliases:

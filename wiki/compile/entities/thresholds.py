@@ -44,6 +44,7 @@ SPELLING_MIN_LENGTH = 4
 
 # Per article, the phrases kept as concept candidates (the most frequent ones).
 MAX_PHRASES_PER_ARTICLE = 200
+MAX_PLACES = 40  # per article, the sentences kept for each name (for "Related")
 MAX_CONTEXT_CHARS = 300  # a mention's context sentence is cut to this
 DESCRIPTION_CLAUSE_CHARS = 140  # a sentence used as a description is cut to its first clause
 
