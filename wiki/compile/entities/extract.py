@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from wiki.compile.entities import prose_cues
 from wiki.compile.entities import thresholds as T
 from wiki.compile.entities.facts import Cue, Facts, HandleFacts, NameFacts, PhraseFacts
 from wiki.compile.entities.lexicon import COMMON_CAPS, FIRST_NAMES, GENERIC_ACRONYMS, STOPWORDS
-from wiki.compile.entities import prose_cues
 from wiki.compile.entities.name_runs import at_sentence_start, name_runs
 from wiki.compile.entities.terms import acronyms, compounds, handles, phrases
 from wiki.compile.reading.sentences import plain, prose, sentences, split_sentences
@@ -79,14 +79,14 @@ def extract(article: Article) -> Facts:
             body = (speaker + ":" if " " in speaker else "") + body[bold.end():]
         profiles = set(prose_cues.profile_names(body))
         body = prose_cues.drop_labels(prose(body))
-        for site, team in prose_cues.sites(body):
-            for name in (site, f"{site} team") if team else (site,):
-                rec = facts.names.setdefault(name, NameFacts(first_sentence=pos))
-                rec.count += 1
-                rec.mid_sentence += 1
-                if team:
-                    rec.cues[Cue.ORG] += 1
-                facts.places.setdefault(name, []).append(pos)
+        for site, of_team in prose_cues.sites(body):
+            for site_name in (site, f"{site} team") if of_team else (site,):
+                named = facts.names.setdefault(site_name, NameFacts(first_sentence=pos))
+                named.count += 1
+                named.mid_sentence += 1
+                if of_team:
+                    named.cues[Cue.ORG] += 1
+                facts.places.setdefault(site_name, []).append(pos)
         for hit in name_runs(body, lower_vocab):
             if speaker and hit.start == 0 and hit.name == speaker and " " in speaker:
                 hit.cues.append(Cue.VERB)
@@ -109,16 +109,16 @@ def extract(article: Article) -> Facts:
                 rec.cues[Cue.PROFILE] += 1
             if re.match(r"\s+team\b", body[hit.start + len(hit.name):]) and " " not in hit.name:
                 # "Cargo team members": the people of Cargo, an organisation
-                team = facts.names.setdefault(f"{hit.name} team", NameFacts(first_sentence=pos))
-                team.count += 1
-                team.mid_sentence += 1
-                team.cues[Cue.ORG] += 1
+                crew = facts.names.setdefault(f"{hit.name} team", NameFacts(first_sentence=pos))
+                crew.count += 1
+                crew.mid_sentence += 1
+                crew.cues[Cue.ORG] += 1
             if body[hit.start + len(hit.name):].startswith(("’s", "'s")) \
                     and not at_sentence_start(body, hit.start):
                 rec.cues[Cue.POSSESSIVE] += 1
-            at = facts.places.setdefault(hit.name, [])
-            if len(at) < T.MAX_PLACES and (not at or at[-1] != pos):
-                at.append(pos)
+            seen = facts.places.setdefault(hit.name, [])
+            if len(seen) < T.MAX_PLACES and (not seen or seen[-1] != pos):
+                seen.append(pos)
         for m in _LED_BY.finditer(body) if " by " in body else ():  # "X, run by Daniel Gross"
             rec = facts.names.get(m.group(3))
             if rec is not None and not rec.desc:
@@ -137,12 +137,13 @@ def extract(article: Article) -> Facts:
             if p is None:
                 p = facts.phrases[phrase] = PhraseFacts(first_sentence=pos)
             p.count += 1
-            at = facts.places.setdefault(phrase, [])
-            if len(at) < T.MAX_PLACES and (not at or at[-1] != pos):
-                at.append(pos)
+            seen = facts.places.setdefault(phrase, [])
+            if len(seen) < T.MAX_PLACES and (not seen or seen[-1] != pos):
+                seen.append(pos)
         d = _DEFINITION.match(body)
         if d and d.group(1).casefold() not in facts.definitions:
-            facts.definitions[d.group(1).casefold()] = _trim(re.split(r"[;:]|,\s", body)[0], 200) \
+            said = plain(sent)  # as a reader sees it (not the name-reading text, with its marks)
+            facts.definitions[d.group(1).casefold()] = _trim(re.split(r"[;:]|,\s", said)[0], 200) \
                 .rstrip(".") + "."
     # a class or constant of the article's own code ("AgentList", "RUSTFLAGS") named in its
     # prose is code, not a page (unless the article is about it: its title says so)
@@ -156,14 +157,14 @@ def extract(article: Article) -> Facts:
     # writes it as a name: `Mesa` in a paper's Markdown, Mesa in its PDF)
     facts.code_only = sorted(n for n in facts.names if n not in article.title
                              and not prose_cues.in_words(n, outside_code))
-    for name, n in prose_cues.year_names(prose(s) for s in sents).items():
-        if name.split()[0].casefold() in COMMON_CAPS:
+    for edition, times in prose_cues.year_names(prose(s) for s in sents).items():
+        if edition.split()[0].casefold() in COMMON_CAPS:
             continue  # "December 2025": a date
         # "Rust 2018" said again and again: an edition, a name of its own
-        rec = facts.names.setdefault(name, NameFacts(first_sentence=len(sents)))
-        rec.count, rec.mid_sentence = max(rec.count, n), max(rec.mid_sentence, n)
-        rec.first_sentence = min(rec.first_sentence, next(
-            (i for i, s in enumerate(sents) if name in s), 0))
+        ed = facts.names.setdefault(edition, NameFacts(first_sentence=len(sents)))
+        ed.count, ed.mid_sentence = max(ed.count, times), max(ed.mid_sentence, times)
+        ed.first_sentence = min(ed.first_sentence, next(
+            (i for i, s in enumerate(sents) if edition in s), 0))
     facts.code_names = sorted(idents)[:500]
     for head, pos in _heading_names(article):
         # "## Lorraine Daston" over a section that says "Daston ...": the heading names her
@@ -187,9 +188,9 @@ def extract(article: Article) -> Facts:
         rec.desc = _trim(meta["bio"], 160)
         facts.handles.setdefault(meta["handle"], HandleFacts(first_sentence=-1)).name = meta["name"]
     for author in article.info.authors:
-        team = _TEAM_AUTHOR.fullmatch(author)
-        if team:  # "crates.io team", "the Cargo team": an organisation wrote it
-            author = team.group(1)
+        group = _TEAM_AUTHOR.fullmatch(author)
+        if group:  # "crates.io team", "the Cargo team": an organisation wrote it
+            author = group.group(1)
         elif not _AUTHOR_NAME.fullmatch(author):
             continue  # "the compiler's people": not a name
         rec = facts.names.setdefault(author, NameFacts(first_sentence=-1))
@@ -205,9 +206,9 @@ def extract(article: Article) -> Facts:
         # or not at all, is what the article is about (in a title in sentence case, or as the
         # subject of its verb: a headline's first words before a word in lower case)
         verb = re.match(r"\s+([a-z]+)", headline[len(hit.name):])
-        subject = hit.start == 0 and verb is not None and verb.group(1) not in STOPWORDS
+        leads = hit.start == 0 and verb is not None and verb.group(1) not in STOPWORDS
         if " " in hit.name and hit.name not in facts.names and (
-                subject or _sentence_case(article.title)):
+                leads or _sentence_case(article.title)):
             rec = facts.names[hit.name] = NameFacts(1, 1, 0)
             rec.cues[Cue.TITLE] = 1
     subject = re.match(r"^((?:[A-Z][\w’'\-]+\s){1,3})(?:on|at|with|talks|explains)\s",
@@ -234,7 +235,9 @@ def extract(article: Article) -> Facts:
     used |= {r.first_sentence for r in facts.phrases.values()}
     bio = _trim(article.meta.get("bio", "")) if article.kind == "profile" else \
         ("Author of this article." if article.info.authors else "")
-    facts.sentences = {p: (_trim(plain(sents[p])) if p >= 0 else bio) for p in sorted(used)}
+    # whole sentences (bounded): each entity page quotes them around its own name
+    facts.sentences = {p: (_trim(plain(sents[p]), T.MAX_SENTENCE_CHARS) if p >= 0 else bio)
+                       for p in sorted(used)}
     # canonical order, so facts read back from the state behave exactly like fresh ones
     facts.names = dict(sorted(facts.names.items()))
     facts.phrases = dict(sorted(facts.phrases.items()))

@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-FACTS_VERSION = 4  # 4: profile and possessive cues, sentences of each name; 3: code_names; 2: typed records; 1: short keys (n, mid, pos, "weak:" cues)
+# 4: profile and possessive cues, the sentences of each name, names only in inline code;
+# 3: code_names; 2: typed records; 1: short keys (n, mid, pos, "weak:" cues)
+FACTS_VERSION = 4
 
 
 class Cue(StrEnum):

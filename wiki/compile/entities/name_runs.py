@@ -204,8 +204,10 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
             cues.append(Cue.ORG if head in ("company", "startup", "lab", "firm") else Cue.PRODUCT)
         if not desc and b == len(words) and not re.search(
                 r"(?:,|\b(?:of|at|for|with|and|or|from|to|in|by|like|as))\s*$",
-                sent[:run[a].start()]):
+                sent[:run[a].start()], re.IGNORECASE):  # "In Rust, a type like ...": no
             desc = _appositive(sent, end)
+            if "¦" in desc:
+                desc = ""  # it runs across code or a link: not a description to quote
             if any(w.strip(",").casefold() in L.ROLE_WORDS for w in desc.split()[:4]):
                 cues.append(Cue.ROLE)
         if run[a].start() == 0 and re.match(r"\s+[a-z]", sent[end:]) and b == len(words) \
@@ -249,15 +251,16 @@ _TITLED = re.compile(
 _APPOS_START = re.compile(
     r"^,\s+((?:a|an|the|its|his|her|their|our|co-?founder|founder|head|ceo|chief|former|"
     r"author|host|creator|director|president|one)\b[^,;.()]{3,110})[,.;]", re.IGNORECASE)
-_ROLE = (r"(?:minister|secretary|commissioner|ambassador|governor|mayor|president|chair(?:man|woman)?"
-         r"|director|chief executive|chief|ceo|head|founder|spokesperson|professor|adviser|advisor"
+_ROLE = (r"(?:minister|secretary|commissioner|ambassador|governor|mayor|president"
+         r"|chair(?:man|woman)?|director|chief executive|chief|ceo|head|founder|spokesperson"
+         r"|professor|adviser|advisor"
          r"|officer|editor|creator|maintainer|lead)")
 _ROLE_BEFORE = re.compile(r"((?:[A-Z][\w\-]+ ){0,3}(?i:" + _ROLE + r")(?: [A-Z][\w\-]+){0,2}),\s*$")
 _ROLE_AFTER = re.compile(r"^,?\s+((?:the\s+)(?:[A-Z][\w\-]+\s+){0,3}(?i:" + _ROLE + r")\b"
                          r"(?:\s+(?:of|for|to)\s+[A-Z][\w\-]+(?:\s[A-Z][\w\-]+)*)?)")
 # "companies like Nervana", "tools such as NetLogo": the kind of the thing named next
-_KIND_LIST = re.compile(r"\b(?:(?P<org>companies|startups|firms|organi[sz]ations|vendors|labs|charities)"
-                        r"|(?:tools|languages|libraries|frameworks|products|platforms|projects|"
+_KIND_LIST = re.compile(r"\b(?:(?P<org>companies|startups|firms|organi[sz]ations|vendors|labs"
+                        r"|charities)|(?:tools|languages|libraries|frameworks|products|platforms|projects|"
                         r"databases|apps|services))[,]?\s+(?:like|such as|including)\s+$")
 _PRODUCT_NEXT = frozenset("installer prompt plugin feature release launch api sdk library repo "
                           "extension service update demo prototype creator creators maintainer "
@@ -276,6 +279,10 @@ def _appositive(sent: str, end: int) -> str:
     if m and (len(m.group(1).split()) >= 3 or m.group(1).split()[0].casefold() in L.ROLE_WORDS):
         if m.group(0).endswith(",") and _LISTISH.match(rest[m.end():]):
             return ""  # a list ("covered X, the limits of Y, why Z, and ..."), not an appositive
+        head = m.group(1).split()
+        if len(head) > 1 and head[0].casefold() in ("the", "a", "an") and head[1][:1].isupper() \
+                and not head[1].isupper() and head[1].casefold() not in L.ROLE_WORDS:
+            return ""  # "the Home Office, the Department of Health and ...": another name
         return m.group(1).strip()
     if sent[:end].strip() == sent[:end].strip().split(" ", 3)[0] or _first_name_at_start(sent, end):
         m = _COPULA.match(sent[end:])
