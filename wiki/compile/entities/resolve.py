@@ -355,6 +355,8 @@ def descriptions(work: _Work) -> None:
     for ent in table.entities.values():
         # each mention quoted around the entity's own name (a long sentence names many)
         for sid, where in list(ent.mentions.items()):
+            if len(where.context) <= T.MAX_CONTEXT_CHARS:
+                continue
             names = [*sorted(forms.get(ent.key, {}).get(sid, []), key=len, reverse=True),
                      ent.title, *ent.aliases]
             ent.mentions[sid] = FirstMention(where.sentence, window(
@@ -419,8 +421,10 @@ def _any_context(ent: Entity, spelt: list[str]) -> str:
     names = [n.casefold() for n in (ent.title, *ent.aliases, *spelt) if n]
     best: tuple[int, int, int, int, str, str] | None = None
     fallback = ""
-    for sid in sorted(ent.mentions):
-        text = " ".join(_MARKUP.sub(" ", ent.mentions[sid].context).split())
+    for sid in sorted(ent.mentions)[:T.DESCRIPTION_MAX_SOURCES]:
+        text = ent.mentions[sid].context
+        if "<" in text:
+            text = " ".join(_MARKUP.sub(" ", text).split())
         if not text or "Author of this article" in text or re.match(r"#{1,6}\s|\|", text):
             continue
         fallback = fallback or text

@@ -47,6 +47,7 @@ MAX_PHRASES_PER_ARTICLE = 200
 MAX_PLACES = 40  # per article, the sentences kept for each name (for "Related")
 MAX_CONTEXT_CHARS = 300  # a mention's context sentence is cut to this, around the name
 MAX_SENTENCE_CHARS = 1200  # a sentence is kept this long in the facts
+DESCRIPTION_MAX_SOURCES = 30  # a description from context is chosen among this many sources
 DESCRIPTION_CLAUSE_CHARS = 140  # a sentence used as a description is cut to its first clause
 
 # "Related" on an entity page: only what is named in one sentence with it, or in several of
