@@ -210,7 +210,7 @@ def test_junk_share_recall_and_duplicates_are_within_the_issues_thresholds(repor
 # What the compiler reaches today (the issue's goals are above): a heuristic change that makes
 # the output worse on real articles fails here, with the report of what it missed or made.
 HELD_RECALL = 0.857  # 120/140
-HELD_JUNK_SHARE = 0.011  # 2 of 193 pages
+HELD_JUNK_SHARE = 0.011  # 2 of 190 pages
 
 
 def test_no_heuristic_change_makes_the_corpus_worse_than_it_is_now(report):

@@ -174,7 +174,7 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
                      r"acquisition of|investors? in|company|startup|lab|labs|operator|regulator|"
                      r"agency|firm|maker|consultancy|bank|broker|insurer|retailer|utility|"
                      r"carrier|airline|publisher|charity|watchdog),?\s+(?:of|at|in)?"
-                     r"\s*$", before) or nxt_word in ("company", "lab", "startup", "firm", "team") \
+                     r"\s*$", before) or nxt_word in ("company", "lab", "startup", "firm") \
                 or re.search(r"\b(?:ceo|cfo|cto|founder|head|president|chief|director|engineer|"
                              r"researcher|scientist|partner|employee|manager|analyst|vp|works?|"
                              r"worked|chemist)\b[^,.;]{0,30}\bat\s*$", before) \
