@@ -40,7 +40,7 @@ TAB_WIDTH = 200  # px: longer page names are elided
 @dataclass
 class Tab:
     history: History = field(default_factory=History)
-    scroll: int = 0  # where the reader was when they left this tab
+    scroll: int | None = None  # where the reader was when they left it (None: at its heading)
 
 
 class PageTabs(QObject):
@@ -51,7 +51,6 @@ class PageTabs(QObject):
         self.tabs: list[Tab] = [Tab()]
         self.index = 0
         self._quiet = False  # the bar is being changed by us: its signals are not the user's
-        self._pending_scroll: tuple[str, int] | None = None
         self.bar = QTabBar()
         self.bar.setObjectName("pageTabs")
         self.bar.setDocumentMode(True)
@@ -131,9 +130,8 @@ class PageTabs(QObject):
         place = self.tabs[index].history.current
         if place is None:
             return
-        self._pending_scroll = (place.path, self.tabs[index].scroll)
-        if not self.session.navigate(place.path, place.heading, record=False):
-            self._pending_scroll = None
+        if not self.session.navigate(place.path, place.heading, record=False,
+                                     scroll=self.tabs[index].scroll):
             self.session.say(f"{place.path} is no longer in the vault: its tab was closed")
             self._close_now(index)
             return
@@ -216,19 +214,13 @@ class PageTabs(QObject):
 
     def _remember_scroll(self) -> None:
         if 0 <= self.index < len(self.tabs) and not self.view.is_editing():
-            self.tabs[self.index].scroll = self.view.browser.verticalScrollBar().value()
+            self.tabs[self.index].scroll = self.view.scroll_position()
 
     # -- following the page -------------------------------------------------------------------
     def _loaded(self, path: str) -> None:
         if not shiboken6.isValid(self.bar):
             return
         self._label(self.index, path)
-        pending, self._pending_scroll = self._pending_scroll, None
-        if pending is not None and pending[0] == path and pending[1] > 0:
-            bar = self.view.browser.verticalScrollBar()
-            bar.setValue(pending[1])
-            if bar.value() != pending[1]:  # the layout is not finished yet
-                QTimer.singleShot(0, bar, lambda: bar.setValue(pending[1]))
         self._save()
 
     def _label(self, index: int, path: str) -> None:
