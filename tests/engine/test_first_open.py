@@ -131,3 +131,56 @@ def test_a_read_only_process_sees_how_far_the_writer_is(tmp_path):
             writer.fill_search_index()
             assert not reader.index_being_built()
             assert reader.search_progress() is None
+
+
+def test_a_big_first_open_is_indexed_by_worker_processes(tmp_path, monkeypatch):
+    """Past PARALLEL_MIN pages the backlog is built by two worker processes, each part taken
+    in by one commit: navigable first, search partial and labelled while it fills in."""
+    from wiki.search.whoosh_internals.segments import segment_count
+
+    monkeypatch.setattr(backlog, "PARALLEL_MIN", 1_000)
+    monkeypatch.setattr(backlog, "worker_count", lambda: 2)
+    monkeypatch.setattr(backlog, "MAX_PART", 400)
+    _write_vault(tmp_path)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh(search_later=True)
+        assert len(vault.backlinks("Hub.md")) == N and vault.search_progress() == (0, N + 1)
+        seen: list[tuple[int, int, int | None]] = []
+
+        def progress(done: int, total: int, message: str) -> None:
+            res = vault.search("zanzibar", limit=2000)
+            seen.append((done, res.total, res.indexed))
+
+        assert vault.fill_search_index(progress) is True
+        partial = [(found, indexed) for _, found, indexed in seen
+                   if indexed is not None and 0 < indexed < N + 1]
+        assert partial and all(0 < found < (N + 1) // 2 + 1 for found, _ in partial)
+        assert vault.search_progress() is None
+        assert vault.search("zanzibar", limit=2000).total == (N + 1) // 2
+        assert vault.search("quokka", limit=2000).total == N // 2
+        assert vault.index.all_paths() == {p.path for p in vault.pages()}
+        # the first batch (this process), then parts of 400 pages (the workers)
+        assert segment_count(vault.index._ix) == 1 + len(backlog.part_chunks(
+            [""] * (N + 1 - backlog.FIRST_BATCH), largest=400))
+    with Vault.open(tmp_path) as again:
+        assert not again.warnings and again.search_progress() is None
+        assert again.search("quokka", limit=2000).total == N // 2
+
+
+def test_worker_processes_that_fail_leave_the_work_to_this_process(tmp_path, monkeypatch,
+                                                                   caplog):
+    import functools
+
+    from support import read_page_failing_in_workers
+
+    monkeypatch.setattr(backlog, "PARALLEL_MIN", 1_000)
+    monkeypatch.setattr(backlog, "worker_count", lambda: 2)
+    monkeypatch.setattr("wiki.vault.facade.read_page", functools.partial(
+        read_page_failing_in_workers))
+    _write_vault(tmp_path)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh(search_later=True)
+        assert vault.fill_search_index() is True
+        assert "indexing the rest in this process" in caplog.text
+        assert vault.index.doc_count() == N + 1
+        assert vault.search("zanzibar", limit=2000).total == (N + 1) // 2

@@ -10,6 +10,7 @@ released when the process dies, so a crash leaves no stale lock); later ones ope
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -260,9 +261,9 @@ class Vault:
         def committed(done: int, of: int) -> None:
             self._search_progress = (done, of)
 
-        def read_text(rel: str) -> Page:  # the links are in the graph already
-            return read_page(self.root, rel, links=False)
-
+        # the links are in the graph already; a partial of a module function pickles, for the
+        # worker processes that read and index the pages (wiki/search/parallel.py)
+        read_text = functools.partial(read_page, self.root, links=False)
         finished = backlog.fill_index(
             self.index, self.store, missing, read_text, already=total - len(missing),
             total=total, stop=self._stop, progress=progress, on_commit=committed)

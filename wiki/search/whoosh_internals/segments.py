@@ -28,16 +28,21 @@ def cache_missing_length_columns() -> None:
     cls._commonplace_patched = True
 
 
+BIG_SEGMENT = 1_000  # a segment of this many pages came from a bulk build (or a part of one)
+
+
 def merge_small_segments(writer, segments):
-    """Whoosh merge policy: keep the big segments (from bulk builds: a fifth of the pages or
-    more), merge all the others into one. Whoosh's MERGE_SMALL leaves many one-page segments
-    behind, and each one slows every search."""
+    """Whoosh merge policy: keep the big segments (from bulk builds and their parts built in
+    worker processes: a fifth of the pages, or BIG_SEGMENT pages, or more), merge all the others
+    into one. Whoosh's MERGE_SMALL leaves many one-page segments behind, and each one slows
+    every search; merging the parts of a 100k build would rewrite the whole index."""
     from whoosh.reading import SegmentReader
 
     if len(segments) <= 1:
         return segments
     total = sum(s.doc_count_all() for s in segments)
-    keep = [s for s in segments if s.doc_count_all() * 5 >= total and s.doc_count_all() > 100]
+    keep = [s for s in segments if s.doc_count_all() > 100 and (
+        s.doc_count_all() * 5 >= total or s.doc_count_all() >= BIG_SEGMENT)]
     rest = [s for s in segments if s not in keep]
     if len(rest) < 2:
         return segments
