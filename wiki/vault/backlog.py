@@ -7,8 +7,9 @@ indexed in growing batches (500, 1,000, 2,000, … up to ``MAX_BATCH``), each it
 search answers from the first few hundred pages within a second or two and then from more and
 more. With several cores and a big backlog, worker processes build the batches (see
 wiki/search/parallel.py) while this process indexes the first one. How far it is lives in the
-store's ``meta`` table (``search``, ``search_done``, ``search_total``): a read-only process reads it there, and a first open that was interrupted
-(app closed, crash) finds ``search=building`` on reopen and indexes only what is still missing.
+store's ``meta`` table (``search``, ``search_done``, ``search_total``): a read-only process
+reads it there, and a first open that was interrupted (app closed, crash) finds
+``search=building`` on reopen and indexes only what is still missing.
 """
 
 from __future__ import annotations
