@@ -50,3 +50,14 @@ def read_page_failing_in_workers(root: Path, rel: str, *, links: bool = False):
     if multiprocessing.parent_process() is not None:
         raise OSError("simulated failure in a worker process")
     return read_page(root, rel, links=links)
+
+
+def rows_failing_in_workers(root: Path, rels):
+    """``first_read.rows_of``, failing in a worker process (the main process reads instead)."""
+    import multiprocessing
+
+    from wiki.vault.first_read import stored_row
+
+    if multiprocessing.parent_process() is not None:
+        raise OSError("simulated failure in a worker process")
+    return [stored_row(root, rel) for rel in rels]

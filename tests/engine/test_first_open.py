@@ -184,3 +184,41 @@ def test_worker_processes_that_fail_leave_the_work_to_this_process(tmp_path, mon
         assert "indexing the rest in this process" in caplog.text
         assert vault.index.doc_count() == N + 1
         assert vault.search("zanzibar", limit=2000).total == (N + 1) // 2
+
+
+def test_pages_read_by_worker_processes_give_the_same_graph(tmp_path, monkeypatch):
+    """Phase 1 on every core: the rows read by worker processes equal those read here."""
+    from wiki.vault import first_read
+
+    _write_vault(tmp_path)
+    paths = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
+    here = list(first_read.stored_rows(tmp_path, paths, procs=1))
+    monkeypatch.setattr(first_read, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(first_read, "CHUNK", 300)
+    done: list[int] = []
+    there = list(first_read.stored_rows(tmp_path, paths, procs=2, progress=done.append))
+    assert there == here and len(here) == N + 1
+    assert done == [300, 600, 900, 1200, N + 1]
+    with Vault.open(tmp_path) as vault:  # and a first open with them
+        monkeypatch.setattr(first_read, "worker_count", lambda: 2)
+        vault.refresh(search_later=True)
+        assert len(vault.backlinks("Hub.md")) == N
+        assert vault.find_page("N17") == "notes/Note 17.md"
+        assert [r.path for r in vault.outgoing("notes/Note 3.md")] == \
+            ["notes/Note 4.md", "Hub.md"]
+
+
+def test_pages_are_read_here_when_the_worker_processes_fail(tmp_path, monkeypatch, caplog):
+    from support import rows_failing_in_workers
+
+    from wiki.vault import first_read
+
+    _write_vault(tmp_path, 200)
+    paths = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
+    monkeypatch.setattr(first_read, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(first_read, "CHUNK", 50)
+    monkeypatch.setattr(first_read, "rows_of", rows_failing_in_workers)
+    rows = list(first_read.stored_rows(tmp_path, paths, procs=2))
+    assert "reading the rest here" in caplog.text
+    assert [r.info.path for r in rows] == paths
+    assert rows == list(first_read.stored_rows(tmp_path, paths, procs=1))
