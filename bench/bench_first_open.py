@@ -37,8 +37,8 @@ root = sys.argv[1]; what = sys.argv[2]
 t0 = time.perf_counter()
 from wiki.vault.facade import Vault
 if what == "two1":
-    from wiki.vault import backlog
-    backlog.PARALLEL_MIN = 10**12  # no worker processes
+    from wiki.vault import backlog, first_read
+    backlog.PARALLEL_MIN = first_read.PARALLEL_MIN = 10**12  # no worker processes
 t1 = time.perf_counter()
 v = Vault.open(root)
 out = {"import": t1 - t0}
