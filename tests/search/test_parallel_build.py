@@ -137,3 +137,26 @@ def test_updates_after_a_parallel_build_keep_the_parts(tmp_path, vault, monkeypa
     assert parts <= after  # every part is still there, as it was written
     assert len(after) <= wiki_index.MAX_SEGMENTS + 1 < len(parts) + updates  # updates merged
     index.close()
+
+
+def test_opening_an_index_does_not_copy_its_segments_into_memory(tmp_path, vault):
+    """Whoosh wrapped each file of a memory-mapped segment in io.BytesIO (a copy): a reopened
+    100k vault held its whole index in memory. Now a search reads the map in place."""
+    import tracemalloc
+
+    root, paths = vault
+    built = _parallel_build(tmp_path / "ix", root, paths)
+    assert built.search("learning").total > 0
+    built.close()
+    on_disk = sum(f.stat().st_size for f in (tmp_path / "ix").glob("*.seg"))
+    index = SearchIndex(tmp_path / "ix")
+    tracemalloc.start()
+    try:
+        index.open()
+        found = index.search("learning memory")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert found.total > 0 and found.hits[0].snippet
+    assert held < on_disk / 2, (held, on_disk)
+    index.close()

@@ -51,6 +51,7 @@ from wiki.search.whoosh_internals.bulk import BulkWriter, bulk_supported
 from wiki.search.whoosh_internals.segments import (
     cache_missing_length_columns,
     merge_small_segments,
+    read_mapped_files_in_place,
     refreshed,
     segment_count,
 )
@@ -81,6 +82,7 @@ class IndexBusy(Exception):
 
 
 cache_missing_length_columns()  # a Whoosh speed fix, see whoosh_internals/segments.py
+read_mapped_files_in_place()  # a Whoosh memory fix (no copy of every segment), same module
 
 
 @functools.cache

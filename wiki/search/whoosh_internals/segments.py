@@ -1,6 +1,7 @@
 """Whoosh workarounds that reach into its private internals (verified against whoosh-reloaded
-2.7.5, the version range pinned in pyproject.toml): a cached length-column miss, a merge policy,
-the segment count, and a searcher that sees the latest commit."""
+2.7.5, the version range pinned in pyproject.toml): a cached length-column miss, index files
+read where they are mapped instead of copied, a merge policy, the segment count, and a
+searcher that sees the latest commit."""
 
 from __future__ import annotations
 
@@ -29,6 +30,69 @@ def cache_missing_length_columns() -> None:
 
 
 BIG_SEGMENT = 1_000  # a segment of this many pages came from a bulk build (or a part of one)
+
+
+class MappedReader:
+    """A read-only file over a memoryview (of a memory-mapped segment): what ``io.BytesIO``
+    gives Whoosh's ``BufferFile``, without copying the whole view first."""
+
+    __slots__ = ("_view", "_pos", "_len", "closed")
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+        self._pos = 0
+        self._len = len(view)
+        self.closed = False
+
+    def read(self, n: int | None = -1) -> bytes:
+        pos = self._pos
+        end = self._len if n is None or n < 0 else min(pos + n, self._len)
+        self._pos = end
+        return self._view[pos:end].tobytes()
+
+    def readline(self, limit: int = -1) -> bytes:
+        pos = self._pos
+        end = self._len if limit is None or limit < 0 else min(pos + limit, self._len)
+        i = bytes(self._view[pos:end]).find(b"\n")
+        return self.read((i + 1) if i >= 0 else end - pos)
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = 0 if whence == 0 else self._pos if whence == 1 else self._len
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def __iter__(self):
+        while self._pos < self._len:
+            yield self.readline()
+
+    def close(self) -> None:
+        self.closed = True
+        self._view = memoryview(b"")
+
+
+def read_mapped_files_in_place() -> None:
+    """Whoosh memory workaround: a file inside a compound segment is a ``BufferFile`` over the
+    segment's memory map, but it wraps the view in ``io.BytesIO``, which copies it: opening an
+    index copied every segment into memory (about 500 MB at 100,000 notes, all read from disk
+    on open). Reading through ``MappedReader`` leaves the bytes in the map; the OS pages in
+    what a search touches. Applied by wiki.search.index."""
+    from whoosh.filedb import structfile
+
+    cls = structfile.BufferFile
+    if getattr(cls, "_commonplace_patched", False):
+        return
+    original = cls.__init__
+
+    def init_mapped(self, buf, name=None, onclose=None):
+        original(self, buf, name=name, onclose=onclose)
+        if isinstance(buf, memoryview):
+            self.file = MappedReader(buf)
+
+    cls.__init__ = init_mapped
+    cls._commonplace_patched = True
 
 
 def merge_small_segments(writer, segments):
