@@ -5,6 +5,8 @@ searcher that sees the latest commit."""
 
 from __future__ import annotations
 
+import io
+
 from whoosh.searching import Searcher
 
 
@@ -32,52 +34,51 @@ def cache_missing_length_columns() -> None:
 BIG_SEGMENT = 1_000  # a segment of this many pages came from a bulk build (or a part of one)
 
 
-class MappedReader:
-    """A read-only file over a memoryview (of a memory-mapped segment): what ``io.BytesIO``
-    gives Whoosh's ``BufferFile``, without copying the whole view first."""
-
-    __slots__ = ("_view", "_pos", "_len", "closed")
+class MappedRaw(io.RawIOBase):
+    """A raw read-only file over a memoryview (of a memory-mapped segment), for
+    ``io.BufferedReader``: small reads and seeks are served by its buffer, in C, and nothing
+    but the buffer is copied (``io.BytesIO`` would copy the whole view first)."""
 
     def __init__(self, view: memoryview) -> None:
+        super().__init__()
         self._view = view
         self._pos = 0
-        self._len = len(view)
-        self.closed = False
 
-    def read(self, n: int | None = -1) -> bytes:
-        pos = self._pos
-        end = self._len if n is None or n < 0 else min(pos + n, self._len)
-        self._pos = end
-        return self._view[pos:end].tobytes()
+    def readable(self) -> bool:
+        return True
 
-    def readline(self, limit: int = -1) -> bytes:
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
         pos = self._pos
-        end = self._len if limit is None or limit < 0 else min(pos + limit, self._len)
-        i = bytes(self._view[pos:end]).find(b"\n")
-        return self.read((i + 1) if i >= 0 else end - pos)
+        n = max(0, min(len(b), len(self._view) - pos))
+        b[:n] = self._view[pos:pos + n]
+        self._pos = pos + n
+        return n
 
     def seek(self, pos: int, whence: int = 0) -> int:
-        base = 0 if whence == 0 else self._pos if whence == 1 else self._len
+        base = 0 if whence == 0 else self._pos if whence == 1 else len(self._view)
         self._pos = max(0, base + pos)
         return self._pos
 
     def tell(self) -> int:
         return self._pos
 
-    def __iter__(self):
-        while self._pos < self._len:
-            yield self.readline()
-
     def close(self) -> None:
-        self.closed = True
         self._view = memoryview(b"")
+        super().close()
+
+
+def mapped_reader(view: memoryview) -> io.BufferedReader:
+    return io.BufferedReader(MappedRaw(view), buffer_size=16_384)
 
 
 def read_mapped_files_in_place() -> None:
     """Whoosh memory workaround: a file inside a compound segment is a ``BufferFile`` over the
     segment's memory map, but it wraps the view in ``io.BytesIO``, which copies it: opening an
     index copied every segment into memory (about 500 MB at 100,000 notes, all read from disk
-    on open). Reading through ``MappedReader`` leaves the bytes in the map; the OS pages in
+    on open). Reading through ``mapped_reader`` leaves the bytes in the map; the OS pages in
     what a search touches. Applied by wiki.search.index."""
     from whoosh.filedb import structfile
 
@@ -89,7 +90,7 @@ def read_mapped_files_in_place() -> None:
     def init_mapped(self, buf, name=None, onclose=None):
         original(self, buf, name=name, onclose=onclose)
         if isinstance(buf, memoryview):
-            self.file = MappedReader(buf)
+            self.file = mapped_reader(buf)
 
     cls.__init__ = init_mapped
     cls._commonplace_patched = True
