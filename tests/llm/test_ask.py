@@ -65,7 +65,7 @@ def test_retrieval_finds_the_source_and_its_linked_pages(seed_vault):
 def test_retrieval_keeps_to_a_small_budget(seed_vault):
     with Vault.open(seed_vault) as vault:
         ctx = retrieve(vault, QUESTION, budget=400)
-    assert 1 <= len(ctx.passages) <= 2
+    assert 1 <= len(ctx.passages) <= 3  # short entity pages: a few fit
     text = "\n".join(p.text for p in ctx.passages) + "\n".join(ctx.catalogue)
     assert estimate_tokens(text) <= 400
 

@@ -43,7 +43,7 @@ def test_contradictions_are_found_and_checked(seed_vault):
         client = LLMClient(LLMConfig(url=srv.url, model="m", context=4096))
         report = find_contradictions(vault, [p.path for p in vault.pages()], client)
         asked = len(srv.chat_requests())
-    assert asked == 33  # every entity page two sources or more mention, once
+    assert asked == 34  # every entity page two sources or more mention, once
     assert [(c.page, c.explanation) for c in report.found] == [
         ("products/ChatGPT.md", "One says 2022, one 2023.")]  # the invented source is dropped
     chatgpt = report.found[0]
@@ -52,7 +52,7 @@ def test_contradictions_are_found_and_checked(seed_vault):
     assert any(n.startswith("products/Gemini.md: ") and "cut off" in n
                for n in report.not_checked)
     assert any(n.startswith("products/PyTorch.md: ") and "JSON" in n for n in report.not_checked)
-    assert report.checked == 31 and not report.stopped
+    assert report.checked == 32 and not report.stopped
 
 
 def test_wiki_lint_llm_json_and_text(seed_vault):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from wiki.compile.entities import thresholds as limits
 from wiki.compile.entities.extract import extract
 from wiki.compile.entities.facts import Facts
+from wiki.compile.entities.related import Places, entity_places, related
 from wiki.compile.entities.resolve import KIND_FOLDERS, Entity, Resolution, SourceFacts, resolve
 from wiki.compile.state import CompileState, PageKind, SourceRecord
 from wiki.compile.types import Article
@@ -112,6 +112,7 @@ class RuleCompiler:
             for s in ent.mentions:
                 by_sid[s].append(ent)
         ent_rels = {k: f"{KIND_FOLDERS[e.kind]}/{ent_names[k]}.md" for k, e in res.entities.items()}
+        places = entity_places(res.surfaces, state.facts)
         # A page can only change when one of its sources changed, or when the entities found in
         # one of its sources changed (added, renamed, merged): the source's "roster".
         dirty = set(fresh)
@@ -135,7 +136,7 @@ class RuleCompiler:
             if rel in state.pages and rel not in dirty_rels and dirty.isdisjoint(ent.mentions) \
                     and not self.stale(state.pages[rel]):
                 continue
-            self._entity(ent, res, by_sid, order_idx, ent_names, src_names, state, out)
+            self._entity(ent, res, by_sid, order_idx, ent_names, src_names, places, out)
         for sid in order:
             rel = f"sources/{src_names[sid]}.md"
             out.keep.add(rel)
@@ -148,20 +149,13 @@ class RuleCompiler:
 
     def _entity(self, ent: Entity, res: Resolution, by_sid: dict[str, list[Entity]],
                 order: dict[str, int], ent_names: dict[str, str], src_names: dict[str, str],
-                state: CompileState, out: CompiledPages) -> None:
+                places: Places, out: CompiledPages) -> None:
         name = ent_names[ent.key]
         rel = f"{KIND_FOLDERS[ent.kind]}/{name}.md"
         sids = sorted(ent.mentions, key=order.__getitem__)
         mentions = [(src_names[s], ent.mentions[s].context) for s in sids]
-        co: dict[str, int] = {}
-        for s in sids[-limits.RELATED_WINDOW:]:  # the latest sources are enough to find companions
-            for e in by_sid[s]:
-                # each shared source counts most, then how often the other is named there
-                co[e.key] = co.get(e.key, 0) + limits.RELATED_SHARED_SOURCE \
-                    + min(e.counts[s] or 1, limits.RELATED_MAX_PER_SOURCE)
-        co.pop(ent.key, None)
-        related = sorted(co, key=lambda k: (-co[k], k))[:limits.MAX_RELATED]
-        rel_pairs = [(ent_names[k], res.entities[k].title) for k in related]
+        rel_pairs = [(ent_names[k], res.entities[k].title)
+                     for k in related(ent, by_sid, places, order)]
         desc, says, made_by = self.entity_text(ent.key, ent.title, ent.kind,
                                                render.describe(ent, len(mentions)), mentions)
         text = render.entity_page(ent, mentions, rel_pairs, description=desc, sources_say=says)
@@ -192,8 +186,7 @@ class RuleCompiler:
             return
         summary = render.summary_of(article)
         pts, total = render.key_points(article, lambda s: sum(1 for x in surfaces if x in s))
-        kept = [p for p in pts if p not in summary]  # no key point repeats the summary
-        points = (kept, total - (len(pts) - len(kept)))
+        points = render.without_repeats((pts, total), summary)  # none repeats the summary
         summary, points, made_by = self.source_text(sid, article, rec.title, summary, points,
                                                     [n for _, n in linked])
         text = render.source_page(article, title=rec.title, raw=rec.raw,

@@ -16,6 +16,7 @@ from wiki.compile.entities.facts import Cue
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[’'\-])+|[^\W\d_]\.")  # "Björn", "O'Neil", "K."
 
 
+_SITE = re.compile(r"[a-z][a-z0-9\-]*\.[a-z]{2,4}")
 _PARTICLES = frozenset("de van von der den da di du le la del della bin ibn al".split())
 
 
@@ -117,7 +118,7 @@ def classify(name: str, agg: Agg) -> Kind | None:
         return ORG
     if alpha and name_words <= T.PERSON_MAX_WORDS and any(
             agg.cues[c] for c in (Cue.VERB, Cue.ROLE, Cue.SUBJECT, Cue.OWNER, Cue.SURNAME,
-                                  Cue.AUTHOR)):
+                                  Cue.AUTHOR, Cue.PROFILE)):
         return PERSON
     if first in L.KNOWN_ORGS:
         return ORG
@@ -137,8 +138,10 @@ def classify_single(form: str, agg: Agg, also_lower: bool,
         return ORG
     if form in L.KNOWN_PRODUCTS:
         return PRODUCT
-    if agg.cues[Cue.AUTHOR]:
-        return PERSON  # a byline of one name: "Kobzol"
+    if agg.cues[Cue.AUTHOR] or agg.cues[Cue.PROFILE]:
+        return PERSON  # a byline of one name, a link to one's profile: "Kobzol"
+    if _SITE.fullmatch(form):  # "crates.io" named again: a site
+        return PRODUCT if agg.count >= T.SHORT_NAME_MIN_MENTIONS else None
     if agg.mid_sentence == 0 or form in L.PLACES or form in L.NATIONALITIES or len(form) < 2:
         return None
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", form):  # an acronym without a long form
@@ -149,9 +152,14 @@ def classify_single(form: str, agg: Agg, also_lower: bool,
         return CONCEPT if agg.count >= T.SHORT_NAME_MIN_MENTIONS else None
     if any(c.isdigit() for c in form) or re.search(r"[a-z][A-Z]|^[a-z]+[A-Z]", form):
         return PRODUCT if agg.count >= T.SHORT_NAME_MIN_MENTIONS else None
-    if also_lower or agg.count < T.SINGLE_WORD_MIN_MENTIONS:
-        return None
-    cues = {k: v for k, v in agg.cues.items() if v and k not in (Cue.TITLE, Cue.OPENING)}
+    cues = {k: v for k, v in agg.cues.items()
+            if v and k not in (Cue.TITLE, Cue.OPENING, Cue.POSSESSIVE)}
+    if also_lower or agg.count < T.SINGLE_WORD_MIN_MENTIONS and not (
+            agg.count >= T.SHORT_NAME_MIN_MENTIONS
+            and (cues or agg.cues[Cue.POSSESSIVE] >= T.SHORT_NAME_MIN_MENTIONS)):
+        return None  # a word said twice needs the words around it to say what it is
+    if not cues and agg.cues[Cue.POSSESSIVE] >= T.SHORT_NAME_MIN_MENTIONS:
+        return ORG  # "Sustain’s campaign", "Sustain’s view": someone who holds views
     if not cues:
         # named in its article's title and again and again in the text: what it is about;
         # or named again and again, never in lower case: a name ("Melodie")
@@ -168,7 +176,8 @@ def classify_single(form: str, agg: Agg, also_lower: bool,
 
 
 def matters(agg: Agg, kind: Kind, extra: int) -> bool:
-    strong = any(agg.cues[c] for c in (Cue.SUBJECT, Cue.OWNER, Cue.TITLE, Cue.ROLE, Cue.AUTHOR)) \
+    strong = any(agg.cues[c] for c in (Cue.SUBJECT, Cue.OWNER, Cue.TITLE, Cue.ROLE, Cue.AUTHOR,
+                                       Cue.PROFILE)) \
         or bool(agg.desc) \
         or (kind == ORG and agg.cues[Cue.ORG]) \
         or (kind == PERSON and agg.cues[Cue.OPENING] > 0 and agg.mid_sentence > 0) \

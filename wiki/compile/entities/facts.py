@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-FACTS_VERSION = 3  # 3: code_names; 2: typed records; 1: short keys (n, mid, pos, "weak:" cues)
+# 4: profile and possessive cues, the sentences of each name, names only in inline code;
+# 3: code_names; 2: typed records; 1: short keys (n, mid, pos, "weak:" cues)
+FACTS_VERSION = 4
 
 
 class Cue(StrEnum):
@@ -29,6 +31,8 @@ class Cue(StrEnum):
     SURNAME = "surname"  # later named by the last word alone, as people are ("Fournier, who")
     AUTHOR = "author"  # the article's author (frontmatter, meta tags, PDF metadata)
     OPENING = "opening"  # named in the article's opening sentences, where a story says who
+    PROFILE = "profile"  # the text of a link to that name's own profile ("[Kobzol](github/Kobzol)")
+    POSSESSIVE = "possessive"  # "Sustain's view", mid-sentence: something that owns or holds views
 
 
 @dataclass(slots=True)
@@ -102,6 +106,10 @@ class Facts:
     sentences: dict[int, str] = field(default_factory=dict)  # number -> the sentence (trimmed)
     definitions: dict[str, str] = field(default_factory=dict)  # "vibe coding" -> "Vibe coding is"
     code_names: list[str] = field(default_factory=list)  # classes, constants of its code blocks
+    # name or phrase as written -> the sentences it is in (the first ``MAX_PLACES``): what is
+    # named in one sentence together is connected ("Related")
+    places: dict[str, list[int]] = field(default_factory=dict)
+    code_only: list[str] = field(default_factory=list)  # names only ever written as inline code
 
     def sentence(self, number: int | None) -> str:
         return self.sentences.get(number, "") if number is not None else ""
@@ -116,6 +124,8 @@ class Facts:
             "sentences": [[n, s] for n, s in self.sentences.items()],
             "definitions": self.definitions,
             "code_names": self.code_names,
+            "places": self.places,
+            "code_only": self.code_only,
         }
 
     @classmethod
@@ -129,4 +139,6 @@ class Facts:
             {int(n): s for n, s in data.get("sentences", [])},
             dict(data.get("definitions", {})),
             list(data.get("code_names", [])),
+            {k: list(v) for k, v in data.get("places", {}).items()},
+            list(data.get("code_only", [])),
         )

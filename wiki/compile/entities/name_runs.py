@@ -37,7 +37,9 @@ def name_runs(sent: str, lower_vocab: set[str]) -> Iterator[NameHit]:
         gap = sent[toks[i - 1].end():m.start()] if i else ""
         broken = bool(gap.strip()) and not (gap.strip() in ("&",) and cur) and not (
             gap == ". " and cur and re.fullmatch(r"[A-Z]", toks[i - 1].group())
-            and len(cur) >= 2 and _is_cap(tok))  # "Mary K. Donovan": a middle initial
+            and len(cur) >= 2 and _is_cap(tok)) and not (  # "Mary K. Donovan": a middle initial
+            gap == ", " and len(cur) >= 2 and cur[0].group() in L.ORG_PREFIXES and not pending
+            and _ORG_LIST.match(sent, m.start()))  # "Department for Environment, Food & ..."
         if broken and cur:
             runs.append(cur)
             cur, pending = [], []
@@ -47,8 +49,10 @@ def name_runs(sent: str, lower_vocab: set[str]) -> Iterator[NameHit]:
                 cur.extend(pending)
                 pending = []
             cur.append(m)
-            if tok.endswith(("’s", "'s")):
-                runs.append(cur)
+            if tok.endswith(("’s", "'s")) and not (
+                    i + 1 < len(toks) and toks[i + 1].group() in L.ORG_SUFFIXES
+                    and sent[m.end():toks[i + 1].start()] == " "):
+                runs.append(cur)  # "Rust's design"; but "Prime Minister's Office" is one name
                 cur = []
         elif cur and not pending and (tok.casefold() in L.NAME_CONNECTORS or (
                 tok == "for" and cur[-1].group() in L.ORG_PREFIXES)):  # "Department for X"
@@ -61,6 +65,11 @@ def name_runs(sent: str, lower_vocab: set[str]) -> Iterator[NameHit]:
         runs.append(cur)
     for run in runs:
         yield from _clean_run(sent, run, lower_vocab)
+
+
+# the rest of "Department for Environment, Food & Rural Affairs" after its first comma
+_ORG_LIST = re.compile(r"(?:[A-Z][\w\-]+, )*[A-Z][\w\-]+ (?:&|and) [A-Z][\w\-]+"
+                       r"(?: [A-Z][\w\-]+)?(?![\w\-])")
 
 
 def _version(tok: str, sent: str, end: int) -> bool:
@@ -117,6 +126,10 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
         if not cur:
             cur_start = k
         cur.append(w)
+    if role and len(cur) == 1 and role[0].casefold() not in L.ROLE_WORDS \
+            and role[0] not in ("CEO", "CFO", "CTO", "COO") and cur_start == len(role):
+        # "Modelling Manager Cluster": capitalised words of a title, not a role and a person
+        role, cur, cur_start = [], words, 0
     object_of_role = False
     while role and cur and cur[0].casefold() in L.NAME_CONNECTORS:
         object_of_role = True  # "Chief Financial Officer of Anthropic": Anthropic is the org
@@ -138,9 +151,11 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
             cues.append(Cue.ROLE)
         elif object_of_role:
             cues.append(Cue.ORG)
-        name = " ".join(w + "." if len(w) == 1 and w.isupper() and 0 < k < len(name_words) - 1
-                        and sent[run[a + k].end():run[a + k].end() + 1] == "." else w
-                        for k, w in enumerate(name_words))
+        name = "".join(
+            (_joint(sent, run[a + k - 1].end(), run[a + k].start()) if k else "")
+            + (w + "." if len(w) == 1 and w.isupper() and 0 < k < len(name_words) - 1
+               and sent[run[a + k].end():run[a + k].end() + 1] == "." else w)
+            for k, w in enumerate(name_words))
         end = run[min(b, len(run)) - 1].end()
         after = sent[end:end + 40].casefold()
         before = sent[max(0, run[a].start() - 40):run[a].start()].casefold()
@@ -148,18 +163,31 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
         nxt_word = nxt.group(1) if nxt else ""
         if nxt_word in L.PERSON_VERBS:
             cues.append(Cue.VERB)
-        if nxt_word in L.PRODUCT_WORDS or nxt_word in _PRODUCT_NEXT or re.search(
-                r"\b(?:model|called|launched|released|version of|app)\s+$", before):
+        listed = _KIND_LIST.search(before) if re.match(r"(?:[,.;)]|\s+(?:and|or)\b|$)", after) \
+            else None  # "companies like Nervana, ...", not "apps like Couch to 5K"
+        owner = after.startswith(("’s", "'s"))  # "Sutton's podcast": his, not him
+        if (nxt_word in L.PRODUCT_WORDS or nxt_word in _PRODUCT_NEXT) and not owner or re.search(
+                r"\b(?:model|called|launched|released|version of|app)\s+$", before) \
+                or (listed is not None and not listed.group("org")):
             cues.append(Cue.PRODUCT)
         if re.search(r"\b(?:ceo|cfo|cto|founder|co-?founder|head|president|employees?|acquired|"
                      r"acquisition of|investors? in|company|startup|lab|labs|operator|regulator|"
                      r"agency|firm|maker|consultancy|bank|broker|insurer|retailer|utility|"
                      r"carrier|airline|publisher|charity|watchdog),?\s+(?:of|at|in)?"
-                     r"\s*$", before) or nxt_word in ("company", "lab", "startup", "firm", "team") \
+                     r"\s*$", before) or nxt_word in ("company", "lab", "startup", "firm") \
                 or re.search(r"\b(?:ceo|cfo|cto|founder|head|president|chief|director|engineer|"
                              r"researcher|scientist|partner|employee|manager|analyst|vp|works?|"
-                             r"worked|chemist)\b[^,.;]{0,30}\bat\s*$", before):
+                             r"worked|chemist)\b[^,.;]{0,30}\bat\s*$", before) \
+                or (listed is not None and listed.group("org")):
             cues.append(Cue.ORG)
+        role_before = _ROLE_BEFORE.search(sent[max(0, run[a].start() - 60):run[a].start()])
+        role_after = _ROLE_AFTER.match(sent[end:end + 80])
+        if (role_before or role_after) and len(name_words) >= 2 and not desc:
+            # "Chief Minister Sindh, Murad Ali Shah", "Ahsan Iqbal the Federal Minister for ..."
+            found = role_before or role_after
+            assert found is not None
+            desc = found.group(1).strip()
+            cues.append(Cue.ROLE)
         prev_role = re.search(r"\b([a-z\-]+\s)?([a-z\-]+)\s+$", before)
         if prev_role and prev_role.group(2) in L.ROLE_WORDS and not desc:
             adj = prev_role.group(1) or ""
@@ -176,8 +204,11 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
             cues.append(Cue.ORG if head in ("company", "startup", "lab", "firm") else Cue.PRODUCT)
         if not desc and b == len(words) and not re.search(
                 r"(?:,|\b(?:of|at|for|with|and|or|from|to|in|by|like|as))\s*$",
-                sent[:run[a].start()]):
+                sent[max(0, run[a].start() - 60):run[a].start()],  # (not all before: quadratic)
+                re.IGNORECASE):  # "In Rust, a type like ...": no
             desc = _appositive(sent, end)
+            if "¦" in desc:
+                desc = ""  # it runs across code or a link: not a description to quote
             if any(w.strip(",").casefold() in L.ROLE_WORDS for w in desc.split()[:4]):
                 cues.append(Cue.ROLE)
         if run[a].start() == 0 and re.match(r"\s+[a-z]", sent[end:]) and b == len(words) \
@@ -187,6 +218,12 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
         if _good_name(name):
             hit.name, hit.desc = name, desc.strip()
             yield hit
+
+
+def _joint(sent: str, end: int, start: int) -> str:
+    """What joins two words of a name: ", " and " & " as written, else a space."""
+    gap = sent[end:start]
+    return gap if gap in (", ", " & ") else " "
 
 
 def _good_name(name: str) -> bool:
@@ -204,8 +241,17 @@ def _good_name(name: str) -> bool:
 
 
 def at_sentence_start(sent: str, start: int) -> bool:
-    head = sent[:start].strip()
-    return not head or head in ("“", '"', "‘", "(", "-", "—") or head.endswith((":", "—"))
+    # (looks only at what stands next to ``start``: copying all of ``sent[:start]`` for every
+    # run of a sentence thousands of words long was quadratic)
+    end = start
+    while end > 0 and sent[end - 1].isspace():
+        end -= 1
+    if end == 0 or sent[end - 1] in ":—":
+        return True
+    begin = 0
+    while begin < end and sent[begin].isspace():
+        begin += 1
+    return end - begin == 1 and sent[begin] in "“\"‘(-"
 
 
 _TITLED = re.compile(
@@ -215,8 +261,20 @@ _TITLED = re.compile(
 _APPOS_START = re.compile(
     r"^,\s+((?:a|an|the|its|his|her|their|our|co-?founder|founder|head|ceo|chief|former|"
     r"author|host|creator|director|president|one)\b[^,;.()]{3,110})[,.;]", re.IGNORECASE)
+_ROLE = (r"(?:minister|secretary|commissioner|ambassador|governor|mayor|president"
+         r"|chair(?:man|woman)?|director|chief executive|chief|ceo|head|founder|spokesperson"
+         r"|professor|adviser|advisor"
+         r"|officer|editor|creator|maintainer|lead)")
+_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w\-]+ ){0,3}(?i:" + _ROLE + r")(?: [A-Z][\w\-]+){0,2}),\s*$")
+_ROLE_AFTER = re.compile(r"^,?\s+((?:the\s+)(?:[A-Z][\w\-]+\s+){0,3}(?i:" + _ROLE + r")\b"
+                         r"(?:\s+(?:of|for|to)\s+[A-Z][\w\-]+(?:\s[A-Z][\w\-]+)*)?)")
+# "companies like Nervana", "tools such as NetLogo": the kind of the thing named next
+_KIND_LIST = re.compile(r"\b(?:(?P<org>companies|startups|firms|organi[sz]ations|vendors|labs"
+                        r"|charities)|(?:tools|languages|libraries|frameworks|products|platforms|projects|"
+                        r"databases|apps|services))[,]?\s+(?:like|such as|including)\s+$")
 _PRODUCT_NEXT = frozenset("installer prompt plugin feature release launch api sdk library repo "
-                          "extension service update demo prototype".split())
+                          "extension service update demo prototype creator creators maintainer "
+                          "maintainers developers".split())
 _LISTISH = re.compile(r"\s*(?:why|how|what|where|when|whether|which|or)\b")
 _COPULA = re.compile(r"^(?:\s*\([^)]*\))?\s+is\s+((?:a|an|the)\s[^,;.:]{3,110})", re.IGNORECASE)
 
@@ -231,6 +289,10 @@ def _appositive(sent: str, end: int) -> str:
     if m and (len(m.group(1).split()) >= 3 or m.group(1).split()[0].casefold() in L.ROLE_WORDS):
         if m.group(0).endswith(",") and _LISTISH.match(rest[m.end():]):
             return ""  # a list ("covered X, the limits of Y, why Z, and ..."), not an appositive
+        head = m.group(1).split()
+        if len(head) > 1 and head[0].casefold() in ("the", "a", "an") and head[1][:1].isupper() \
+                and not head[1].isupper() and head[1].casefold() not in L.ROLE_WORDS:
+            return ""  # "the Home Office, the Department of Health and ...": another name
         return m.group(1).strip()
     if sent[:end].strip() == sent[:end].strip().split(" ", 3)[0] or _first_name_at_start(sent, end):
         m = _COPULA.match(sent[end:])

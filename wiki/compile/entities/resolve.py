@@ -44,6 +44,7 @@ from wiki.compile.entities.classify import (
     recurs,
     select_concepts,
 )
+from wiki.compile.entities.context import first_at, window
 from wiki.compile.entities.facts import Cue, Facts, NameFacts
 from wiki.compile.entities.table import (
     KIND_FOLDERS,
@@ -120,12 +121,17 @@ def gather(work: _Work) -> None:
     heads: dict[tuple[int, str], int] = {}  # (words, first word) -> occurrences of such phrases
     tails: dict[tuple[int, str], int] = {}
     contexts: dict[str, set[str]] = {}
+    as_prose = {name_key(n) for src in work.sources for n in src.facts.names
+                if n not in src.facts.code_only}
     for src in work.sources:
         f = src.facts
+        code_only = {n for n in f.code_only if name_key(n) not in as_prose}
         work.lower_words.update(f.lower_words)
         work.lower_by_sid[src.sid] = set(f.lower_words)
         work.surfaces[src.sid] = {}
         for surface, rec in f.names.items():
+            if surface in code_only:
+                continue
             key = name_key(surface)
             agg = work.names.get(key)
             if agg is None:
@@ -217,9 +223,10 @@ def multi_word_names(work: _Work) -> None:
                 and any(c.isdigit() for c in key):
             # "Software 3.0" said again and again is an idea; "Type 2" once is a fragment
             kind = CONCEPT if agg.count >= T.NAME_MIN_MENTIONS else None
-        if kind == PRODUCT and agg.count < T.NAME_MIN_MENTIONS and not agg.cues[Cue.TITLE] \
-                and not agg.cues[Cue.PRODUCT] and any(c.isdigit() for c in key):
-            continue  # "Spawns 8", "Continuum 93": a word and a number, said once
+        if kind == PRODUCT and (agg.count < T.NAME_MIN_MENTIONS or agg.mid_sentence == 0) \
+                and not agg.cues[Cue.TITLE] and not agg.cues[Cue.PRODUCT] \
+                and any(c.isdigit() for c in key):
+            continue  # "Spawns 8": a word and a number, said once or only as a label
         if kind is None:
             continue
         toks = key.split()
@@ -253,7 +260,11 @@ def single_words(work: _Work) -> None:
                 and not _thing(agg):
             _person_by_one_name(work, key, form, agg, people)
             continue
-        if key in orgs_by_first and form not in L.KNOWN_ORGS:
+        if key in orgs_by_first and form not in L.KNOWN_ORGS \
+                and 2 * len(set(agg.first_mention) & set(orgs_by_first[key].mentions)) \
+                >= len(agg.first_mention):
+            # "Lumora" beside Lumora Robotics; but "Rust", named in many sources that never
+            # say "Rust Project", is a name of its own
             org = orgs_by_first[key]
             table.merge_into(org, agg, key)
             if form not in org.aliases:
@@ -337,13 +348,28 @@ def descriptions(work: _Work) -> None:
         ent = table.entities.get(ent_key)
         if ent is not None and ent.kind == CONCEPT and not ent.desc and key in defs:
             ent.desc = defs[key]
+    forms: dict[str, dict[str, list[str]]] = {}  # entity -> source -> its spellings there
+    for sid, by_surface in work.surfaces.items():
+        for surface, k in by_surface.items():
+            forms.setdefault(k, {}).setdefault(sid, []).append(surface)
+    for ent in table.entities.values():
+        # each mention quoted around the entity's own name (a long sentence names many)
+        for sid, where in list(ent.mentions.items()):
+            if len(where.context) <= T.MAX_CONTEXT_CHARS:
+                continue
+            names = [*sorted(forms.get(ent.key, {}).get(sid, []), key=len, reverse=True),
+                     ent.title, *ent.aliases]
+            ent.mentions[sid] = FirstMention(where.sentence, window(
+                where.context, names, T.MAX_CONTEXT_CHARS))
     for ent in table.entities.values():
         if not ent.desc and ent.lead_text and ent.kind != PERSON:
-            ent.desc = _clause(ent.lead_text)
+            ent.desc = _clause(ent.lead_text, [ent.title, *ent.aliases])
         if not ent.desc and ent.weak_kind:
             ent.desc = ent.weak_kind
         if not ent.desc:
-            ent.desc = _best_context(ent)
+            spelt = sorted({f for fs in forms.get(ent.key, {}).values() for f in fs},
+                           key=lambda f: (-len(f), f))
+            ent.desc = _best_context(ent, spelt) or _any_context(ent, spelt)
         ent.aliases = sorted({a for a in ent.aliases if a != ent.title}, key=str.casefold)
 
 
@@ -355,11 +381,11 @@ _RELATION = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:colleague|fr
                        re.IGNORECASE)
 
 
-def _best_context(ent: Entity) -> str:
+def _best_context(ent: Entity, spelt: list[str]) -> str:
     """The sentence that best says what the entity is, from those that first mention it: one
     that reads like a definition ("X is", "X, the ...", "X (...)"), else the shortest that
     starts with it (it is the subject); as its first clause. Empty when there is none."""
-    names = [ent.title, *ent.aliases]
+    names = [ent.title, *ent.aliases, *spelt]
     best: tuple[int, int, str] | None = None
     for sid in sorted(ent.mentions):
         text = ent.mentions[sid].context
@@ -381,12 +407,54 @@ def _best_context(ent: Entity) -> str:
         rank = (0 if defining else 1, len(text), text)
         if best is None or rank < best:
             best = rank
-    return _clause(best[2]) if best else ""
+    return _clause(best[2], names) if best else ""
 
 
-def _clause(sentence: str, limit: int = T.DESCRIPTION_CLAUSE_CHARS) -> str:
-    """A sentence as a description: its first clause when it is long."""
+_KIN = re.compile(r"\b(?:colleague|friend|wife|husband|boss|partner|co-?author|brother|sister"
+                  r"|mother|father|son|daughter)s?\s*$", re.IGNORECASE)
+_MARKUP = re.compile(r"<!--.*?-->|<[^<>\n]{1,200}>")
+
+
+def _any_context(ent: Entity, spelt: list[str]) -> str:
+    """When no sentence says what it is: the clearest sentence that names it (it named early,
+    a whole sentence, not too long), as its first clause; else the first sentence it is in."""
+    names = [n.casefold() for n in (ent.title, *ent.aliases, *spelt) if n]
+    best: tuple[int, int, int, int, str, str] | None = None
+    fallback = ""
+    for sid in sorted(ent.mentions)[:T.DESCRIPTION_MAX_SOURCES]:
+        text = ent.mentions[sid].context
+        if "<" in text:
+            text = " ".join(_MARKUP.sub(" ", text).split())
+        if not text or "Author of this article" in text or re.match(r"#{1,6}\s|\|", text):
+            continue
+        fallback = fallback or text
+        folded = text.removeprefix("… ").casefold()
+        at = min((folded.find(n) for n in names if n in folded), default=-1)
+        if at < 0 or len(text.split()) < 4:
+            continue
+        if _KIN.search(text.removeprefix("… ")[:at]):
+            # "My colleague Rafael Ortiz at Stanford has ...": how the writer knows them is not
+            # who they are; the sentence from the name on is
+            text = text.removeprefix("… ")[at:]
+            text, at = text[:1].upper() + text[1:], 0
+        whole = text.rstrip("”’\"')").endswith((".", "!", "?"))
+        label = bool(re.match(r"[^:]{1,40}:\s", text))  # "Jerod Santo: Hey, Chris."
+        rank = (0 if whole and len(text) <= 300 and not label else 1 if not label else 2,
+                0 if at <= 4 else 1, len(text) // 80, at, text, sid)  # about it, short
+        if best is None or rank < best:
+            best = rank
+    return _clause(best[4] if best else fallback, names) if best or fallback else ""
+
+
+def _clause(sentence: str, names: list[str] | tuple[str, ...] = (),
+            limit: int = T.DESCRIPTION_CLAUSE_CHARS) -> str:
+    """A sentence as a description: its first clause when it is long (or, when the entity is
+    named further on, the part of it that names the entity)."""
     text = sentence.rstrip(" …")
+    at, end = first_at(text, list(names))
+    if len(text) > limit and end > min(limit, max(text.find(", ", 60), 60)):
+        text = window(text, list(names), limit).rstrip(" …")
+        return text.rstrip(",;:— ") + ("" if text.endswith((".", "!", "?")) else " …")
     if len(text) > limit:
         cut = text.find(", ", 60)
         if cut < 0 or cut > 240:

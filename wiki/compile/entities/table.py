@@ -127,13 +127,18 @@ def merge_spellings(table: EntityTable) -> None:
 
 
 def merge_versions(table: EntityTable) -> None:
-    """"Opus 4.5" joins "Opus" when the wiki has a page for the base name."""
+    """"Opus 4.5" joins "Opus", "Rust 1.78" joins "Rust", when the wiki has a page for the base
+    name (a year is an edition, a name of its own: "Rust 2018")."""
     ents = table.entities
     for ent in sorted(ents.values(), key=lambda e: e.key):
-        m = re.fullmatch(r"(.+?)[ -]v?\d+(?:\.\d+)*[A-Za-z]?", ent.title)
-        if ent.kind == PRODUCT and m and name_key(m.group(1)) in ents \
-                and ents[name_key(m.group(1))].kind == PRODUCT and ent.key in ents:
-            table.absorb(ent.key, name_key(m.group(1)))
+        m = re.fullmatch(r"(.+?)[ -]v?(\d+(?:\.\d+)*)[A-Za-z]?", ent.title)
+        if not m or ent.kind not in (PRODUCT, CONCEPT) or ent.key not in ents \
+                or re.fullmatch(r"(?:19|20)\d\d", m.group(2)):
+            continue
+        base = ents.get(name_key(m.group(1)))
+        if base is not None and base.kind != PERSON \
+                and (ent.kind == PRODUCT or "." in m.group(2)):  # "Type 2" is no version
+            table.absorb(ent.key, base.key)
 
 
 def handle_target(handle: str, name: str, table: EntityTable) -> str | None:

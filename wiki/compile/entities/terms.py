@@ -14,6 +14,7 @@ _HANDLE = re.compile(r"(?<![\w/.])@([A-Za-z0-9_]{2,30})\b")
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 # a phrase ending in an adjective or a participle is a fragment ("characterize physical",
 # "two dedicated"), not the name of an idea
+_COMPOUND = re.compile(r"(?<![\w\-’'`])([a-z]{3,})-([a-z]{3,})(?![\w\-`])")
 _ADJECTIVE_END = re.compile(r"(?:ical|ous|ful|ive|able|ible|ed)$")
 
 
@@ -44,9 +45,9 @@ def _expand(acro: str, words: list[str], from_start: bool = False) -> str:
         sig = [w for w in cand if w.casefold() not in ("and", "of", "for", "the", "&", "to")]
         initials = [w.lstrip("“‘\"(")[:1].upper() for w in sig]
         if initials == letters or "".join(initials) == "".join(letters):
-            text = " ".join(cand).strip("“”‘’\"(),;: ")
+            text = re.sub(r"[’']s$", "", " ".join(cand).strip("“”‘’\"(),;: "))
             if cand[0].casefold() not in L.STOPWORDS:
-                return text
+                return text  # "Chief Medical Officer’s (CMO) guidelines": the officer
     # "Safe Superintelligence (SSI)": capitalised words whose letters hold the acronym in order
     for n in range(2, min(len(words), len(letters)) + 1):
         cand = words[:n] if from_start else words[-n:]
@@ -73,11 +74,21 @@ def handles(sent: str) -> Iterator[tuple[str, str]]:
         yield handle, (after.group(1) if after else before.group(1) if before else "").strip()
 
 
-def phrases(sent: str) -> Iterator[str]:
-    """Every two- and three-word lower-case phrase of the sentence that could name a concept."""
+def compounds(sent: str) -> Iterator[str]:
+    """Two lower-case words made one ("async-await")."""
+    for m in _COMPOUND.finditer(sent):
+        if m.group(1) not in L.STOPWORDS and m.group(2) not in L.STOPWORDS:
+            yield m.group()
+
+
+def phrases(sent: str, terms: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Every two- and three-word lower-case phrase of the sentence that could name a concept;
+    ``terms``: the compounds ("async-await") the article uses as a phrase of two words."""
     words = re.findall(r"[A-Za-z][A-Za-z\-’']*[A-Za-z]|[^\sA-Za-z]+", sent)
     run: list[str] = []
     for w in words + ["."]:
+        if w in terms and any(True for _ in _grams(w.split("-"))):
+            yield w  # "async-await": two words made one, a phrase of its own
         if w[0].isalpha() and w.islower() and w not in L.STOPWORDS and len(w) >= 3 \
                 and "'" not in w and "’" not in w:  # "don't" ends a phrase
             run.append(w)

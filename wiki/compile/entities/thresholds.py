@@ -44,11 +44,17 @@ SPELLING_MIN_LENGTH = 4
 
 # Per article, the phrases kept as concept candidates (the most frequent ones).
 MAX_PHRASES_PER_ARTICLE = 200
-MAX_CONTEXT_CHARS = 300  # a mention's context sentence is cut to this
+MAX_PLACES = 40  # per article, the sentences kept for each name (for "Related")
+MAX_CONTEXT_CHARS = 300  # a mention's context sentence is cut to this, around the name
+MAX_SENTENCE_CHARS = 1200  # a sentence is kept this long in the facts
+DESCRIPTION_MAX_SOURCES = 30  # a description from context is chosen among this many sources
 DESCRIPTION_CLAUSE_CHARS = 140  # a sentence used as a description is cut to its first clause
 
-# "Related" on an entity page: the strongest companions among its latest sources.
+# "Related" on an entity page: only what is named in one sentence with it, or in several of
+# its sources; the strongest first.
 MAX_RELATED = 8
 RELATED_WINDOW = 60  # only the latest sources are searched for companions
-RELATED_SHARED_SOURCE = 20  # each shared source counts this much ...
-RELATED_MAX_PER_SOURCE = 20  # ... plus the companion's mentions there, up to this
+RELATED_MIN_SHARED_SOURCES = 2  # never in one sentence together: related from this many sources
+RELATED_SENTENCE = 3  # each sentence naming both counts this much ...
+RELATED_MAX_SENTENCES_PER_SOURCE = 5  # ... up to this many per source
+RELATED_SHARED_SOURCE = 2  # each shared source counts this much
