@@ -136,6 +136,32 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def parallel_build(vault: Path, index_dir: Path) -> tuple[float, float]:
+    """The pages read from their files and indexed by worker processes, one per core, each
+    part adopted by one commit (wiki/search/parallel.py, as a first open does)."""
+    import functools
+    import threading
+
+    from wiki.markup.pages import read_page
+    from wiki.search.index import SearchIndex
+    from wiki.search.parallel import PartBuilder, parts_dir_of
+    from wiki.vault.backlog import part_chunks
+
+    paths = note_paths(vault)
+    t, c = time.perf_counter(), _cpu()
+    ix = SearchIndex(index_dir)
+    ix.open()
+    builder = PartBuilder(parts_dir_of(index_dir), functools.partial(read_page, vault,
+                                                                     links=False))
+    for part in builder.run(part_chunks(paths), threading.Event()):
+        ix.adopt(part)
+    took = (time.perf_counter() - t, _cpu() - c)
+    assert ix.doc_count() == len(paths)
+    ix.close()
+    shutil.rmtree(index_dir, ignore_errors=True)
+    return took
+
+
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
@@ -161,6 +187,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
     from wiki.search.index import BULK_WRITER, SearchIndex
+    from wiki.search.parallel import worker_count
 
     vault = args.vault or tmp / "vault"
     if not vault.is_dir() or not any(vault.rglob("*.md")):
@@ -173,7 +200,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     mb = sum(len(p.body) for p in pages) / 1e6
     print(f"{len(pages)} pages, {mb:.1f} MB of body text, read in {read_s:.2f} s ({how})\n")
 
-    runs: dict[str, list[tuple[float, float]]] = {"A": [], "B": [], "ours": []}
+    runs: dict[str, list[tuple[float, float]]] = {"A": [], "B": [], "ours": [], "par": []}
     ix: SearchIndex | None = None
     for run in range(args.runs):
         runs["A"].append(run_baseline(vault, "A"))
@@ -185,6 +212,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         t, c = time.perf_counter(), _cpu()
         ix.build(pages, total=len(pages))
         runs["ours"].append((time.perf_counter() - t, _cpu() - c))
+        runs["par"].append(parallel_build(vault, tmp / f"par{run}"))
         print(f"  run {run + 1} (wall/cpu s): " + "  ".join(
             f"{k} {v[-1][0]:.1f}/{v[-1][1]:.1f}" for k, v in runs.items()), flush=True)
     assert ix is not None and ix.doc_count() == len(pages)
@@ -226,16 +254,20 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     cpu = {k: med(c for _, c in v) for k, v in runs.items()}
     how = "BulkWriter (wiki/search/whoosh_internals/bulk.py)" if BULK_WRITER else "Whoosh's writer"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nSearchIndex.build: one process, {how}; peak RSS of this process {peak:.0f} MB")
+    print(f"\nSearchIndex.build: one process, {how}; peak RSS of this process {peak:.0f} MB;"
+          f" parallel: {worker_count()} worker processes reading the files (cpu: all processes)")
     print(f"{'measure (median)':<46}{'wall':>10}{'cpu':>10}")
     print("-" * 66)
     for key, label in (("A", "A plain Whoosh loop (stock analyzer+spelling)"),
                        ("B", "B plain loop, our schema, unpatched Whoosh"),
-                       ("ours", "SearchIndex.build")):
+                       ("ours", "SearchIndex.build"),
+                       ("par", "parallel build from the files")):
         print(f"{label:<46}{wall[key]:>8.2f} s{cpu[key]:>8.2f} s")
     for key in ("A", "B"):
         print(f"{'  speed-up vs ' + key + (' (goal >= 3x)' if key == 'A' else ''):<46}"
               f"{wall[key] / wall['ours']:>8.2f} x{cpu[key] / cpu['ours']:>8.2f} x")
+    print(f"{'  parallel vs A (goal >= 2x)':<46}{wall['A'] / wall['par']:>8.2f} x")
+    print(f"{'  parallel vs SearchIndex.build':<46}{wall['ours'] / wall['par']:>8.2f} x")
     print(f"{'update one page (21 runs)':<46}{med(upd) * 1000:>7.1f} ms")
     print(f"{'merge_if_idle after those updates':<46}{merge_s * 1000:>7.1f} ms")
     for label, p in (("p50 (200 queries)", 50), ("p95 (goal < 30 ms)", 95), ("max", 100)):

@@ -38,3 +38,26 @@ def popen_wiki(*args: str, vault: Path | None = None, **kw) -> subprocess.Popen[
     """Start `python -m wiki ARGS [--vault VAULT]` with piped output."""
     return subprocess.Popen(wiki_command(*args, vault=vault), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=REPO, **kw)
+
+
+def read_page_failing_in_workers(root: Path, rel: str, *, links: bool = False):
+    """``read_page``, except in a worker process of a parallel index build, where it fails
+    (a worker that dies or hits a bug): the build must go on in the main process."""
+    import multiprocessing
+
+    from wiki.markup.pages import read_page
+
+    if multiprocessing.parent_process() is not None:
+        raise OSError("simulated failure in a worker process")
+    return read_page(root, rel, links=links)
+
+
+def rows_failing_in_workers(root: Path, rels):
+    """``first_read.rows_of``, failing in a worker process (the main process reads instead)."""
+    import multiprocessing
+
+    from wiki.vault.first_read import stored_row
+
+    if multiprocessing.parent_process() is not None:
+        raise OSError("simulated failure in a worker process")
+    return [stored_row(root, rel) for rel in rels]

@@ -131,3 +131,94 @@ def test_a_read_only_process_sees_how_far_the_writer_is(tmp_path):
             writer.fill_search_index()
             assert not reader.index_being_built()
             assert reader.search_progress() is None
+
+
+def test_a_big_first_open_is_indexed_by_worker_processes(tmp_path, monkeypatch):
+    """Past PARALLEL_MIN pages the backlog is built by two worker processes, each part taken
+    in by one commit: navigable first, search partial and labelled while it fills in."""
+    from wiki.search.whoosh_internals.segments import segment_count
+
+    monkeypatch.setattr(backlog, "PARALLEL_MIN", 1_000)
+    monkeypatch.setattr(backlog, "worker_count", lambda: 2)
+    monkeypatch.setattr(backlog, "MAX_PART", 400)
+    _write_vault(tmp_path)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh(search_later=True)
+        assert len(vault.backlinks("Hub.md")) == N and vault.search_progress() == (0, N + 1)
+        seen: list[tuple[int, int, int | None]] = []
+
+        def progress(done: int, total: int, message: str) -> None:
+            res = vault.search("zanzibar", limit=2000)
+            seen.append((done, res.total, res.indexed))
+
+        assert vault.fill_search_index(progress) is True
+        partial = [(found, indexed) for _, found, indexed in seen
+                   if indexed is not None and 0 < indexed < N + 1]
+        assert partial and all(0 < found < (N + 1) // 2 + 1 for found, _ in partial)
+        assert vault.search_progress() is None
+        assert vault.search("zanzibar", limit=2000).total == (N + 1) // 2
+        assert vault.search("quokka", limit=2000).total == N // 2
+        assert vault.index.all_paths() == {p.path for p in vault.pages()}
+        # the first batch (this process), then parts of 400 pages (the workers)
+        assert segment_count(vault.index._ix) == 1 + len(backlog.part_chunks(
+            [""] * (N + 1 - backlog.FIRST_BATCH), largest=400))
+    with Vault.open(tmp_path) as again:
+        assert not again.warnings and again.search_progress() is None
+        assert again.search("quokka", limit=2000).total == N // 2
+
+
+def test_worker_processes_that_fail_leave_the_work_to_this_process(tmp_path, monkeypatch,
+                                                                   caplog):
+    import functools
+
+    from support import read_page_failing_in_workers
+
+    monkeypatch.setattr(backlog, "PARALLEL_MIN", 1_000)
+    monkeypatch.setattr(backlog, "worker_count", lambda: 2)
+    monkeypatch.setattr("wiki.vault.facade.read_page", functools.partial(
+        read_page_failing_in_workers))
+    _write_vault(tmp_path)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh(search_later=True)
+        assert vault.fill_search_index() is True
+        assert "indexing the rest in this process" in caplog.text
+        assert vault.index.doc_count() == N + 1
+        assert vault.search("zanzibar", limit=2000).total == (N + 1) // 2
+
+
+def test_pages_read_by_worker_processes_give_the_same_graph(tmp_path, monkeypatch):
+    """Phase 1 on every core: the rows read by worker processes equal those read here."""
+    from wiki.vault import first_read
+
+    _write_vault(tmp_path)
+    paths = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
+    here = list(first_read.stored_rows(tmp_path, paths, procs=1))
+    monkeypatch.setattr(first_read, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(first_read, "CHUNK", 300)
+    done: list[int] = []
+    there = list(first_read.stored_rows(tmp_path, paths, procs=2, progress=done.append))
+    assert there == here and len(here) == N + 1
+    assert done == [300, 600, 900, 1200, N + 1]
+    with Vault.open(tmp_path) as vault:  # and a first open with them
+        monkeypatch.setattr(first_read, "worker_count", lambda: 2)
+        vault.refresh(search_later=True)
+        assert len(vault.backlinks("Hub.md")) == N
+        assert vault.find_page("N17") == "notes/Note 17.md"
+        assert [r.path for r in vault.outgoing("notes/Note 3.md")] == \
+            ["notes/Note 4.md", "Hub.md"]
+
+
+def test_pages_are_read_here_when_the_worker_processes_fail(tmp_path, monkeypatch, caplog):
+    from support import rows_failing_in_workers
+
+    from wiki.vault import first_read
+
+    _write_vault(tmp_path, 200)
+    paths = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
+    monkeypatch.setattr(first_read, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(first_read, "CHUNK", 50)
+    monkeypatch.setattr(first_read, "rows_of", rows_failing_in_workers)
+    rows = list(first_read.stored_rows(tmp_path, paths, procs=2))
+    assert "reading the rest here" in caplog.text
+    assert [r.info.path for r in rows] == paths
+    assert rows == list(first_read.stored_rows(tmp_path, paths, procs=1))

@@ -51,10 +51,12 @@ from wiki.search.query import (
 from wiki.search.schema import SCHEMA_VERSION, make_schema, nfc, page_document
 from wiki.search.spelling import SpellWords
 from wiki.search.whoosh_internals import fastsearch, probe
+from wiki.search.whoosh_internals.adopt import adopt_segments
 from wiki.search.whoosh_internals.bulk import BulkWriter, bulk_supported
 from wiki.search.whoosh_internals.segments import (
     cache_missing_length_columns,
     merge_small_segments,
+    read_mapped_files_in_place,
     refreshed,
     segment_count,
 )
@@ -94,6 +96,7 @@ class IndexBusy(Exception):
 
 
 cache_missing_length_columns()  # a Whoosh speed fix, see whoosh_internals/segments.py
+read_mapped_files_in_place()  # a Whoosh memory fix (no copy of every segment), same module
 
 
 @functools.cache
@@ -373,6 +376,20 @@ class SearchIndex:
         if progress is not None:
             progress(done, total or done, "search index built")
         self._refresh()
+
+    def adopt(self, part_dir: Path) -> int:
+        """Take in, by one commit and without rewriting them, the pages of the index another
+        process built in ``part_dir`` with a ``SearchIndex`` of its own (see
+        wiki/search/parallel.py), and its words for "did you mean". Returns how many."""
+        writer = self._writer()
+        added = adopt_segments(writer, Path(part_dir), INDEX_NAME)
+        words = SpellWords(Path(part_dir) / WORDS_FILE)
+        words.load()
+        with self._lock:
+            self._words.add(words.counts)
+            self._words.flush()
+        self._refresh()
+        return added
 
     def _without_bulk(self, writer, fault: Exception, pending: list[Page]):
         """The bulk writer failed: log it, drop its uncommitted segment, and go on with

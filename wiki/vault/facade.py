@@ -10,6 +10,7 @@ released when the process dies, so a crash leaves no stale lock); later ones ope
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -33,7 +34,7 @@ from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
-from wiki.vault import backlog
+from wiki.vault import backlog, first_read
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.link_mention import link_mention
@@ -298,9 +299,9 @@ class Vault:
         def committed(done: int, of: int) -> None:
             self._search_progress = (done, of)
 
-        def read_text(rel: str) -> Page:  # the links are in the graph already
-            return read_page(self.root, rel, links=False)
-
+        # the links are in the graph already; a partial of a module function pickles, for the
+        # worker processes that read and index the pages (wiki/search/parallel.py)
+        read_text = functools.partial(read_page, self.root, links=False)
         finished = backlog.fill_index(
             self.index, self.store, missing, read_text, already=total - len(missing),
             total=total, stop=self._stop, progress=progress, on_commit=committed)
@@ -456,14 +457,13 @@ class Vault:
         paths = sorted(on_disk)
         total = len(paths)
         self._search_progress = (0, total)  # searches say the index is being filled in
-        rows: list[StoredPage] = []
-        for n, rel in enumerate(paths, 1):
-            page = self._read(rel)
-            rows.append(StoredPage(make_page_info(page), page.mtime_ns, page.size, page.problem,
-                                   encode_links(page.links),
-                                   self.graph.keys_of(page.links, page.path)))
-            if progress and (n % 250 == 0 or n == total):
+
+        def read(n: int) -> None:
+            if progress:
                 progress(n, total, f"reading pages: {n:,} of {total:,}")
+
+        # on every core when there are many (wiki/vault/first_read.py); in path order
+        rows = list(first_read.stored_rows(self.root, paths, progress=read))
         with self.graph.lock:  # the old graph (and its stored links) stay visible until now
             self.store.reset()
             self.store.write_batch(rows, ())

@@ -1,8 +1,11 @@
 """Whoosh workarounds that reach into its private internals (verified against whoosh-reloaded
-2.7.5, the version range pinned in pyproject.toml): a cached length-column miss, a merge policy,
-the segment count, and a searcher that sees the latest commit."""
+2.7.5, the version range pinned in pyproject.toml): a cached length-column miss, index files
+read where they are mapped instead of copied, a merge policy, the segment count, and a
+searcher that sees the latest commit."""
 
 from __future__ import annotations
+
+import io
 
 from whoosh.searching import Searcher
 
@@ -28,16 +31,83 @@ def cache_missing_length_columns() -> None:
     cls._commonplace_patched = True
 
 
+BIG_SEGMENT = 1_000  # a segment of this many pages came from a bulk build (or a part of one)
+
+
+class MappedRaw(io.RawIOBase):
+    """A raw read-only file over a memoryview (of a memory-mapped segment), for
+    ``io.BufferedReader``: small reads and seeks are served by its buffer, in C, and nothing
+    but the buffer is copied (``io.BytesIO`` would copy the whole view first)."""
+
+    def __init__(self, view: memoryview) -> None:
+        super().__init__()
+        self._view = view
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        pos = self._pos
+        n = max(0, min(len(b), len(self._view) - pos))
+        b[:n] = self._view[pos:pos + n]
+        self._pos = pos + n
+        return n
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = 0 if whence == 0 else self._pos if whence == 1 else len(self._view)
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._view = memoryview(b"")
+        super().close()
+
+
+def mapped_reader(view: memoryview) -> io.BufferedReader:
+    return io.BufferedReader(MappedRaw(view), buffer_size=16_384)
+
+
+def read_mapped_files_in_place() -> None:
+    """Whoosh memory workaround: a file inside a compound segment is a ``BufferFile`` over the
+    segment's memory map, but it wraps the view in ``io.BytesIO``, which copies it: opening an
+    index copied every segment into memory (about 500 MB at 100,000 notes, all read from disk
+    on open). Reading through ``mapped_reader`` leaves the bytes in the map; the OS pages in
+    what a search touches. Applied by wiki.search.index."""
+    from whoosh.filedb import structfile
+
+    cls = structfile.BufferFile
+    if getattr(cls, "_commonplace_patched", False):
+        return
+    original = cls.__init__
+
+    def init_mapped(self, buf, name=None, onclose=None):
+        original(self, buf, name=name, onclose=onclose)
+        if isinstance(buf, memoryview):
+            self.file = mapped_reader(buf)
+
+    cls.__init__ = init_mapped
+    cls._commonplace_patched = True
+
+
 def merge_small_segments(writer, segments):
-    """Whoosh merge policy: keep the big segments (from bulk builds: a fifth of the pages or
-    more), merge all the others into one. Whoosh's MERGE_SMALL leaves many one-page segments
-    behind, and each one slows every search."""
+    """Whoosh merge policy: keep the big segments (from bulk builds and their parts built in
+    worker processes: a fifth of the pages, or BIG_SEGMENT pages, or more), merge all the others
+    into one. Whoosh's MERGE_SMALL leaves many one-page segments behind, and each one slows
+    every search; merging the parts of a 100k build would rewrite the whole index."""
     from whoosh.reading import SegmentReader
 
     if len(segments) <= 1:
         return segments
     total = sum(s.doc_count_all() for s in segments)
-    keep = [s for s in segments if s.doc_count_all() * 5 >= total and s.doc_count_all() > 100]
+    keep = [s for s in segments if s.doc_count_all() > 100 and (
+        s.doc_count_all() * 5 >= total or s.doc_count_all() >= BIG_SEGMENT)]
     rest = [s for s in segments if s not in keep]
     if len(rest) < 2:
         return segments
