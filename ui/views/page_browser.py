@@ -34,6 +34,7 @@ def page_stylesheet(palette: QPalette, font: QFont) -> str:
     colours["text"] = palette.color(QPalette.ColorRole.Text).name()
     colours["size"] = str(max(11, round(font.pointSizeF() * 1.1)) if font.pointSizeF() > 0
                           else 11)
+    colours["family"] = font.family().replace("'", "").replace(";", "")
     colours["mono"] = "'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace"
     try:
         css = CSS_FILE.read_text(encoding="utf-8")

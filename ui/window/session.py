@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
+from ui import preferences
 from ui.context import AppContext
 from ui.operations import loading, pages
 from ui.operations.importing import IMPORT_FILTER, import_articles
@@ -193,8 +194,8 @@ class VaultSession(QObject):
                 message = f"No page named “{self._pending_page}” in this vault."
                 print(f"commonplace: {message}", file=sys.stderr)
                 self._alert("Page not found", message)
-        elif settings.value("vault/last_page_vault") == str(vault.root):
-            last = settings.value("vault/last_page")
+        else:  # the page last shown in this vault, unless Settings says otherwise
+            last = preferences.page_to_reopen(settings, vault.root)
             path = last if last and vault.page_info(last) else None
         self._pending_page = None
         path = path or self.home_page()
@@ -236,8 +237,7 @@ class VaultSession(QObject):
     def _page_shown(self, path: str) -> None:
         self.parts.host.setWindowTitle(f"{self.ctx.vault.label(path)} — {APP_NAME}")
         self.navigator.show_current(path)
-        self.ctx.settings.setValue("vault/last_page", path)
-        self.ctx.settings.setValue("vault/last_page_vault", str(self.ctx.vault.root))
+        preferences.remember_page(self.ctx.settings, self.ctx.vault.root, path)
         self._update_nav_actions()
         self.load_links(path)
 
