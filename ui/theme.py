@@ -104,17 +104,17 @@ def apply_theme(name: str) -> None:
     app = _app()
     if _system is None:  # what the platform gave, to go back to
         _system = _System(app.style().name(), QPalette(app.palette()))
+    style, palette = (("fusion", palette_for(name)) if name in ("light", "dark")
+                      else (_system.style, _system.palette))
+    if (app.style().name().lower() == style.lower() and app.palette() == palette
+            and app.styleSheet() == STYLE):
+        return  # nothing changes: no widget is repainted for nothing
     # the style sheet goes first and comes back last: widgets polished under a style sheet
     # keep the palette they had then, so existing widgets would miss the new colours
     app.setStyleSheet("")
-    if name in ("light", "dark"):
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")
-        app.setPalette(palette_for(name))
-    else:
-        if app.style().name().lower() != _system.style.lower():
-            app.setStyle(_system.style)
-        app.setPalette(_system.palette)
+    if app.style().name().lower() != style.lower():
+        app.setStyle(style)
+    app.setPalette(palette)
     app.setStyleSheet(STYLE)
 
 

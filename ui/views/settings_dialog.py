@@ -89,6 +89,8 @@ class SettingsDialog(QDialog):
         self.folders.setFixedHeight(96)
         self.add_folder = QPushButton("Add Folder…")
         self.apply_folders = QPushButton("Apply")
+        for button in (self.add_folder, self.apply_folders):  # Enter in a field must not
+            button.setAutoDefault(False)  # open a file dialog or re-read the vault
         self.folder_status = QLabel("")
         self.folder_status.setWordWrap(True)
         self.folder_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
