@@ -6,16 +6,16 @@ back the style and palette the platform gave at start. The page view follows the
 ``ui.views.page_browser.page_stylesheet`` picks its light or dark colours from it, and widgets
 re-read their colours on the ``PaletteChange`` event every theme change sends.
 
-``STYLE`` (spacing, rounded fields, quiet borders) refers to palette roles only, so the same
-sheet serves all three themes.
+``LookStyle`` adds the spacing of a current desktop app to whichever style is in use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QMargins, QSize
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 
@@ -39,35 +39,36 @@ DARK = {
 }
 DISABLED = {"light": "#a3a9b1", "dark": "#6a7079"}  # text of disabled widgets
 
-STYLE = """
-QToolBar { border: none; spacing: 2px; padding: 4px 8px; }
-QToolBar::separator { width: 1px; margin: 6px 6px; background: palette(mid); }
-QToolButton { padding: 4px 8px; border: 1px solid transparent; border-radius: 6px; }
-QToolButton:hover { background: palette(midlight); border-color: palette(mid); }
-QToolButton:pressed, QToolButton:checked { background: palette(mid); }
-QLineEdit { padding: 5px 8px; border: 1px solid palette(mid); border-radius: 6px;
-            background: palette(base); selection-background-color: palette(highlight); }
-QLineEdit:focus { border: 1px solid palette(highlight); }
-QTreeView, QListView { border: none; background: palette(base); outline: 0; }
-QTreeView::item, QListView::item { padding: 3px 2px; }
-QTextBrowser, QPlainTextEdit { border: none; }
-QSplitter::handle { background: palette(window); }
-QSplitter::handle:horizontal { width: 6px; }
-QSplitter::handle:vertical { height: 6px; }
-QStatusBar { border-top: 1px solid palette(midlight); }
-QStatusBar QLabel { padding: 0px 6px; }
-QMenuBar { padding: 2px 4px; }
-QMenu { padding: 4px; }
-QMenu::item { padding: 5px 24px 5px 12px; border-radius: 4px; }
-QMenu::item:selected { background: palette(highlight); color: palette(highlighted-text); }
-QMenu::separator { height: 1px; margin: 4px 8px; background: palette(midlight); }
-QPushButton { padding: 5px 14px; border: 1px solid palette(mid); border-radius: 6px;
-              background: palette(button); }
-QPushButton:hover { border-color: palette(highlight); }
-QPushButton:default { border-color: palette(highlight); }
-QComboBox, QSpinBox, QFontComboBox { padding: 3px 8px; }
-QGroupBox { font-weight: 600; }
-"""
+class LookStyle(QProxyStyle):
+    """A current desktop app's spacing over any base style (Fusion for light and dark, the
+    platform's for system): roomier rows, fields, tool buttons and menus, thin splitters.
+    Metrics only, never a style sheet: a widget a style sheet styles stops inheriting a
+    palette set on its parent, which the page view's images and math rely on."""
+
+    METRICS = {
+        QStyle.PixelMetric.PM_ToolBarItemSpacing: 4,
+        QStyle.PixelMetric.PM_ToolBarFrameWidth: 0,
+        QStyle.PixelMetric.PM_ToolBarItemMargin: 2,
+        QStyle.PixelMetric.PM_SplitterWidth: 5,
+    }
+    GROW = {  # extra (width, height) in pixels
+        QStyle.ContentsType.CT_ItemViewItem: (0, 6),
+        QStyle.ContentsType.CT_LineEdit: (0, 8),
+        QStyle.ContentsType.CT_ToolButton: (8, 8),
+        QStyle.ContentsType.CT_MenuItem: (8, 6),
+        QStyle.ContentsType.CT_PushButton: (8, 4),
+        QStyle.ContentsType.CT_ComboBox: (0, 4),
+    }
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt name)
+        if metric in self.METRICS:
+            return self.METRICS[metric]
+        return super().pixelMetric(metric, option, widget)
+
+    def sizeFromContents(self, kind, option, size, widget=None) -> QSize:  # noqa: N802
+        out = super().sizeFromContents(kind, option, size, widget)
+        grow = self.GROW.get(kind)
+        return out.grownBy(QMargins(0, 0, *grow)) if grow and out.isValid() else out
 
 
 @dataclass
@@ -103,19 +104,19 @@ def apply_theme(name: str) -> None:
     global _system
     app = _app()
     if _system is None:  # what the platform gave, to go back to
-        _system = _System(app.style().name(), QPalette(app.palette()))
-    style, palette = (("fusion", palette_for(name)) if name in ("light", "dark")
+        current = app.style()
+        base = current.baseStyle() if isinstance(current, QProxyStyle) else current
+        _system = _System(base.name(), QPalette(app.palette()))
+    style, palette = (("Fusion", palette_for(name)) if name in ("light", "dark")
                       else (_system.style, _system.palette))
-    if (app.style().name().lower() == style.lower() and app.palette() == palette
-            and app.styleSheet() == STYLE):
-        return  # nothing changes: no widget is repainted for nothing
-    # the style sheet goes first and comes back last: widgets polished under a style sheet
-    # keep the palette they had then, so existing widgets would miss the new colours
-    app.setStyleSheet("")
-    if app.style().name().lower() != style.lower():
-        app.setStyle(style)
-    app.setPalette(palette)
-    app.setStyleSheet(STYLE)
+    current = app.style()
+    if not (isinstance(current, LookStyle) and current.objectName() == style.lower()):
+        base = QStyleFactory.create(style) or QStyleFactory.create("Fusion")
+        look = LookStyle(base)
+        look.setObjectName(style.lower())
+        app.setStyle(look)  # the app owns it from here
+    if app.palette() != palette:
+        app.setPalette(palette)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
