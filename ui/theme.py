@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMargins, QSize
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
@@ -110,13 +110,28 @@ def apply_theme(name: str) -> None:
     style, palette = (("Fusion", palette_for(name)) if name in ("light", "dark")
                       else (_system.style, _system.palette))
     current = app.style()
-    if not (isinstance(current, LookStyle) and current.objectName() == style.lower()):
-        base = QStyleFactory.create(style) or QStyleFactory.create("Fusion")
-        look = LookStyle(base)
-        look.setObjectName(style.lower())
-        app.setStyle(look)  # the app owns it from here
-    if app.palette() != palette:
-        app.setPalette(palette)
+    if isinstance(current, LookStyle) and current.objectName() == style.lower() \
+            and app.palette() == palette:
+        return  # nothing changes: no widget is repainted for nothing
+    # a new style re-polishes every widget: existing ones take the new palette too (setting
+    # the application palette alone reaches only widgets made afterwards)
+    base = QStyleFactory.create(style) or QStyleFactory.create("Fusion")
+    look = LookStyle(base)
+    look.setObjectName(style.lower())
+    app.setPalette(palette)
+    app.setStyle(look)  # the app owns it from here
+    _push_palette(app, palette)
+
+
+def _push_palette(app: QApplication, palette: QPalette) -> None:
+    """Give every existing widget the new palette now. Qt delivers an application palette
+    change late and not to every subtree (a page view moved into the tab area kept the old
+    one); widgets that set a palette of their own are left alone, ours are marked."""
+    for widget in app.allWidgets():
+        ours = bool(widget.property("commonplace_theme"))
+        if ours or not widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+            widget.setPalette(palette)
+            widget.setProperty("commonplace_theme", True)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
