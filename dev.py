@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Set up the project in ./.venv and run it: `python3 dev.py app`, `python3 dev.py test`, or
-`python3 dev.py check` (ruff, the import contracts and mypy, as CI runs them).
+"""Set up the project in ./.venv and run it: `python3 dev.py app`, `python3 dev.py test`,
+`python3 dev.py check` (ruff, the import contracts and mypy, as CI runs them), or
+`python3 dev.py screenshots` (the README's pictures, light and dark: bench/screenshots.py).
 
 Needs only Python 3.11+. The virtual environment is (re)installed when pyproject.toml changes,
 so both commands work on a fresh clone and stay fast afterwards. COMMONPLACE_EXTRAS chooses the
@@ -82,7 +83,7 @@ def missing_qt_libraries() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"app", "test", "check", "setup"}:
+    if not argv or argv[0] not in {"app", "test", "check", "setup", "screenshots"}:
         print(__doc__.strip())
         return 2
     if argv[0] == "app":
@@ -99,6 +100,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), str(ROOT / "main.py"), *rest])
     if command == "check":
         return check(python)
+    if command == "screenshots":
+        return subprocess.call([str(python), "-m", "bench.screenshots", *rest], cwd=ROOT)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
 

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from ui import crashlog, qtcheck
@@ -25,6 +26,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--open", metavar="PAGE", help="open this page (name, alias or path)")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="render the window to FILE.png once loaded, then exit")
+    parser.add_argument("--theme", choices=("system", "light", "dark"),
+                        help="use this theme (remembered, as in Settings)")
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         print(f"commonplace: ignoring unknown arguments: {' '.join(unknown)}", file=sys.stderr)
@@ -68,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from ui import single_instance
     from ui.operations import loading
     from ui.tasks import Tasks
     from ui.window.main_window import MainWindow
@@ -90,8 +94,15 @@ def run(args: argparse.Namespace) -> int:
         if not args.screenshot and app.platformName() not in ("offscreen", "minimal"):
             QMessageBox.critical(None, "Commonplace", problem)
         return 1
+    if not args.screenshot and single_instance.hand_over(path, args.open):
+        print(f"commonplace: {path} is open in a running window: brought it to the front")
+        return 0  # one window per vault, never a read-only copy
     tasks = Tasks()
     window = MainWindow(tasks, settings)
+    if args.theme:
+        window.look.apply(replace(window.look.prefs, theme=args.theme))
+    if not args.screenshot:
+        single_instance.serve(window)
     exit_code = {"value": 0}
     if args.screenshot:
         _arrange_screenshot(app, window, tasks, Path(args.screenshot), exit_code)

@@ -44,6 +44,7 @@ class Tasks(QObject):
         self._generation: dict[str, int] = {}
         self._counter = itertools.count()
         self._writes_pending = 0
+        self._closed = False
         self._deliver.connect(self._on_deliver)
 
     # -- writes -------------------------------------------------------------------------------
@@ -58,6 +59,10 @@ class Tasks(QObject):
         """Run ``fn(*args)`` on the engine worker. With ``with_progress`` it gets a
         ``progress=(done, total, message)`` keyword that feeds the ``progress`` signal.
         A ``ChangeSummary`` result is also broadcast as ``vault_changed``."""
+        if self._closed:  # a widget of a closed window asked (a theme change repaints it)
+            dropped: Future = Future()
+            dropped.cancel()
+            return dropped
         kwargs = {"progress": self._emit_progress} if with_progress else {}
         self._writes_pending += 1
         if self._writes_pending == 1:
@@ -118,6 +123,8 @@ class Tasks(QObject):
 
     def _read_on(self, executor: ThreadPoolExecutor, key: str, fn: Callable[..., Any],
                  args: tuple, on_done, on_error) -> None:
+        if self._closed:  # nobody is left to show the result
+            return
         generation = next(self._counter)
         self._generation[key] = generation
 
@@ -163,6 +170,7 @@ class Tasks(QObject):
         return self.worker.wait_idle(timeout)
 
     def close(self) -> None:
+        self._closed = True
         self.worker.close(wait=True)
         self._reader.shutdown(wait=True, cancel_futures=True)
         self._renderer.shutdown(wait=True, cancel_futures=True)

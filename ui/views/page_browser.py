@@ -35,6 +35,7 @@ def page_stylesheet(palette: QPalette, font: QFont, zoom: float = 1.0) -> str:
     colours["text"] = palette.color(QPalette.ColorRole.Text).name()
     base = max(11.0, font.pointSizeF() * 1.1) if font.pointSizeF() > 0 else 11.0
     colours["size"] = str(max(5, round(base * zoom)))
+    colours["family"] = font.family().replace("'", "").replace(";", "")
     colours["mono"] = "'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace"
     try:
         css = CSS_FILE.read_text(encoding="utf-8")

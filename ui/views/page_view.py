@@ -377,8 +377,7 @@ class PageView(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "browser"):
-            self._apply_style()
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "browser"):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) \
+                and hasattr(self, "browser"):
             self._apply_style()
             self.reload(keep_scroll=True)

@@ -22,6 +22,7 @@ from ui.views.backlinks_panel import BacklinksPanel
 from ui.views.graph_view import LocalGraph
 from ui.views.search_panel import search_box
 from ui.window import layout as window_layout
+from ui.window import look as window_look
 from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
 from ui.window.obsidian_hooks import install as install_obsidian
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
         self.reading = install_reading(self)  # find, zoom, tabs' keys, outline, bookmarks
+        self.look = window_look.install(self)  # theme, icons, page font, Edit > Settings…
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
+from ui import preferences
 from ui.context import AppContext
 from ui.operations import loading, mentions, pages
 from ui.operations.importing import IMPORT_FILTER, import_articles
@@ -205,7 +206,8 @@ class VaultSession(QObject):
     def _open_initial_page(self) -> None:
         vault, settings = self.ctx.vault, self.ctx.settings
         path = None
-        restored = self.tabs.restore()  # the tabs open when the app last closed
+        restored = (self.tabs.restore()  # the tabs open when the app last closed
+                    if preferences.load(settings).reopen_last_page else None)
         if self._pending_page:
             path = vault.find_page(self._pending_page)
             if path is None:
@@ -214,8 +216,8 @@ class VaultSession(QObject):
                 self._alert("Page not found", message)
         elif restored is not None:
             path = restored
-        elif settings.value("vault/last_page_vault") == str(vault.root):
-            last = settings.value("vault/last_page")
+        else:  # the page last shown in this vault, unless Settings says otherwise
+            last = preferences.page_to_reopen(settings, vault.root)
             path = last if last and vault.page_info(last) else None
         self._pending_page = None
         path = path or self.home_page()
@@ -259,8 +261,7 @@ class VaultSession(QObject):
     def _page_shown(self, path: str) -> None:
         self.parts.host.setWindowTitle(f"{self.ctx.vault.label(path)} — {APP_NAME}")
         self.navigator.show_current(path)
-        self.ctx.settings.setValue("vault/last_page", path)
-        self.ctx.settings.setValue("vault/last_page_vault", str(self.ctx.vault.root))
+        preferences.remember_page(self.ctx.settings, self.ctx.vault.root, path)
         self._update_nav_actions()
         self.load_links(path)
 

@@ -18,18 +18,25 @@ from wiki.core.model import (
     PageInfo,
 )
 from wiki.core.rules import has_page_suffix, is_hidden_part, normalize_rel
+from wiki.core.vault_settings import ignored_keys, is_ignored
+from wiki.core.vault_settings import load as load_vault_settings
 from wiki.markup.frontmatter import as_str, as_str_list, as_tag_list, json_safe, split_frontmatter
 from wiki.markup.links import extract_links, inline_tags, mask_code, property_links
 
 MAX_BYTES = 2_000_000
 
 
-def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+def iter_page_paths(root: Path, ignored: tuple[str, ...] | None = None
+                    ) -> Iterator[tuple[str, os.stat_result]]:
     """Yield (vault-relative posix path, stat) for every ``*.md`` page below ``root``.
 
-    Hidden files and folders are skipped; symlinks are followed only when their target is
-    inside the vault; each real folder is visited once; unreadable folders are skipped.
+    Hidden files and folders are skipped, and so are the folders the vault ignores (``ignored``,
+    else those of ``.wiki/settings.json``: ``wiki.core.vault_settings``), never entered; symlinks
+    are followed only when their target is inside the vault; each real folder is visited once;
+    unreadable folders are skipped.
     """
+    keys = ignored_keys(load_vault_settings(root).ignored_folders if ignored is None
+                        else ignored)
     root_real = os.path.realpath(root)
     visited = {root_real}
     stack: list[tuple[str, str]] = [(root_real, "")]
@@ -54,14 +61,14 @@ def iter_page_paths(root: Path) -> Iterator[tuple[str, os.stat_result]]:
                     except OSError:  # broken link
                         continue
                     if os.path.isdir(real):
-                        if real not in visited:
+                        if real not in visited and not is_ignored(prefix + name, keys):
                             visited.add(real)
                             stack.append((real, prefix + name + "/"))
                     elif has_page_suffix(name) and os.path.isfile(real):
                         yield prefix + name, st
                 elif entry.is_dir(follow_symlinks=False):
                     real = os.path.join(real_dir, name)
-                    if real not in visited:
+                    if real not in visited and not is_ignored(prefix + name, keys):
                         visited.add(real)
                         stack.append((real, prefix + name + "/"))
                 elif has_page_suffix(name) and entry.is_file(follow_symlinks=False):

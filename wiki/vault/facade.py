@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from wiki.core import vault_settings
 from wiki.core.fileio import inside
 from wiki.core.model import (
     ChangeSummary,
@@ -108,6 +109,10 @@ class Vault:
         # wiki/vault/backlog.py); (indexed, total) while so, None when search sees everything.
         self._search_progress: tuple[int, int] | None = None
         self._stop = threading.Event()  # close() asks a running index fill to stop
+        self._settings = vault_settings.load(root)  # the folders to ignore
+        self._ignored = vault_settings.ignored_keys(self._settings.ignored_folders)
+        if self._settings.problem:
+            self.warnings.append(self._settings.problem)
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -334,6 +339,10 @@ class Vault:
                 rel = normalize_rel(str(raw))
                 if rel is None or not is_page_path(rel):
                     continue
+                if vault_settings.is_ignored(rel, self._ignored):  # gone from the vault's view
+                    if rel in self._stats:
+                        removed.append(rel)
+                    continue
                 st = self._page_stat(rel)
                 if st is None:  # gone, or not a page a scan would find (folder, outside link)
                     if rel in self._stats:
@@ -392,8 +401,31 @@ class Vault:
         return st if os.path.realpath(path).startswith(inside) else None
 
     def _scan(self) -> dict[str, tuple[int, int]]:
-        return {rel: (st.st_mtime_ns, st.st_size) for rel, st in iter_page_paths(self.root)
-                if is_page_path(rel)}
+        found = iter_page_paths(self.root, self._settings.ignored_folders)
+        return {rel: (st.st_mtime_ns, st.st_size) for rel, st in found if is_page_path(rel)}
+
+    # -- the vault's settings -----------------------------------------------------------------
+    def ignored_folders(self) -> tuple[str, ...]:
+        """The folders whose pages are left out (not listed, linked or indexed)."""
+        return self._settings.ignored_folders
+
+    def set_ignored_folders(self, folders: Iterable[str]) -> ChangeSummary:
+        """Ignore these folders from now on (vault-relative, as the user typed them), saved in
+        ``.wiki/settings.json``; pages in newly ignored folders leave the graph and the index,
+        those in folders no longer ignored come back. Runs on the worker."""
+        if self.readonly:
+            raise VaultError("another Commonplace process is writing this vault; "
+                             "its settings cannot change now")
+        try:
+            chosen = vault_settings.VaultSettings(vault_settings.clean_folders(list(folders)))
+            vault_settings.save(self.root, chosen)
+        except vault_settings.SettingsError as exc:
+            raise VaultError(str(exc)) from exc
+        except OSError as exc:
+            raise VaultError(f"cannot save the vault's settings: {exc.strerror or exc}") from exc
+        self._settings = chosen
+        self._ignored = vault_settings.ignored_keys(chosen.ignored_folders)
+        return self.refresh()
 
     def _read(self, rel: str) -> Page:
         return read_page(self.root, rel)
