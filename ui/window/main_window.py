@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from ui.operations import loading
 from ui.tasks import Tasks
-from ui.views import ask_panel
+from ui.views import ask_panel, vault_graph
 from ui.views.backlinks_panel import BacklinksPanel
 from ui.views.graph_view import LocalGraph
 from ui.views.search_panel import search_box
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportHooks(self)
         self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
+        self.vault_graph = vault_graph.install(self)  # View > Graph of the Vault, Ctrl+Alt+G
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
 
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
     @property
     def links_pending(self) -> bool:
         """The open page's links are still being read (the screenshot waits for them)."""
-        return self.session is not None and self.session.links_pending
+        return self.session is not None and (self.session.links_pending or self.graph.pending)
 
     # -- vault lifecycle ------------------------------------------------------------------------
     def open_vault(self, root: Path, *, first_run: bool = False, page: str | None = None) -> None:
