@@ -42,7 +42,7 @@ from ui.views.graph_labels import Box, Candidate, place_labels
 
 SETTLE_MS = 120  # redraw this long after the last drag or wheel step
 CLICK_SLOP = 4  # pixels a press may move and still be a click
-LABEL_CHARS = 28
+LABEL_CHARS = 24
 ANTIALIAS_BELOW = 4000  # smooth lines and dots while fewer than this are drawn
 MAX_SCREEN_RADIUS = 28.0
 MIN_SCREEN_RADIUS = 1.2
@@ -50,7 +50,12 @@ FIT_MARGIN = 24  # pixels around the graph when fitted
 
 
 def short(title: str, limit: int = LABEL_CHARS) -> str:
-    return title if len(title) <= limit else title[:limit - 1] + "…"
+    """A long name cut in the middle, so that names sharing a beginning stay apart
+    ("Neighbour wi…ame 03")."""
+    if len(title) <= limit:
+        return title
+    tail = (limit - 1) * 2 // 5
+    return title[:limit - 1 - tail].rstrip() + "…" + title[len(title) - tail:].lstrip()
 
 
 @dataclass

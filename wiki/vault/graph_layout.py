@@ -57,6 +57,7 @@ def layout(n: int, edges: Sequence[tuple[int, int]] | np.ndarray, *,
     start = _disc(rng, n) * spread
     pos = start if initial is None else np.where(np.isnan(initial), start, initial)
     pos = pos.astype(float, copy=True)
+    pos += rng.normal(scale=1e-3, size=pos.shape)  # pages on the same spot feel no push apart
     fixed = np.zeros(n, dtype=bool)
     for index, (x, y) in (pinned or {}).items():
         pos[index] = (x, y)
