@@ -149,3 +149,28 @@ def test_a_new_page_joins_the_graph_near_its_links_and_the_rest_stays(qtbot, big
         assert np.linalg.norm(after["Newcomer.md"] - after[friend]) < 0.25 * span
     finally:
         (synthetic / "Newcomer.md").unlink(missing_ok=True)
+
+
+def test_a_big_graph_is_drawn_off_the_ui_thread(qtbot, big_window, monkeypatch):
+    import threading
+
+    from ui.views import graph_canvas
+
+    threads: list[str] = []
+    real_render = graph_canvas.render
+
+    def render(frame):
+        threads.append(threading.current_thread().name)
+        return real_render(frame)
+
+    monkeypatch.setattr(graph_canvas, "OFF_THREAD_ABOVE", 100)  # as for 13k pages
+    monkeypatch.setattr(graph_canvas, "render", render)
+    graph, _ = open_graph(qtbot, big_window)
+    canvas = graph.canvas
+    qtbot.waitUntil(canvas.picture_is_current, timeout=10_000)
+    for _ in range(5):
+        wheel(canvas, canvas.rect().center(), 2)
+    qtbot.waitUntil(lambda: not canvas._moving and canvas.picture_is_current(), timeout=10_000)
+    assert canvas.rendered_off_thread >= 2 and threads
+    assert all(name.startswith("graph-paint") for name in threads)
+    assert len(canvas.labels) >= 5  # the labels came from the painting thread's picture
