@@ -57,13 +57,14 @@ class CanvasGraph:
         self.index = {path: i for i, path in enumerate(self.paths)}
         # which links to keep when there are too many to draw: the same ones at every frame
         self.edge_rank = np.random.default_rng(0).permutation(len(self.edges))
-        self.neighbours: list[list[int]] = [[] for _ in self.paths]
-        self.edges_of: list[list[int]] = [[] for _ in self.paths]
-        for k, (a, b) in enumerate(self.edges.tolist()):
-            self.neighbours[a].append(b)
-            self.neighbours[b].append(a)
-            self.edges_of[a].append(k)
-            self.edges_of[b].append(k)
+
+    def edges_of(self, index: int) -> np.ndarray:
+        """The links of one node (a scan of the arrays: well under a millisecond at 55k)."""
+        return np.flatnonzero((self.edges[:, 0] == index) | (self.edges[:, 1] == index))
+
+    def neighbours(self, index: int) -> list[int]:
+        ends = self.edges[self.edges_of(index)]
+        return sorted(set(ends.ravel().tolist()) - {index})
 
 
 @dataclass
@@ -236,8 +237,8 @@ def draw_hover(painter: QPainter, frame: Frame, index: int, accent: QColor) -> d
     veil.setAlpha(170)
     painter.fillRect(QRectF(0, 0, frame.width, frame.height), veil)
     screen, radius = frame.screen(), frame.radius()
-    friends = [j for j in g.neighbours[index] if frame.shown[j]]
-    draw_edges(painter, frame, screen, only=g.edges_of[index], colour=accent, width=1.6)
+    friends = [j for j in g.neighbours(index) if frame.shown[j]]
+    draw_edges(painter, frame, screen, only=list(g.edges_of(index)), colour=accent, width=1.6)
     mask = np.zeros(len(g.paths), dtype=bool)
     mask[friends] = True
     mask[index] = True

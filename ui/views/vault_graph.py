@@ -242,8 +242,8 @@ class VaultGraph(QWidget):
     def _canvas_graph(self, snap: GraphSnapshot, pos: np.ndarray) -> CanvasGraph:
         folders = snap.folders()
         slot = {f: i for i, f in enumerate(folders[:len(FOLDER_COLOURS)])}
-        colour = np.array([slot.get(snap.folder(i), len(FOLDER_COLOURS))
-                           for i in range(len(snap.paths))], dtype=np.int64)
+        colour = np.array([slot.get(f, len(FOLDER_COLOURS)) for f in snap.folder_of],
+                          dtype=np.int64)
         degree = np.array(snap.degree, dtype=float)
         palette = [QColor(c) for c in FOLDER_COLOURS] + [QColor(OTHER_COLOUR)]
         base = self.palette().color(QPalette.ColorRole.Base)
@@ -251,7 +251,7 @@ class VaultGraph(QWidget):
         edge = QColor.fromRgbF(0.78 * base.redF() + 0.22 * text.redF(),  # opaque: 8x faster
                                0.78 * base.greenF() + 0.22 * text.greenF(),  # to draw than
                                0.78 * base.blueF() + 0.22 * text.blueF())  # see-through
-        edges = np.array(snap.edges, dtype=np.int64).reshape(-1, 2)
+        edges = snap.edge_array
         return CanvasGraph(paths=snap.paths, titles=snap.titles, pos=pos,
                            radius=node_radius(degree), colour=colour, palette=palette,
                            priority=degree, edges=edges,
@@ -260,9 +260,7 @@ class VaultGraph(QWidget):
     def _fill_folders(self, snap: GraphSnapshot) -> None:
         hidden = {self.folders.item(i).data(FOLDER_ROLE) for i in range(self.folders.count())
                   if self.folders.item(i).checkState() != Qt.CheckState.Checked}
-        counts: dict[str, int] = {}
-        for i in range(len(snap.paths)):
-            counts[snap.folder(i)] = counts.get(snap.folder(i), 0) + 1
+        counts = snap.folder_counts
         self.folders.blockSignals(True)
         self.folders.clear()
         for k, folder in enumerate(snap.folders()):
@@ -277,8 +275,7 @@ class VaultGraph(QWidget):
                                else Qt.CheckState.Checked)
             self.folders.addItem(item)
         self.folders.blockSignals(False)
-        tags = sorted({t for page_tags in snap.tags for t in page_tags}, key=str.casefold)
-        completer = QCompleter(tags, self.tag_box)
+        completer = QCompleter(snap.all_tags, self.tag_box)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tag_box.setCompleter(completer)
 
@@ -299,8 +296,9 @@ class VaultGraph(QWidget):
             return
         folders = self.shown_folders()
         tag = self.tag_box.text().strip()
-        mask = np.array([snap.folder(i) in folders and (not tag or snap.has_tag(i, tag))
-                         for i in range(len(snap.paths))], dtype=bool)
+        mask = np.array([f in folders for f in snap.folder_of], dtype=bool)
+        if tag:
+            mask &= np.array([snap.has_tag(i, tag) for i in range(len(snap.paths))], dtype=bool)
         self.canvas.set_shown(mask)
         if fit:
             self.canvas.fit()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from wiki.vault.facade import Vault
 
@@ -28,23 +30,24 @@ class GraphSnapshot:
     degree: list[int] = field(default_factory=list)  # distinct pages linked to or from
 
     def __post_init__(self) -> None:
+        """What the views need, worked out here, on the thread that reads the snapshot."""
+        self.edge_array = np.array(self.edges, dtype=np.int64).reshape(-1, 2)
         if not self.degree:
-            neighbours: list[set[int]] = [set() for _ in self.paths]
-            for a, b in self.edges:
-                neighbours[a].add(b)
-                neighbours[b].add(a)
-            self.degree = [len(s) for s in neighbours]
+            pairs = np.unique(np.sort(self.edge_array, axis=1), axis=0)
+            self.degree = np.bincount(pairs.ravel(), minlength=len(self.paths)).tolist()
+        self.folder_of = [p.partition("/")[0] if "/" in p else "" for p in self.paths]
+        self.folder_counts: dict[str, int] = {}
+        for folder in self.folder_of:
+            self.folder_counts[folder] = self.folder_counts.get(folder, 0) + 1
+        self.all_tags = sorted({t for tags in self.tags for t in tags}, key=str.casefold)
 
     def folder(self, index: int) -> str:
         """The top-level folder of a page ("" at the root of the vault)."""
-        head, sep, _ = self.paths[index].partition("/")
-        return head if sep else ""
+        return self.folder_of[index]
 
     def folders(self) -> list[str]:
         """Every top-level folder with pages, the biggest first ("" for the root)."""
-        counts: dict[str, int] = {}
-        for i in range(len(self.paths)):
-            counts[self.folder(i)] = counts.get(self.folder(i), 0) + 1
+        counts = self.folder_counts
         return sorted(counts, key=lambda f: (-counts[f], f.casefold()))
 
     def has_tag(self, index: int, tag: str) -> bool:
