@@ -174,3 +174,13 @@ def test_a_big_graph_is_drawn_off_the_ui_thread(qtbot, big_window, monkeypatch):
     assert canvas.rendered_off_thread >= 2 and threads
     assert all(name.startswith("graph-paint") for name in threads)
     assert len(canvas.labels) >= 5  # the labels came from the painting thread's picture
+
+
+def test_the_graph_screenshot_from_the_command_line(write_files, tmp_path):
+    from test_ui_app import assert_real_screenshot, run_app
+    from test_ui_support import PAGES as SMALL
+
+    shot = tmp_path / "graph.png"
+    result = run_app("--vault", str(write_files(SMALL)), "--screenshot", str(shot), "--graph")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert_real_screenshot(shot)
