@@ -1,5 +1,5 @@
-"""Graph of the vault figures: reading the links, the layout, the first paint, and how long the
-UI thread ever waits while the layout runs beside it.
+"""Graph figures: the local graph at each depth; for the graph of the vault, reading the links,
+the layout, the first paint, and how long the UI thread ever waits while the layout runs.
 
     QT_QPA_PLATFORM=offscreen python -m bench.bench_graph [--n 10000] [--runs 5] [--vault DIR]
 
@@ -201,11 +201,32 @@ def bench_responsiveness(vault, runs: int) -> None:
           f"meanwhile: median {median_ms(stalls)}, worst {max(stalls) * 1000:,.0f} ms")
 
 
+def bench_local(vault, count: int = 40) -> None:
+    """The local graph of ``count`` pages at each depth (read, ranked, laid out)."""
+    from wiki.vault.local_graph import local_graph
+
+    paths = [info.path for info in vault.pages()][::max(1, vault.page_count() // count)][:count]
+    local_graph(vault, paths[0], 1)  # warm the caches as an open window has them
+    for depth in (1, 2, 3):
+        times, shown, hidden = [], [], []
+        for path in paths:
+            t = time.perf_counter()
+            data = local_graph(vault, path, depth)
+            times.append(time.perf_counter() - t)
+            shown.append(len(data.nodes))
+            hidden.append(data.hidden)
+        print(f"local graph, depth {depth}, {len(paths)} pages: median {median_ms(times)}, "
+              f"p90 {sorted(times)[int(0.9 * len(times))] * 1000:,.0f} ms "
+              f"({statistics.median(shown):.0f} pages shown, {statistics.median(hidden):.0f} "
+              "more counted)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="notes in the synthetic vault")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--vault", help="use (and keep) this vault folder instead of a temp one")
+    parser.add_argument("--local-only", action="store_true", help="only the local graph")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -232,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
                 times.append(time.perf_counter() - t)
             print(f"read every link ({len(snap.paths):,} pages, {len(snap.edges):,} links): "
                   f"median {median_ms(times)}")
+            bench_local(vault)
+            if args.local_only:
+                return 0
             pos = bench_layout(snap, args.runs)
             bench_paint(snap, pos, args.runs)
             bench_responsiveness(vault, max(1, math.ceil(args.runs / 2)))

@@ -125,7 +125,7 @@ def _arrange_screenshot(app, window, tasks, target: Path, exit_code: dict, *,
             QTimer.singleShot(100, settle)
             return
         if graph and window.session is not None:
-            window.vault_graph.laid_out.connect(lambda: QTimer.singleShot(300, shoot))
+            window.vault_graph.view().laid_out.connect(lambda: QTimer.singleShot(300, shoot))
             window.vault_graph.view_action.trigger()
             return
         QTimer.singleShot(300, shoot)  # let the last layout and paint happen
@@ -134,7 +134,7 @@ def _arrange_screenshot(app, window, tasks, target: Path, exit_code: dict, *,
         target.parent.mkdir(parents=True, exist_ok=True)
         if window.session is None:  # the vault failed to open: the shot shows why, but say so
             exit_code["value"] = 1
-        shown = window.vault_graph if graph and window.vault_graph.isVisible() else window
+        shown = window.vault_graph.view() if graph and window.session is not None else window
         if shown is not window:
             shown.canvas.repaint()  # the picture of a big vault comes from its painting thread
             deadline = time.monotonic() + 10

@@ -141,3 +141,21 @@ def test_labels_never_overlap_whatever_the_crowd():
         assert all(b.inside(300, 200) for b in placed.values())
     first = Candidate(0, 150, 100, 5, 60, 14)
     assert 0 in place_labels([first, Candidate(1, 150, 100, 5, 60, 14)], 300, 200)
+
+
+def test_the_window_starts_without_numpy_or_the_engine_and_depths_agree():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from ui.views import graph_view
+    from wiki.vault import local_graph
+
+    assert graph_view.MAX_DEPTH == local_graph.MAX_DEPTH
+    code = ("import sys, ui.window.main_window; "
+            "print('numpy' in sys.modules, 'wiki.vault.local_graph' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2],
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.split() == ["False", "False"]  # start-up stays as fast as before

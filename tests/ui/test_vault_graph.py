@@ -27,13 +27,13 @@ def synthetic(tmp_path_factory):
 def big_window(qtbot, synthetic, tmp_path):
     win = make_window(qtbot, synthetic, tmp_path / "settings.ini")
     yield win
-    win.vault_graph.close()
+    win.vault_graph.view().close()
     close_window(win, qtbot)
 
 
 def open_graph(qtbot, win):
     """Ctrl+Alt+G, counting how often the UI thread runs a 10 ms timer meanwhile."""
-    graph = win.vault_graph
+    graph = win.vault_graph.view()
     ticks: list[int] = []
     timer = QTimer(interval=10)
     timer.timeout.connect(lambda: ticks.append(graph.running))

@@ -1,27 +1,35 @@
 """The local graph of the open page: its neighbours to a chosen depth, the links among them.
 
-The neighbourhood and its layout are computed on the reader thread (``wiki.vault.local_graph``)
-and drawn by a ``GraphCanvas``: nodes keep their size in pixels, labels never overlap (the
-most connected pages are labelled first; the others are named on hover), hovering a node
-highlights it and its links. A depth box (1–3, remembered) and a legend for the links from and
-to the page sit above; below, how many pages are not shown ("+12 more").
+The neighbourhood and its layout are computed on a thread of their own
+(``wiki.vault.local_graph``; a depth of 3 takes ~0.5 s on 10k pages, which must not hold up
+search on the reader thread), the newest request winning, and drawn by a ``GraphCanvas``:
+nodes keep their size in pixels, labels never overlap (the most connected pages are labelled
+first; the others are named on hover), hovering a node highlights it and its links. A depth
+box (1–3, remembered) and a legend for the links from and to the page sit above; below, how
+many pages are not shown ("+12 more").
+
+Importing this module loads neither numpy nor the engine (the window builds it at start-up);
+the canvas is made with the first graph.
 """
 
 from __future__ import annotations
 
+import itertools
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-import numpy as np
+import shiboken6
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from ui.views.graph_canvas import CanvasGraph, GraphCanvas
-from wiki.vault.local_graph import BETWEEN, FROM_PAGE, MAX_DEPTH, TO_PAGE, LocalGraphData
-
 if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.views.backlinks_panel import Neighbourhood
+    from ui.views.graph_canvas import CanvasGraph, GraphCanvas
+    from wiki.vault.local_graph import LocalGraphData
+
+MAX_DEPTH = 3  # wiki.vault.local_graph.MAX_DEPTH (a test keeps them equal)
 
 DEPTH_KEY = "graph/local_depth"
 TO_PAGE_COLOUR = QColor("#d9822b")  # pages that link to this one
@@ -44,6 +52,7 @@ class LocalGraph(QWidget):
     """Clicking a node emits ``page_requested(path)``."""
 
     page_requested = Signal(str)
+    _computed = Signal(int, object, str)  # request, LocalGraphData or None, error
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,9 +62,11 @@ class LocalGraph(QWidget):
         self.hidden_count = 0
         self.pending = False
         self._path: str | None = None
-        self.canvas = GraphCanvas(self, fixed_size=True, max_labels=60)
-        self.canvas.setToolTip("Pages linked from and to this page: click one to open it")
-        self.canvas.node_clicked.connect(self.page_requested)
+        self._canvas: GraphCanvas | None = None
+        self._requests = itertools.count(1)
+        self._latest = 0
+        self._thread: ThreadPoolExecutor | None = None
+        self._computed.connect(self._on_computed)
         self.depth_box = QSpinBox(self)
         self.depth_box.setRange(1, MAX_DEPTH)
         self.depth_box.setPrefix("Depth ")
@@ -70,14 +81,29 @@ class LocalGraph(QWidget):
         top.setContentsMargins(4, 2, 4, 0)
         top.addWidget(self.depth_box)
         top.addWidget(self.legend, 1)
-        column = QVBoxLayout(self)
+        self._column = column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addLayout(top)
-        column.addWidget(self.canvas, 1)
+        column.addStretch(1)  # the canvas's place, once there is a graph
         column.addWidget(self.footer)
         self.setMinimumHeight(140)
         self._set_legend()
+
+    @property
+    def canvas(self) -> GraphCanvas:
+        """The drawing (made on first use: it loads numpy)."""
+        if self._canvas is None:
+            from ui.views.graph_canvas import GraphCanvas
+
+            self._canvas = GraphCanvas(self, fixed_size=True, max_labels=60)
+            self._canvas.setToolTip("Pages linked from and to this page: click one to open it")
+            self._canvas.node_clicked.connect(self.page_requested)
+            stretch = self._column.itemAt(1)
+            if stretch is not None:
+                self._column.removeItem(stretch)
+            self._column.insertWidget(1, self._canvas, 1)
+        return self._canvas
 
     def _set_legend(self) -> None:
         accent = self.palette().color(QPalette.ColorRole.Highlight)
@@ -105,22 +131,48 @@ class LocalGraph(QWidget):
         self.data = None
         self.nodes = {}
         self.hidden_count = 0
-        self.canvas.set_graph(None)
+        self._latest = next(self._requests)  # whatever is being computed is not wanted
+        self.pending = False
+        if self._canvas is not None:
+            self._canvas.set_graph(None)
         self.footer.setText("")
 
     def show_neighbourhood(self, hood: Neighbourhood) -> None:
-        """The page's links were read: draw its local graph (computed on the reader thread)."""
+        """The page's links were read: draw its local graph."""
         self.show_page(hood.path)
 
     def show_page(self, path: str) -> None:
+        """Compute the page's local graph on the graph thread; the newest request wins."""
         if self.ctx is None:
             return
         from wiki.vault.local_graph import local_graph  # the engine loads once a vault opens
 
         self._path = path
         self.pending = True
-        self.ctx.tasks.query("local-graph", local_graph, self.ctx.vault, path,
-                             self.depth_box.value(), on_done=self._loaded, on_error=self._failed)
+        request = self._latest = next(self._requests)
+        vault, depth, latest = self.ctx.vault, self.depth_box.value(), lambda: self._latest
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="local-graph")
+
+        def work() -> None:
+            if request != latest():  # a newer page or depth was asked for meanwhile
+                return
+            try:
+                data, error = local_graph(vault, path, depth), ""
+            except Exception as exc:  # noqa: BLE001 (one line for the user, never a traceback)
+                data, error = None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if shiboken6.isValid(self):
+                self._computed.emit(request, data, error)
+
+        self._thread.submit(work)
+
+    def _on_computed(self, request: int, data: LocalGraphData | None, error: str) -> None:
+        if request != self._latest:
+            return
+        if data is None:
+            self._failed(error)
+        else:
+            self._loaded(data)
 
     def _depth_changed(self, depth: int) -> None:
         if self.ctx is not None:
@@ -140,6 +192,7 @@ class LocalGraph(QWidget):
         self.nodes = {node.path: i for i, node in enumerate(data.nodes)}
         self.hidden_count = data.hidden
         self.canvas.set_graph(self._canvas_graph(data) if data.nodes else None)
+        self.canvas.show()
         if len(data.nodes) <= 1:
             self.footer.setText("No links yet.")
         elif data.hidden:
@@ -149,6 +202,11 @@ class LocalGraph(QWidget):
             self.footer.setText(f"{len(data.nodes) - 1} linked pages")
 
     def _canvas_graph(self, data: LocalGraphData) -> CanvasGraph:
+        import numpy as np
+
+        from ui.views.graph_canvas import CanvasGraph
+        from wiki.vault.local_graph import BETWEEN, FROM_PAGE, TO_PAGE
+
         palette = self.palette()
         accent = palette.color(QPalette.ColorRole.Highlight)
         far = _muted(palette, 110)

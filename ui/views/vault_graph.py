@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QPixmap
+from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,7 +34,6 @@ from wiki.core.model import ChangeSummary
 
 if TYPE_CHECKING:
     from ui.context import AppContext
-    from ui.window.main_window import MainWindow
     from wiki.vault.graph_snapshot import GraphSnapshot
 
 FOLDER_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
@@ -81,7 +79,6 @@ class VaultGraph(QWidget):
         self._relayout = QTimer(self, singleShot=True, interval=RELAYOUT_DELAY_MS)
         self._relayout.timeout.connect(self.start_layout)
         self._stale = False
-        self.view_action: QAction | None = None  # View > Graph of the Vault (``install``)
 
         self.canvas = GraphCanvas(self, label_min_px=5.0, max_labels=150)
         self.canvas.node_clicked.connect(self.page_requested)
@@ -324,30 +321,3 @@ class VaultGraph(QWidget):
                                                        event.Type.KeyPress):
             self._user_moved = True
         return super().eventFilter(watched, event)
-
-
-def install(window: MainWindow) -> VaultGraph:
-    """View > Graph of the Vault (Ctrl+Alt+G): the window, bound to each vault as it opens."""
-    graph = VaultGraph(window)
-    graph.page_requested.connect(window.navigate)
-    window.tasks.vault_changed.connect(graph.on_vault_changed)
-    window.vault_opened.connect(lambda _root: graph.bind(window.ctx))
-    action = QAction("Graph of the Vault", window)
-    action.setShortcut(QKeySequence("Ctrl+Alt+G"))
-    action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-
-    def show() -> None:
-        if graph.ctx is None and window.ctx is not None:
-            graph.bind(window.ctx)
-        graph.show()
-        graph.raise_()
-        graph.activateWindow()
-
-    action.triggered.connect(lambda _checked=False: show())
-    window.addAction(action)
-    for item in window.menuBar().actions():
-        menu = item.menu()
-        if item.text() == "&View" and isinstance(menu, QMenu):
-            menu.addAction(action)
-    graph.view_action = action
-    return graph

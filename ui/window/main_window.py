@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from ui.operations import loading
 from ui.tasks import Tasks
-from ui.views import ask_panel, vault_graph
+from ui.views import ask_panel
 from ui.views.backlinks_panel import BacklinksPanel
 from ui.views.graph_view import LocalGraph
 from ui.views.search_panel import search_box
+from ui.window import graph_hooks
 from ui.window import layout as window_layout
 from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportHooks(self)
         self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
-        self.vault_graph = vault_graph.install(self)  # View > Graph of the Vault, Ctrl+Alt+G
+        self.vault_graph = graph_hooks.install(self)  # View > Graph of the Vault, Ctrl+Alt+G
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
 
