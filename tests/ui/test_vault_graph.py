@@ -184,3 +184,27 @@ def test_the_graph_screenshot_from_the_command_line(write_files, tmp_path):
     result = run_app("--vault", str(write_files(SMALL)), "--screenshot", str(shot), "--graph")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert_real_screenshot(shot)
+
+
+def test_an_edit_without_new_links_keeps_the_picture_and_a_rename_shows(qtbot, big_window,
+                                                                       synthetic):
+    graph, _ = open_graph(qtbot, big_window)
+    before = graph.positions.copy()
+    page = synthetic / graph.snapshot.paths[20]
+    original = page.read_text(encoding="utf-8")
+    renamed = page.with_name("Renamed in the graph.md")
+    try:
+        with qtbot.waitSignal(graph.laid_out, timeout=60_000):
+            page.write_text(original + "\nOne more sentence, no link.\n", encoding="utf-8")
+        assert np.array_equal(graph.positions, before)  # same pages, same links: not moved
+        with qtbot.waitSignal(graph.laid_out, timeout=60_000):
+            page.rename(renamed)
+        drawn = graph.canvas.graph
+        new_path = renamed.relative_to(synthetic).as_posix()
+        assert new_path in drawn.index
+        assert page.relative_to(synthetic).as_posix() not in drawn.index
+        assert "Renamed in the graph" in drawn.titles
+    finally:
+        if renamed.exists():
+            renamed.rename(page)
+        page.write_text(original, encoding="utf-8")

@@ -79,6 +79,7 @@ class VaultGraph(QWidget):
         self._relayout = QTimer(self, singleShot=True, interval=RELAYOUT_DELAY_MS)
         self._relayout.timeout.connect(self.start_layout)
         self._stale = False
+        self._new_snapshot = False
 
         self.canvas = GraphCanvas(self, label_min_px=5.0, max_labels=150)
         self.canvas.node_clicked.connect(self.page_requested)
@@ -153,9 +154,11 @@ class VaultGraph(QWidget):
         run = self._run
         self.running = True
         self._stale = False
-        self._user_moved = False
         vault = self.ctx.vault
         previous = self._previous_positions()
+        if not previous:  # a new picture is fitted until the user moves it
+            self._user_moved = False
+        old_snap, old_pos = self.snapshot, self.positions
         signals = self._signals
         self.status.setText("Reading the links…")
 
@@ -166,6 +169,10 @@ class VaultGraph(QWidget):
             try:
                 snap = snapshot(vault, stop.is_set)
                 signals.read.emit(run, snap)
+                if old_snap is not None and old_pos is not None and \
+                        snap.paths == old_snap.paths and snap.edges == old_snap.edges:
+                    signals.done.emit(run, old_pos)  # no page or link changed: same picture
+                    return
                 initial = None
                 if previous:
                     initial = np.array([previous.get(p, (np.nan, np.nan)) for p in snap.paths],
@@ -196,6 +203,7 @@ class VaultGraph(QWidget):
         if run != self._run:
             return
         self.snapshot = snap
+        self._new_snapshot = True  # titles, tags or paths may differ: draw from it
         self._fill_folders(snap)
         self.status.setText(f"{len(snap.paths):,} pages, {len(snap.edges):,} links: "
                             "laying out…")
@@ -224,10 +232,10 @@ class VaultGraph(QWidget):
         if snap is None or len(pos) != len(snap.paths):
             return
         self.positions = pos
-        first = self.canvas.graph is None or len(self.canvas.graph.paths) != len(pos)
-        if first:
+        if self._new_snapshot or self.canvas.graph is None:
+            self._new_snapshot = False
             self.canvas.set_graph(self._canvas_graph(snap, pos), fit=False)
-            self.apply_filters(fit=True)
+            self.apply_filters(fit=not self._user_moved)
         else:
             assert self.canvas.graph is not None
             self.canvas.graph.pos = pos
