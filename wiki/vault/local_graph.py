@@ -6,7 +6,8 @@ the most connected (pages linked to or from the most pages); past ``limit`` the 
 counted, not shown ("+N more"). The walk stops after ``MAX_REACHED`` pages (a depth of 3 from a
 hub reaches the whole vault) and says so. Every link between two shown pages is kept, with its
 direction: from the page, to the page, or between two neighbours. The positions come from the
-same force layout as the graph of the vault, with the page pinned in the middle.
+same force layout as the graph of the vault, with the page pinned in the middle and only the
+links between levels pulling (so the neighbours spread around it).
 """
 
 from __future__ import annotations
@@ -132,6 +133,9 @@ def _positions(data: LocalGraphData) -> list[tuple[float, float]]:
         for k, i in enumerate(members):
             angle = 2 * math.pi * k / len(members) + level * 0.5
             start[i] = (level * 6 * math.cos(angle), level * 6 * math.sin(angle))
-    pos = layout(n, [(a, b) for a, b, _ in data.edges], iterations=200, initial=start,
-                 pinned={0: (0.0, 0.0)})
+    # only links between levels pull: neighbours linked among themselves (often all of them,
+    # through a hub) would otherwise fold into one ball; those links are still drawn
+    depth = [node.depth for node in data.nodes]
+    pulling = [(a, b) for a, b, _ in data.edges if depth[a] != depth[b]]
+    pos = layout(n, pulling, iterations=200, initial=start, pinned={0: (0.0, 0.0)})
     return [(float(x), float(y)) for x, y in pos]
