@@ -90,3 +90,35 @@ def test_searching_a_page_name_finds_that_page_first(write_files):
         assert vault.search("properties").hits[0].path == "Editing/Properties.md"
         assert vault.search("Workspaces").hits[0].path == "Plugins/Workspaces.md"
         assert vault.search("Properties view").hits[0].path == "Plugins/Properties view.md"
+
+
+def test_searching_an_alias_finds_its_page_before_pages_that_share_a_stem(write_files):
+    root = write_files({
+        "organisations/Anthropic PBC.md": "---\naliases: [Anthropic]\n---\nA company. "
+                                          + " ".join(f"w{i}" for i in range(400)) + "\n",
+        "Anthrop Stats.md": "Anthrop stats: " + "anthropic " * 30 + "\n",
+    })
+    with Vault.open(root) as vault:
+        vault.refresh()
+        assert [h.path for h in vault.search("anthropic").hits] == [
+            "organisations/Anthropic PBC.md", "Anthrop Stats.md"]
+        assert vault.search("anthrop stats").hits[0].path == "Anthrop Stats.md"
+
+
+def test_the_next_page_of_results_continues_the_first_without_repeats(write_files):
+    root = write_files({f"notes/Grazer {i:03}.md": f"A zebra grazes{' and grazes' * (i % 7)}.\n"
+                        for i in range(130)})
+    with Vault.open(root) as vault:
+        vault.refresh()
+        whole = [h.path for h in vault.search("grazes", 130).hits]
+        pages = [h.path for offset in (0, 50, 100)
+                 for h in vault.search("grazes", 50, offset=offset).hits]
+        assert pages == whole and len(set(pages)) == 130
+        last = vault.search("grazes", 50, offset=100)
+        assert last.total == 130 and len(last.hits) == 30
+        beyond = vault.search("grazes", 50, offset=130)
+        assert beyond.hits == [] and beyond.total == 130 and beyond.suggestion is None
+        # the same through Whoosh's collector (a query the fast path leaves to it)
+        slow = [h.path for h in vault.search('"zebra grazes"~2', 130).hits]
+        assert [h.path for offset in (0, 60, 120) for h in
+                vault.search('"zebra grazes"~2', 60, offset=offset).hits] == slow

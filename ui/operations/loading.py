@@ -56,7 +56,8 @@ def open_vault(root: Path, first_run: bool = False, progress: Progress | None = 
 
 
 def refresh(ctx: AppContext, *, on_done: Callable[[object], None] | None = None,
-            on_error: Callable[[str], None]) -> None:
+            on_error: Callable[[str], None],
+            on_indexed: Callable[[int], None] | None = None) -> None:
     """Re-read what changed on disk (F5, and once after a vault opens), in two steps on the
     worker: pages, links and backlinks first (``on_done`` then, the summary broadcast by
     ``Tasks``), then the full-text index fills in batches, with progress, while search answers
@@ -64,4 +65,14 @@ def refresh(ctx: AppContext, *, on_done: Callable[[object], None] | None = None,
     vault = ctx.vault
     ctx.tasks.run(partial(vault.refresh, search_later=True), with_progress=True,
                   on_done=on_done, on_error=on_error)
-    ctx.tasks.run(vault.fill_search_index, with_progress=True, on_error=on_error)
+
+    def fill(progress: Progress | None = None) -> int:
+        """Phase 2. The number of pages search sees, when it had to fill the index in (a
+        first open) and finished; else 0 (search saw every page already: most opens)."""
+        pending = vault.search_progress()
+        finished = vault.fill_search_index(progress)
+        return pending[1] if pending is not None and finished else 0
+
+    ctx.tasks.run(fill, with_progress=True, on_error=on_error,
+                  on_done=lambda indexed: on_indexed(indexed) if on_indexed and indexed
+                  else None)

@@ -97,6 +97,7 @@ class BacklinksPanel(QTextBrowser):
 
     page_requested = Signal(str)
     create_requested = Signal(str)
+    link_requested = Signal(object, str)  # an unlinked Mention, the page it names: link it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,7 @@ class BacklinksPanel(QTextBrowser):
             "h3 { margin-top: 10px; margin-bottom: 4px; }"
             " p.ctx { margin-left: 10px; margin-top: 0px; margin-bottom: 6px; }"
             " .dim { color: gray; } a.missing { color: #c0392b; }"
+            " a.act { font-size: small; text-decoration: none; }"
         )
         self.show_placeholder("No page open.")
 
@@ -116,8 +118,11 @@ class BacklinksPanel(QTextBrowser):
         self.setHtml(f"<p class='dim'>{html.escape(text)}</p>")
 
     def show_neighbourhood(self, hood: Neighbourhood) -> None:
+        """Show ``hood``: a new page starts at the top, the same page again (its links
+        changed) keeps the place the reader scrolled to."""
+        same_page = self.hood is not None and self.hood.path == hood.path
         self.hood = hood
-        bar = self.verticalScrollBar().value()
+        bar = self.verticalScrollBar().value() if same_page else 0
         self.setHtml(self.render_html(hood))
         self.verticalScrollBar().setValue(bar)
 
@@ -141,9 +146,11 @@ class BacklinksPanel(QTextBrowser):
             out.append("<p class='dim'>None.</p>")
         elif total > len(hood.unlinked):
             out.append(f"<p class='dim'>The first {len(hood.unlinked):,} of {total:,}.</p>")
-        for mention in hood.unlinked:
+        for i, mention in enumerate(hood.unlinked):
             out.append(f"<p style='margin-bottom:2px'>{_page_anchor(mention.path, mention.title)}"
-                       f"</p><p class='ctx'>{_context_html(mention.context)}</p>")
+                       f" &nbsp;<a class='act' href='link:{i}' title='Make this mention a link "
+                       f"to {html.escape(hood.title)}'>Link</a></p>"
+                       f"<p class='ctx'>{_context_html(mention.context)}</p>")
         seen: set[str] = set()
         rows: list[str] = []
         for link in hood.outgoing:
@@ -173,3 +180,6 @@ class BacklinksPanel(QTextBrowser):
             self.page_requested.emit(unquote(rest))
         elif scheme == "create":
             self.create_requested.emit(unquote(rest))
+        elif scheme == "link" and self.hood is not None and rest.isdigit() \
+                and int(rest) < len(self.hood.unlinked):
+            self.link_requested.emit(self.hood.unlinked[int(rest)], self.hood.path)

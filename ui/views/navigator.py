@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from wiki.core.model import ChangeSummary, PageInfo
@@ -62,6 +62,7 @@ class Navigator(QWidget):
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(lambda: self._apply_filter(self.filter_edit.text()))
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.filter_edit.installEventFilter(self)  # Down into the list, Enter opens
         self._filter = ""
         self._expanded: set[str] | None = None  # groups open before filtering began
         self.tree.clicked.connect(self._activate)
@@ -122,9 +123,21 @@ class Navigator(QWidget):
         item.setData(_sort_key(info), SortRole)
 
     def _update_count(self, group: QStandardItem) -> None:
+        """``notes  (12)``; while filtering, how many of them match: ``notes  (3 of 12)``."""
         name = group.data(GroupRole)
         label = ROOT_LABEL if name == ROOT_GROUP else name
-        group.setText(f"{label}  ({group.rowCount()})")
+        count = f"{group.rowCount():,}"
+        if self._filter:
+            mapped = self.proxy.mapFromSource(group.index())  # invalid: no row matches
+            shown = self.proxy.rowCount(mapped) if mapped.isValid() else 0
+            count = f"{shown:,} of {count}"
+        text = f"{label}  ({count})"
+        if group.text() != text:
+            group.setText(text)
+
+    def _update_counts(self) -> None:
+        for group in list(self._groups.values()):
+            self._update_count(group)
 
     # -- live updates ---------------------------------------------------------------------------
     def on_vault_changed(self, summary: ChangeSummary) -> None:
@@ -151,7 +164,18 @@ class Navigator(QWidget):
             if info is not None:
                 touched.add(info.title.casefold())
         self._relabel(touched)
+        if self._filter:
+            self._update_counts()
         self.count_changed.emit(len(self._items))
+        self._keep_current()
+
+    def _keep_current(self) -> None:
+        """The open page stays highlighted when its row was removed and put back (its title
+        changed) or the selection was lost, without scrolling the list under the reader."""
+        index = self.index_of(self._current) if self._current else QModelIndex()
+        if index.isValid() and self.tree.currentIndex() != index:
+            self.tree.selectionModel().setCurrentIndex(
+                index, self.tree.selectionModel().SelectionFlag.ClearAndSelect)
 
     def _relabel(self, titles: set[str]) -> None:
         """Rows whose name another page now shares (or no longer shares) show the folder."""
@@ -251,12 +275,51 @@ class Navigator(QWidget):
                 if group is not None:
                     self.tree.expand(self.proxy.mapFromSource(group.index()))
             self._expanded = None
+        self._update_counts()
         if self._current:
             self.show_current(self._current)
 
     def _expanded_groups(self) -> set[str]:
         return {name for name, group in self._groups.items()
                 if self.tree.isExpanded(self.proxy.mapFromSource(group.index()))}
+
+    def _first_page(self) -> QModelIndex:
+        """While filtering, the first page that matches; else the open page (when shown)."""
+        current = self.index_of(self._current) if self._current and not self._filter \
+            else QModelIndex()
+        if current.isValid():
+            return current
+        for g in range(self.proxy.rowCount()):
+            group = self.proxy.index(g, 0)
+            if self.proxy.rowCount(group):
+                if not self.tree.isExpanded(group):
+                    self.tree.expand(group)
+                return self.proxy.index(0, 0, group)
+        return QModelIndex()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """In the filter box: Down moves into the list, Enter opens the highlighted (or
+        first) page, Escape clears the filter."""
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._filter_timer.isActive():
+                    self._apply_filter(self.filter_edit.text())  # what was typed, now
+                index = self._first_page()
+                if not index.isValid():
+                    return True
+                if key == Qt.Key.Key_Down:
+                    self.tree.setCurrentIndex(index)
+                    self.tree.scrollTo(index)
+                    self.tree.setFocus(Qt.FocusReason.TabFocusReason)
+                else:
+                    self._activate(index)
+                return True
+            if key == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def _activate(self, index: QModelIndex) -> None:
         path = index.data(PathRole)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 from ui.operations import pages
 from ui.views.edit_flow import EditFlow
 from ui.views.editor import NoticeBar, PageEditor
-from ui.views.page_browser import PageBrowser, page_stylesheet
+from ui.views.page_browser import PageBrowser, page_stylesheet, zoomed_font
 from ui.views.page_links import handle_link
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 Button = QMessageBox.StandardButton
+SCROLL_TRIES, SCROLL_RETRY_MS = 40, 25  # a restored scroll position waits up to 1 s for layout
 Then = Callable[[], object] | None
 
 
@@ -53,6 +54,7 @@ class PageView(QWidget):
         self._headings: list[tuple[int, str, str]] = []
         self._anchors: list[str] = []  # block ids and footnotes
         self.flipped_callouts: set[int] = set()  # foldable callouts opened or closed by a click
+        self.zoom = 1.0  # text size, times the usual (ui.window.text_zoom)
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -107,13 +109,14 @@ class PageView(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def open_page(self, path: str, *, heading: str | None = None,
-                  terms: Sequence[str] = ()) -> None:
-        """Show ``path``; scroll to ``heading`` (text or anchor id); highlight ``terms``."""
+                  terms: Sequence[str] = (), scroll: int | None = None) -> None:
+        """Show ``path``; scroll to ``heading`` (text or anchor id) or to ``scroll`` (a
+        position the reader was at: Back/Forward); highlight ``terms``."""
         if self.is_editing():
             if path == self.current_path and not heading:
                 return
             if not self.maybe_close(then=lambda: self.open_page(path, heading=heading,
-                                                                 terms=terms)):
+                                                                 terms=terms, scroll=scroll)):
                 self.status_message.emit("Still editing: save or discard your changes first.")
                 return
             self._leave_editor()
@@ -122,7 +125,15 @@ class PageView(QWidget):
             self.flipped_callouts = set()  # folded callouts start as the note says
         self.current_path = path
         self._terms = tuple(terms)
-        self._load(heading=heading, scroll=None)
+        self._load(heading=None if scroll is not None else heading, scroll=scroll)
+
+    def scroll_position(self) -> int:
+        return self.browser.verticalScrollBar().value()
+
+    def focus_page(self) -> None:
+        """Keyboard focus to the page (or its editor), so Ctrl+E and the arrows act on it."""
+        (self.editor.text_edit if self.is_editing() else self.browser).setFocus(
+            Qt.FocusReason.OtherFocusReason)
 
     def reload(self, keep_scroll: bool = True) -> None:
         """Render the current page again from disk."""
@@ -171,11 +182,19 @@ class PageView(QWidget):
         self.status_message.emit(f"Cannot show {path}: {message}")
         self.page_loaded.emit(path)
 
-    def _set_scroll(self, value: int) -> None:
+    def _set_scroll(self, value: int, tries: int = SCROLL_TRIES) -> None:
+        """Scroll to ``value``. A long page is laid out a part at a time after ``setHtml``,
+        so the scroll range grows for a while: try again until it reaches ``value``."""
         bar = self.browser.verticalScrollBar()
         bar.setValue(value)
-        if bar.value() != value:  # the layout is not finished yet: try once more
-            QTimer.singleShot(0, bar, lambda: bar.setValue(value))
+        if bar.value() != value and tries > 0:
+            path = self.current_path
+
+            def again() -> None:
+                if self.current_path == path:
+                    self._set_scroll(value, tries - 1)
+
+            QTimer.singleShot(SCROLL_RETRY_MS, bar, again)
 
     def scroll_to_heading(self, heading: str) -> bool:
         """Scroll to a heading of this page given its text or anchor id."""
@@ -200,6 +219,17 @@ class PageView(QWidget):
 
     def title(self) -> str:
         return self._title
+
+    def headings(self) -> list[tuple[int, str, str]]:
+        """(level, text, anchor) of the page shown, in order (the outline pane)."""
+        return list(self._headings)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the page's text ``zoom`` times the usual size."""
+        if zoom != self.zoom:
+            self.zoom = zoom
+            self._apply_style()
+            self.reload(keep_scroll=True)
 
     # -- links --------------------------------------------------------------------------------
     @Slot(QUrl)
@@ -338,10 +368,13 @@ class PageView(QWidget):
     # -- look ---------------------------------------------------------------------------------
     def _apply_style(self) -> None:
         self.browser.document().setDefaultStyleSheet(page_stylesheet(self.palette(),
-                                                                     self.font()))
+                                                                     self.font(), self.zoom))
+        self.browser.setFont(zoomed_font(self.font(), self.zoom))  # headings scale with it
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "browser"):
+            self._apply_style()
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "browser"):
             self._apply_style()
             self.reload(keep_scroll=True)

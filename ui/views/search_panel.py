@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 DEBOUNCE_MS = 150
-RESULT_LIMIT = 50
+RESULT_LIMIT = 50  # results asked for at first, and how many more each time the list ends
+MORE_WITHIN_PX = 48  # the list scrolled this close to its end loads the next results
+INDEXING_RECHECK_MS = 1000  # while a first index fills in, the results are asked again
 HitRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +53,19 @@ class HitModel(QAbstractListModel):
         self.beginResetModel()
         self.hits = list(hits)
         self.endResetModel()
+
+    def extend_to(self, hits: list[Hit]) -> bool:
+        """Show ``hits`` by appending rows when they start with the hits shown (more of the
+        same results: the list keeps its scroll and selection). False when they do not."""
+        shown = len(self.hits)
+        if len(hits) < shown or [h.path for h in hits[:shown]] != [h.path for h in self.hits]:
+            return False
+        self.hits[:shown] = hits[:shown]  # fresher snippets, same rows
+        if len(hits) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(hits) - 1)
+            self.hits.extend(hits[shown:])
+            self.endInsertRows()
+        return True
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.hits)
@@ -165,8 +180,16 @@ class SearchPanel(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(self.results, 1)
         self.hide()  # shown while there is a query
+        self._same_query: bool = False  # the timer runs for a vault change, not for typing
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._timer.timeout.connect(self.run_query)
+        self._timer.timeout.connect(lambda: self.run_query(more=self._same_query))
+        self._recheck = QTimer(self, singleShot=True, interval=INDEXING_RECHECK_MS)
+        self._recheck.timeout.connect(self._ask_again)
+        self._limit = RESULT_LIMIT  # grows as the list is scrolled to its end
+        self._loading_more = False
+        self.results.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
+        self.results.verticalScrollBar().rangeChanged.connect(
+            lambda _lo, _hi: self._maybe_load_more())
         self.query_edit.textChanged.connect(self._text_changed)
         self.query_edit.installEventFilter(self)
         self.results.clicked.connect(self._open_index)
@@ -181,6 +204,7 @@ class SearchPanel(QWidget):
     def detach(self) -> None:
         """Let go of the window's search box (the vault closes; the box stays)."""
         self._timer.stop()
+        self._recheck.stop()
         self.query_edit.textChanged.disconnect(self._text_changed)
         self.query_edit.removeEventFilter(self)
 
@@ -196,16 +220,24 @@ class SearchPanel(QWidget):
 
     def on_vault_changed(self, summary: ChangeSummary) -> None:
         if self.query_edit.text().strip():
+            self._same_query = not self._timer.isActive() or self._same_query
             self._timer.start()
 
     def _text_changed(self, _text: str) -> None:
         self._pick_on_arrival = False  # Enter applied to the text typed before this keystroke
+        self._same_query = False
         self._timer.start()
 
     # -- querying -------------------------------------------------------------------------------
-    def run_query(self) -> None:
+    def run_query(self, *, more: bool = False) -> None:
+        """Search for the text in the box: its first ``RESULT_LIMIT`` results, or with
+        ``more`` (the list was scrolled to its end; the index filled in) as many as shown."""
         text = self.query_edit.text().strip()
+        if not more or text != self._shown:
+            self._limit = RESULT_LIMIT
         self._asked = text
+        self._recheck.stop()
+        self._loading_more = more
         if not text:
             self.ctx.tasks.query("search", lambda: None)  # supersede a query still in flight
             self.model.set_hits([])
@@ -213,20 +245,67 @@ class SearchPanel(QWidget):
             self.info.hide()
             self.hide()
             return
-        self.ctx.tasks.query("search", self.ctx.vault.search, text, RESULT_LIMIT,
-                             on_done=lambda results: self._show(results, text),
+        self.ctx.tasks.query("search", self.ctx.vault.search, text, self._limit,
+                             on_done=lambda results: self._show(results, text, more=more),
                              on_error=lambda message: self._show_error(message, text))
 
-    def _show(self, results: SearchResults, text: str | None = None) -> None:
+    def _ask_again(self) -> None:
+        if self.query_edit.text().strip() == self._shown and self._shown:
+            self.run_query(more=True)
+
+    def _maybe_load_more(self, _value: int = 0) -> None:
+        """The list is scrolled to (or fits above) its end and there are more results."""
+        results = self.last_results
+        if self._loading_more or results is None or not self.results.isVisible() \
+                or results.total <= len(self.model.hits) or self._shown != self._asked:
+            return
+        bar = self.results.verticalScrollBar()
+        if bar.value() >= bar.maximum() - MORE_WITHIN_PX:
+            self._load_next(len(self.model.hits))
+
+    def _load_next(self, offset: int) -> None:
+        """The next ``RESULT_LIMIT`` results after the ``offset`` shown, appended on arrival
+        (snippets are made only for them)."""
+        text = self._shown
+        self._loading_more = True
+        self._recheck.stop()
+
+        def arrived(results: SearchResults) -> None:
+            self._loading_more = False
+            if text != self._shown or len(self.model.hits) != offset or results.error:
+                return  # the query or the list changed meanwhile: that answer is stale
+            self._limit = offset + RESULT_LIMIT
+            seen = {h.path for h in self.model.hits}  # a page that moved up meanwhile: once
+            fresh = [h for h in results.hits if h.path not in seen]
+            merged = SearchResults(results.query, self.model.hits + fresh, results.total,
+                                   indexed=results.indexed, index_total=results.index_total)
+            self._show(merged, text, more=True)
+
+        self.ctx.tasks.query("search", self.ctx.vault.search, text, RESULT_LIMIT, offset,
+                             on_done=arrived,
+                             on_error=lambda _message: setattr(self, "_loading_more", False))
+
+    def _show(self, results: SearchResults, text: str | None = None, *,
+              more: bool = False) -> None:
+        self._loading_more = False
         self._shown = results.query if text is None else text
         self.last_results = results
-        self.model.set_hits(results.hits)
-        if results.hits:
-            self.results.setCurrentIndex(self.model.index(0))
+        if not (more and self.model.extend_to(results.hits)):
+            picked = self.results.currentIndex().data(HitRole) if more else None
+            self.model.set_hits(results.hits)
+            if results.hits:  # the same query asked again keeps the result the user was on
+                paths = [h.path for h in results.hits]
+                row = paths.index(picked.path) if picked and picked.path in paths else 0
+                self.results.setCurrentIndex(self.model.index(row))
         self.results.setVisible(bool(results.hits))
         self.show()
+        indexing = results.indexed is not None and results.index_total is not None
+        if indexing:  # a first index is filling in: ask again as it grows
+            self._recheck.start()
         if results.error:
             self._set_info(f"<span style='color:#c0392b'>{html.escape(results.error)}</span>")
+        elif indexing:
+            self._set_info(self._indexing_line(results))
         elif not results.hits:
             line = "No pages match."
             if results.suggestion:
@@ -234,14 +313,26 @@ class SearchPanel(QWidget):
                 line += f" Did you mean: <a href='suggest'>{sug}</a>?"
             self._set_info(line)
         else:
-            more = f" (showing {len(results.hits)})" if results.total > len(results.hits) else ""
+            shown = f" (showing {len(results.hits)})" if results.total > len(results.hits) else ""
             self._set_info(f"<small>{results.total:,} result"
-                           f"{'' if results.total == 1 else 's'}{more}</small>")
+                           f"{'' if results.total == 1 else 's'}{shown}</small>")
         self.results_shown.emit(results)
         if self._pick_on_arrival:
             self._pick_on_arrival = False
             if results.hits:
                 self._open_index(self.model.index(0))
+
+    @staticmethod
+    def _indexing_line(results: SearchResults) -> str:
+        """What the pane says while the first index fills in: how far it is, and what was
+        found so far (never "No pages match": the page may not be indexed yet)."""
+        line = f"Indexing {results.indexed:,} of {results.index_total:,}…"
+        if results.hits:
+            more = f", showing {len(results.hits):,}" if results.total > len(results.hits) else ""
+            found = f"{results.total:,} result{'' if results.total == 1 else 's'} so far{more}"
+        else:
+            found = "nothing found in the pages indexed so far"
+        return f"<small>{line} {found}</small>"
 
     def _show_error(self, message: str, text: str) -> None:
         self._show(SearchResults(text, error=message), text)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     path: str
     heading: str = ""
+    scroll: int | None = None  # where the reader was when they left it (None: never left)
 
 
 class History:
@@ -29,6 +30,11 @@ class History:
             del self._back[:-self._limit]
         self._forward.clear()
         self.current = place
+
+    def remember_scroll(self, path: str, value: int) -> None:
+        """The reader is at ``value`` on ``path``: Back/Forward to this entry return there."""
+        if self.current is not None and self.current.path == path:
+            self.current = replace(self.current, scroll=value)
 
     def can_go_back(self) -> bool:
         return bool(self._back)

@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from ui.tasks import Tasks
 from wiki.core.model import ChangeSummary
 
+COMPILE_ERROR = "cannot compile "  # how the watcher words a raw file it could not compile
+
 if TYPE_CHECKING:
     from wiki.vault.facade import Vault
     from wiki.watch.watcher import VaultWatcher
@@ -20,6 +22,7 @@ class LiveUpdates(QObject):
     are emitted there and delivered, queued, on the UI thread."""
 
     message = Signal(str)
+    problem = Signal(str)  # a raw file the watcher's compile refused or failed on
     _changed = Signal(object)
     _said = Signal(str)
 
@@ -28,7 +31,7 @@ class LiveUpdates(QObject):
         self.tasks = tasks
         self.watcher: VaultWatcher | None = None
         self._changed.connect(self._on_changed)
-        self._said.connect(self.message)
+        self._said.connect(self._on_said)
 
     def start(self, vault: Vault) -> str | None:
         """Watch ``vault``; returns a one-line reason when live updates are not available."""
@@ -54,6 +57,12 @@ class LiveUpdates(QObject):
     @property
     def polling(self) -> bool:
         return bool(self.watcher is not None and self.watcher.polling)
+
+    @Slot(str)
+    def _on_said(self, text: str) -> None:
+        """The watcher's lines; its compile errors ("cannot compile raw/x.docx: …") are
+        problems the user must see, the rest is news."""
+        (self.problem if text.startswith(COMPILE_ERROR) else self.message).emit(text)
 
     @Slot(object)
     def _on_changed(self, summary: ChangeSummary) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
 from ui.context import AppContext
-from ui.operations import loading, pages
+from ui.operations import loading, mentions, pages
 from ui.operations.importing import IMPORT_FILTER, import_articles
 from ui.views.backlinks_panel import BacklinksPanel, Neighbourhood, load_neighbourhood
 from ui.views.graph_view import LocalGraph
@@ -35,8 +36,9 @@ from ui.window.events import WindowEvents
 from ui.window.history import History, Place
 from ui.window.layout import WindowLayout
 from ui.window.live import LiveUpdates
-from ui.window.statusbar import StatusBar
-from wiki.core.model import ChangeSummary
+from ui.window.statusbar import StatusBar, index_report
+from ui.window.tabs import PageTabs
+from wiki.core.model import ChangeSummary, Mention
 
 APP_NAME = "Commonplace"
 
@@ -65,7 +67,6 @@ class VaultSession(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.parts = parts
-        self.history = History()
         self.links_pending = False
         self._pending_page = page
         self._ready_sent = False
@@ -74,19 +75,24 @@ class VaultSession(QObject):
         self.page_view = PageView(ctx)
         self.search_panel = SearchPanel(ctx, parts.search_box)
         self.navigator = Navigator(ctx)
+        self.tabs = PageTabs(self)  # each tab its own history; the page view shared
         self.live = LiveUpdates(ctx.tasks, self)
         layout = parts.layout
-        layout.centre.addWidget(self.page_view)
+        layout.centre.addWidget(self.tabs.area)
         layout.put_vault_panels(self.search_panel, self.navigator)
         parts.actions.edit_menu.addActions(self.page_view.menu_actions())
         parts.status.set_vault(str(ctx.vault.root))
         parts.status.set_page_count(self.navigator.page_count())
-        for warning in getattr(ctx.vault, "warnings", []):
-            parts.status.show_error(warning)
+        parts.status.add_warnings(list(getattr(ctx.vault, "warnings", [])))
         parts.graph.bind(ctx)  # the local graph reads its neighbourhoods from this vault
         parts.events.set_handlers(back=self.go_back, forward=self.go_forward,
                                   drop=self.import_files)
         self._wire()
+
+    @property
+    def history(self) -> History:
+        """The current tab's Back/Forward history."""
+        return self.tabs.history
 
     def _connect(self, signal: SignalInstance, slot: Callable[..., Any]) -> None:
         signal.connect(slot)
@@ -96,12 +102,13 @@ class VaultSession(QObject):
         p, a = self.parts, self.parts.actions
         say = self.say
         self._connect(self.live.message, say)
-        self._connect(self.search_panel.open_requested,
-                      lambda path, terms: self.navigate(path, terms=terms))
+        self._connect(self.live.problem, p.status.show_error)
+        self._connect(self.search_panel.open_requested, self._open_search_result)
         self._connect(self.navigator.page_requested, self.navigate)
         self._connect(self.navigator.count_changed, p.status.set_page_count)
         self._connect(p.links_panel.page_requested, self.navigate)
         self._connect(p.links_panel.create_requested, self.create_page)
+        self._connect(p.links_panel.link_requested, self.link_mention)
         self._connect(p.graph.page_requested, self.navigate)
         self._connect(self.page_view.page_requested, lambda path, heading:
                       self.navigate(path, heading))
@@ -129,8 +136,18 @@ class VaultSession(QObject):
         if had_pages:
             self._open_initial_page()
         self.parts.status.set_activity("indexing")
+        started = time.monotonic()
         loading.refresh(self.ctx, on_done=lambda _s: self._refreshed(open_first=not had_pages),
-                        on_error=self.parts.status.show_error)
+                        on_error=self.parts.status.show_error,
+                        on_indexed=lambda count: self._indexed(count, time.monotonic() - started))
+
+    def _indexed(self, count: int, seconds: float) -> None:
+        """A first index finished: say what happened, not the first warning it met."""
+        if self._closed:
+            return
+        self.parts.status.showMessage(index_report(count, seconds,
+                                                   len(self.parts.status.warnings.warnings)),
+                                      30_000)
 
     def _refreshed(self, *, open_first: bool) -> None:
         if self._closed:
@@ -167,7 +184,8 @@ class VaultSession(QObject):
         p.events.clear_handlers()
         self.search_panel.detach()
         p.layout.clear_vault_panels()
-        p.layout.centre.removeWidget(self.page_view)
+        p.layout.centre.removeWidget(self.tabs.area)
+        self.tabs.area.deleteLater()
         p.layout.centre.setCurrentWidget(p.layout.placeholder)
         self.page_view.deleteLater()
         p.links_panel.show_placeholder("No page open.")
@@ -188,12 +206,15 @@ class VaultSession(QObject):
     def _open_initial_page(self) -> None:
         vault, settings = self.ctx.vault, self.ctx.settings
         path = None
+        restored = self.tabs.restore()  # the tabs open when the app last closed
         if self._pending_page:
             path = vault.find_page(self._pending_page)
             if path is None:
                 message = f"No page named “{self._pending_page}” in this vault."
                 print(f"commonplace: {message}", file=sys.stderr)
                 self._alert("Page not found", message)
+        elif restored is not None:
+            path = restored
         elif settings.value("vault/last_page_vault") == str(vault.root):
             last = settings.value("vault/last_page")
             path = last if last and vault.page_info(last) else None
@@ -217,20 +238,22 @@ class VaultSession(QObject):
 
     # -- navigation -----------------------------------------------------------------------------
     def navigate(self, path: str, heading: str = "", terms: tuple = (), *,
-                 record: bool = True) -> bool:
+                 record: bool = True, scroll: int | None = None) -> bool:
         view = self.page_view
         if self.ctx.vault.page_info(path) is None:
             self.parts.status.show_error(f"{path} is not in the vault")
             return False
         if path != view.current_path and view.has_unsaved_changes() and not view.maybe_close(
-                lambda: self.navigate(path, heading, terms, record=record)):
+                lambda: self.navigate(path, heading, terms, record=record, scroll=scroll)):
             return False
-        view.open_page(path, heading=heading or None, terms=tuple(terms))
+        if record:
+            self._remember_scroll()
+        view.open_page(path, heading=heading or None, terms=tuple(terms), scroll=scroll)
         if view.current_path != path:  # the editor refused to leave
             return False
         if record:
             self.history.visit(Place(path, heading))
-        self.parts.layout.centre.setCurrentWidget(view)
+        self.parts.layout.centre.setCurrentWidget(self.tabs.area)
         self._page_shown(path)
         return True
 
@@ -259,16 +282,29 @@ class VaultSession(QObject):
         if not self._closed:
             self.parts.links_panel.show_placeholder(f"Could not load links: {message}")
 
+    def _open_search_result(self, path: str, terms: tuple) -> None:
+        """A result picked (Enter or a click): the page takes the keyboard, so Ctrl+E,
+        the arrows and Page Down act on it rather than on the search box."""
+        if self.navigate(path, terms=terms):
+            self.page_view.focus_page()
+
+    def _remember_scroll(self) -> None:
+        if self.page_view.current_path is not None and not self.page_view.is_editing():
+            self.history.remember_scroll(self.page_view.current_path,
+                                         self.page_view.scroll_position())
+
     def go_back(self) -> None:
+        self._remember_scroll()
         place = self.history.back()
         if place is not None:
-            self.navigate(place.path, place.heading, record=False)
+            self.navigate(place.path, place.heading, record=False, scroll=place.scroll)
         self._update_nav_actions()
 
     def go_forward(self) -> None:
+        self._remember_scroll()
         place = self.history.forward()
         if place is not None:
-            self.navigate(place.path, place.heading, record=False)
+            self.navigate(place.path, place.heading, record=False, scroll=place.scroll)
         self._update_nav_actions()
 
     def go_home(self) -> None:
@@ -321,6 +357,11 @@ class VaultSession(QObject):
         pages.create_page(self.ctx, target, current_page=self.page_view.current_path,
                           on_done=created, on_error=self.parts.status.show_error)
 
+    def link_mention(self, mention: Mention, target: str) -> None:
+        """The links panel's "Link": that mention becomes a link in its file."""
+        mentions.link_mention(self.ctx, mention, target, on_done=self.say,
+                              on_error=self.parts.status.show_error)
+
     # -- live updates ---------------------------------------------------------------------------
     def on_vault_changed(self, summary: ChangeSummary) -> None:
         self.navigator.on_vault_changed(summary)
@@ -335,8 +376,7 @@ class VaultSession(QObject):
                 self.parts.graph.clear()
             else:
                 self.load_links(current)
-        for warning in summary.warnings[:3]:
-            self.parts.status.show_error(warning)
+        self.parts.status.add_warnings(summary.warnings)
 
     def refresh(self) -> None:
         self.parts.status.set_activity("indexing")
@@ -352,7 +392,8 @@ class VaultSession(QObject):
     def import_files(self, files: list[Path]) -> None:
         hooks = self.parts.importer
         compiler = hooks.compiler_factory(self.ctx.vault.root) if hooks.compiler_factory else None
-        if import_articles(self.ctx, files, compiler=compiler, on_done=self._imported):
+        if import_articles(self.ctx, files, compiler=compiler, on_done=self._imported,
+                           on_problems=self.parts.status.add_warnings):
             self.parts.status.set_activity("compiling")
             self.parts.status.showMessage(f"Importing {len(files)} file(s)…")
 

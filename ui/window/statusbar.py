@@ -6,6 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from ui.tasks import Tasks
+from ui.window.warnings_list import WarningsButton
+
+
+def index_report(pages: int, seconds: float, warnings: int = 0) -> str:
+    """"13,415 pages indexed in 12 s", and how many warnings the list holds."""
+    took = f"{seconds:.1f}" if seconds < 10 else f"{seconds:,.0f}"
+    line = f"{pages:,} page{'' if pages == 1 else 's'} indexed in {took} s"
+    if warnings:
+        line += f"; {warnings:,} warning{'' if warnings == 1 else 's'} (click ⚠ to see them)"
+    return line
 
 
 class StatusBar(QStatusBar):
@@ -26,6 +36,8 @@ class StatusBar(QStatusBar):
         self.progress_bar.hide()
         for widget in (self.vault_label, self.count_label, self.state_label):
             widget.setContentsMargins(6, 0, 6, 0)
+        self.warnings = WarningsButton(self)
+        self.addPermanentWidget(self.warnings)
         self.addPermanentWidget(self.vault_label)
         self.addPermanentWidget(self.count_label)
         self.addPermanentWidget(self.progress_bar)
@@ -74,7 +86,15 @@ class StatusBar(QStatusBar):
             self.showMessage(message, 3000)
 
     def show_error(self, message: str) -> None:
+        """An error the user must see now (a failed save, an unsupported file): shown, and
+        kept in the warnings list."""
         self.showMessage(f"⚠ {message}", 10000)
+        self.warnings.add([message])
+
+    def add_warnings(self, messages: list[str]) -> None:
+        """Warnings worth keeping but not worth the status line (a damaged note, an empty
+        page): the list counts them, and a click on "⚠ N" opens it."""
+        self.warnings.add(list(messages))
 
     def _set_state(self, state: str) -> None:
         self._state = state

@@ -457,6 +457,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     raw_dir = root / RAW_DIR
     errors: list[tuple[str, str]] = []
     targets: list[Path] = []
+    already: dict[str, str] = {}  # dropped file -> the identical raw file
     problem = _raw_dir_problem(root)
     if problem:
         report = CompileReport()
@@ -478,6 +479,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
             target = _free_name(raw_dir, f.name, data)
             if target is None:
                 target = _same_file(raw_dir, f.name, data)
+                already[str(f)] = target.relative_to(root).as_posix()
             else:
                 fileio.atomic_write(target, data)
         except BadInput as exc:
@@ -490,6 +492,9 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     report = (compile_vault(root, only=targets, progress=progress, today=today,
                             compiler=compiler) if targets else CompileReport())
     report.errors[:0] = errors
+    if already:
+        state = CompileState.load(root)
+        report.already_imported = {f: state.source_pages_of(rel) for f, rel in already.items()}
     return report
 
 

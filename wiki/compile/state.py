@@ -103,6 +103,20 @@ class CompileState:
     def path(root: Path) -> Path:
         return root / STATE_DIR / STATE_FILE
 
+    def source_pages_of(self, raw: str) -> list[str]:
+        """The source pages made from the raw file ``raw`` (vault-relative), where they are
+        now (a page the user renamed: its new path)."""
+        record = self.raw.get(raw)
+        titles = [self.sources[sid].title for sid in (record.articles if record else [])
+                  if sid in self.sources]
+        found: list[str] = []
+        for title in titles:
+            for rel, page in self.pages.items():
+                if page.kind == PageKind.SOURCE and page.title == title:
+                    found.append(page.moved_to or rel)
+                    break
+        return found
+
     @classmethod
     def load(cls, root: Path) -> CompileState:
         path = cls.path(root)

@@ -64,7 +64,8 @@ class CompileReport:
     ``conflicts`` holds one line per page the user changed (or wrote) that the compiler would
     have changed; ``errors`` holds ``(file, message)`` for inputs that could not be compiled;
     ``written`` is every path created, changed or removed (for the index); ``source_pages`` maps
-    each compiled raw file to the source pages made from it.
+    each compiled raw file to the source pages made from it; ``already_imported`` each
+    ingested file that was in ``raw/`` already to its source pages.
     """
 
     created: list[str] = field(default_factory=list)
@@ -75,6 +76,9 @@ class CompileReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     source_pages: dict[str, list[str]] = field(default_factory=dict)
+    # an ingested file whose bytes were in raw/ already (nothing copied): file -> the source
+    # pages made from that raw file before (empty when it never compiled)
+    already_imported: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

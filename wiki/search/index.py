@@ -426,8 +426,12 @@ class SearchIndex:
                     break
             return out
 
-    def search(self, query: str, limit: int = 20) -> SearchResults:
-        """Search titles, aliases, file names and bodies; never raises for a bad query."""
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+        """Search titles, aliases, file names and bodies; never raises for a bad query.
+        ``offset`` skips the best ``offset`` hits (the next page of a list that shows the
+        first ones already: snippets are made only for the hits returned). An exact name or
+        alias goes first when it is among the first ``limit`` hits of the first page."""
+        offset = max(0, offset)
         res = SearchResults(query=query)
         qs = close_open_phrase(nfc(query.strip()))
         if not qs:
@@ -454,16 +458,18 @@ class SearchIndex:
                 # Every match is scored: an exact total. fastsearch scores whole posting lists
                 # (the phrase bonus only on the best candidates); None for queries it does not
                 # know, which Whoosh's collector then scores (no block skipping: exact total).
-                top = self._fast_top(s, base, max(1, limit), bonus)
+                top = self._fast_top(s, base, offset + max(1, limit), bonus)
                 if top is not None:
                     res.total = top.total
-                    hits = [(s.stored_fields(d), d, score) for d, score in top.hits]
+                    hits = [(s.stored_fields(d), d, score) for d, score in top.hits[offset:]]
                 else:
-                    collector = TopCollector(limit=max(1, limit), usequality=False, replace=0)
+                    collector = TopCollector(limit=offset + max(1, limit), usequality=False,
+                                             replace=0)
                     s.search_with_collector(parsed, collector)
                     results = collector.results()
                     res.total = len(results)
-                    hits = [(h.fields(), h.docnum, h.score) for h in results]
+                    hits = [(results.fields(i), results.docnum(i), results.score(i))
+                            for i in range(offset, results.scored_length())]
                 if hits:
                     terms = positive_terms(parsed, s.reader(), "body")
                     docnums = [d for _, d, _ in hits]
@@ -473,8 +479,9 @@ class SearchIndex:
                     runs = [r for w in words if not w.prefix for r in no_space_runs(w.text)]
                     res.hits = [self._hit(f, score, chars[d], words, runs)
                                 for f, d, score in hits]
-                    res.hits = _exact_names_first(res.hits, qs)
-                else:
+                    if not offset:
+                        res.hits = _exact_names_first(res.hits, [f for f, _, _ in hits], qs)
+                elif not offset:
                     res.suggestion = self._suggest(s, qs, words)
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
                 res.error = f"search failed: {e}"
@@ -571,13 +578,19 @@ class SearchIndex:
             return None
 
 
-def _exact_names_first(hits: list[Hit], qs: str) -> list[Hit]:
-    """A plain query that is exactly a page's name puts that page first (as Obsidian's
-    switcher does): "Properties" finds "Properties" before "Properties view"."""
+def _exact_names_first(hits: list[Hit], fields: list[dict], qs: str) -> list[Hit]:
+    """A plain query that is exactly a page's name, file name or alias puts that page first
+    (as Obsidian's switcher does): "Properties" finds "Properties" before "Properties view",
+    "anthropic" the page with the alias "Anthropic" before "Anthrop Stats" (one stem)."""
     if _SYNTAX.search(qs):
         return hits
-    want = qs.casefold()
-    exact = [h for h in hits if h.title.casefold() == want
-             or h.path.rpartition("/")[2][:-3].casefold() == want]
+    want = " ".join(nfc(qs).split()).casefold()
+
+    def named(hit: Hit, stored: dict) -> bool:
+        aliases = (a.strip().casefold() for a in stored.get("aliases", "").split("\n"))
+        return (hit.title.casefold() == want or want in aliases
+                or hit.path.rpartition("/")[2][:-3].casefold() == want)
+
+    exact = [h for h, f in zip(hits, fields, strict=True) if named(h, f)]
     chosen = {id(h) for h in exact}
     return exact + [h for h in hits if id(h) not in chosen] if exact else hits

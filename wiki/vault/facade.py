@@ -559,11 +559,12 @@ class Vault:
         with self.graph.lock:  # never a page removed meanwhile
             return [p for p in sorted(self.graph.infos) if not self.graph.has_backlinks(p)]
 
-    def search(self, query: str, limit: int = 20) -> SearchResults:
-        """Ranked hits; while the index is still being filled in, from the pages indexed so
-        far, and ``indexed``/``index_total`` say how far it is."""
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+        """Ranked hits (after the best ``offset``: the next page of a list); while the index
+        is still being filled in, from the pages indexed so far, and ``indexed``/
+        ``index_total`` say how far it is."""
         before = self.search_progress()
-        results = self.index.search(query, limit=limit)
+        results = self.index.search(query, limit=limit, offset=offset)
         now = self.search_progress() if before is not None else None
         if now is not None:
             results.indexed, results.index_total = now

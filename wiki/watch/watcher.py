@@ -36,7 +36,7 @@ from wiki.core.model import ChangeSummary
 from wiki.core.worker import Worker
 from wiki.pipeline import index_written
 from wiki.watch.debounce import CREATED, WRITTEN, Debouncer, FileSettler
-from wiki.watch.events import RAW, classify, network_fs_type, scan_dir
+from wiki.watch.events import RAW, classify, network_fs_type, refused_raw, scan_dir
 
 if TYPE_CHECKING:
     from wiki.vault.facade import Vault
@@ -111,6 +111,7 @@ class VaultWatcher:
         self._drain_scheduled = False
         self._reconcile_queued: Future[None] | None = None
         self._settler = FileSettler(self.root, grace=OPEN_GRACE)
+        self._refused: set[str] = set()  # files in raw/ already said to be unsupported
         self._overflow = _OverflowLog(lambda: self.reconcile("file events were lost"))
         self._stopping = threading.Event()
         self._health: threading.Thread | None = None
@@ -249,7 +250,22 @@ class VaultWatcher:
             if kind is not None:
                 self._settler.event(rel, strict=kind == RAW, complete=complete, writing=writing)
                 ready.append(rel)
+            else:
+                self._refuse(rel)
         debouncer.touch_many(ready)
+
+    def _refuse(self, rel: str) -> None:
+        """A file of a type the compiler cannot read was put in raw/: say so, once (in the
+        words of the compiler's own errors, so a front end shows both alike)."""
+        reason = refused_raw(rel)
+        if reason is None:
+            return
+        if not (self.root / rel).is_file():
+            self._refused.discard(rel)  # gone: say it again if it comes back
+            return
+        if rel not in self._refused:
+            self._refused.add(rel)
+            self._message(f"cannot compile {rel}: {reason}")
 
     # -- debounced batches (timer thread) --------------------------------------------------
     def _on_ready(self, batch: set[str]) -> None:
