@@ -65,7 +65,19 @@ def index_written(vault: Vault, written: Iterable[str],
 def _index(vault: Vault, report: CompileReport, on_change: OnChange) -> Compiled:
     # created pages are in ``written`` too; listing them again costs nothing and guards
     # against a compiler that forgets one
-    return Compiled(report, index_written(vault, [*report.written, *report.created], on_change))
+    done = Compiled(report, index_written(vault, [*report.written, *report.created], on_change))
+    refused = refused_summary(report)
+    if on_change is not None and not refused.is_empty():
+        on_change(refused)
+    done.summary.merge(refused)
+    return done
+
+
+def refused_summary(report: CompileReport) -> ChangeSummary:
+    """The files the compiler refused, as a change summary the app shows (``compile_errors``,
+    ``unsupported_files``): a file dropped into raw/ is never silently ignored."""
+    return ChangeSummary(compile_errors=list(report.errors),
+                         unsupported_files=list(report.unsupported))
 
 
 def compile_and_index(vault: Vault, *, only: list[Path] | None = None,

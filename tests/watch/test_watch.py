@@ -274,7 +274,7 @@ def test_ignored_files(harness: Harness):
     before = len(harness.summaries)
     files = {".obsidian/workspace.md": "x", ".wiki/junk.md": "x", "notes/.hidden.md": "x",
              "notes/a.md.swp": "x", "notes/pic.png": "x", "notes/todo.txt": "x",
-             "raw/.partial.txt": "x", "raw/image.png": "x"}
+             "raw/.partial.txt": "x"}  # (raw/image.png goes to the compiler, which refuses it)
     for rel, text in files.items():
         (harness.root / rel).parent.mkdir(parents=True, exist_ok=True)
         (harness.root / rel).write_text(text, encoding="utf-8")
@@ -290,7 +290,8 @@ def test_classify():
     assert classify("raw/x.htm") == "raw"
     assert classify("raw/sub/x.md") == "raw"
     assert classify("raw/paper.pdf") == "raw"  # PDFs are articles too
-    for rel in ["raw", "raw/x.docx", "notes/x.txt", ".wiki/a.md", "a/.b/c.md", "a.md~",
+    assert classify("raw/x.docx") == "raw"  # for the compiler to refuse, naming it
+    for rel in ["raw", "notes/x.txt", ".wiki/a.md", "a/.b/c.md", "a.md~",
                 "4913", "x.tmp", "raw/y.txt.crdownload"]:
         assert classify(rel) is None, rel
 
@@ -412,6 +413,42 @@ def test_real_compiler_bad_raw_files_reported_once(vault_dir: Path):
             assert len(reports(rel)) == 1, (rel, h.messages)
     finally:
         h.close()
+    again = Harness(vault_dir, compile_raw=None).start()  # a restart does not nag again
+    try:
+        again.settle()
+        assert not [m for m in again.messages if m.startswith("cannot compile")]
+    finally:
+        again.close()
+
+
+def test_unsupported_files_dropped_into_raw_are_named_once_for_the_app(vault_dir: Path):
+    (vault_dir / "raw").mkdir()
+    h = Harness(vault_dir, compile_raw=None).start()
+    try:
+        (vault_dir / "raw/slides.pptx").write_bytes(b"PK\x03\x04" + bytes(200))
+        (vault_dir / "raw/photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(500))
+        (vault_dir / "raw/good.txt").write_text(
+            "Good News\n\nMargaret Hamilton wrote the flight software.\n", encoding="utf-8")
+        assert wait_until(lambda: bool(h.found("flight")), timeout=30)
+
+        def named() -> list[str]:
+            return sorted(f for s in h.summaries for f in s.unsupported_files)
+
+        assert wait_until(lambda: named() == ["raw/photo.jpg", "raw/slides.pptx"], timeout=30)
+        h.settle()
+        assert named() == ["raw/photo.jpg", "raw/slides.pptx"]  # once each
+        errors = dict(e for s in h.summaries for e in s.compile_errors)
+        assert "unsupported file type '.pptx'" in errors["raw/slides.pptx"]
+        assert "unsupported file type '.jpg'" in errors["raw/photo.jpg"]
+        assert [m for m in h.messages if m.startswith("cannot compile raw/slides.pptx: "
+                                                      "unsupported file type '.pptx'")]
+        (vault_dir / "raw/slides.pptx").unlink()  # deleting it again is nothing to report
+        h.settle()
+        assert named() == ["raw/photo.jpg", "raw/slides.pptx"]
+        assert not [f for f in h.paths() if "slides" in f or "photo" in f]
+    finally:
+        h.close()
+    assert sorted(p.name for p in (vault_dir / "raw").iterdir()) == ["good.txt", "photo.jpg"]
     again = Harness(vault_dir, compile_raw=None).start()  # a restart does not nag again
     try:
         again.settle()

@@ -11,7 +11,7 @@ from wiki.compile.compiler import Compiler, RuleCompiler, WikiView, sid_of
 from wiki.compile.reading.articles import articles_from
 from wiki.compile.reading.sources import BadInput, read_raw
 from wiki.compile.state import CompileState, PageKind, RawRecord, SourceRecord
-from wiki.compile.types import Article, CompileReport
+from wiki.compile.types import Article, CompileReport, unsupported_message
 from wiki.compile.writing import agents, indexpage
 from wiki.compile.writing.writer import (
     PageRecord,
@@ -27,7 +27,7 @@ from wiki.compile.writing.writer import (
 )
 from wiki.core import fileio
 from wiki.core.fileio import Unreadable
-from wiki.core.rules import MAX_RAW_BYTES, RAW_DIR, is_raw_file, raw_suffix_list
+from wiki.core.rules import MAX_RAW_BYTES, RAW_DIR, is_raw_file
 from wiki.core.stamp import find_stamp
 from wiki.markup.pages import iter_page_paths
 
@@ -83,6 +83,8 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
         del state.raw[rel]
     if not fresh and not gone and not _missing_special(root, state) \
             and not _has_work(compiler, state):
+        if indexpage.INDEX in state.pages:  # the user's pages may have come and gone
+            _write_index(root, state, report, indexpage.user_pages(root, set(state.pages)))
         _save(root, state, report)
         progress(len(files), len(files), "nothing new to compile")
         return report
@@ -101,6 +103,24 @@ def compile_vault(vault_root: Path, *, only: list[Path] | None = None, progress:
         report.source_pages.setdefault(art.raw, []).append(compiled.source_pages[sid_of(art)])
     _save(root, state, report)
     progress(len(files) + 1, len(files) + 1, "done")
+    return report
+
+
+def update_index(vault_root: Path) -> CompileReport:
+    """Bring ``index.md`` up to date with the pages on disk, the user's own included: the
+    watcher calls it when a page is added, deleted or changed outside a compile. Nothing is
+    written when the index would read the same, nor in a vault the compiler never wrote an
+    index for, nor over an index the user edited (a conflict is reported instead)."""
+    report = CompileReport()
+    root = Path(vault_root).expanduser().resolve()
+    if not (root / indexpage.INDEX).exists():
+        return report  # never compiled, or the user deleted it: the next compile makes one
+    state = CompileState.load(root)
+    if state.problem or indexpage.INDEX not in state.pages:
+        return report  # an index.md of the user's, or a state to repair by a compile
+    _write_index(root, state, report, indexpage.user_pages(root, set(state.pages)))
+    if report.written:
+        _save(root, state, report)
     return report
 
 
@@ -135,12 +155,8 @@ def _raw_files(root: Path, state: CompileState, only: list[Path] | None,
                                              key=lambda found: Path(found[0])):
                 if skipped:
                     report.errors.append((rel, skipped))
-                elif is_raw_file(path):
+                else:  # an unsupported file too: it is refused once, naming its type
                     files.append((rel, path))
-                else:
-                    kind = path.suffix or path.name
-                    report.errors.append((rel, f"unsupported file type '{kind}' "
-                                               f"(use {raw_suffix_list()})"))
             present = {rel for rel, _ in files}
             gone = sorted(r for r in state.raw if r not in present)
         return files, gone
@@ -157,7 +173,7 @@ def _raw_files(root: Path, state: CompileState, only: list[Path] | None,
         elif not path.exists():
             if rel in state.raw:
                 gone.append(rel)
-            else:
+            elif is_raw_file(path):  # (another file, made and deleted again: nothing to say)
                 report.errors.append((rel, "file not found"))
         else:
             files.append((rel, path))
@@ -177,17 +193,18 @@ def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
         return None
     if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
         if rec.error and repeat_errors:
-            report.errors.append((rel, rec.error))
+            report.refuse(rel, path, rec.error)
         return None
     try:
-        digest = sha(path.read_bytes()) if st.st_size <= 64 * 1024 * 1024 else f"size:{st.st_size}"
+        digest = sha(path.read_bytes()) if st.st_size <= 64 * 1024 * 1024 \
+            and is_raw_file(path) else f"size:{st.st_size}"  # (a video is not read to refuse it)
     except OSError as exc:
         report.errors.append((rel, f"cannot read the file: {exc.strerror or exc}"))
         return None
     if rec and rec.sha == digest:
         rec.size, rec.mtime_ns = st.st_size, st.st_mtime_ns
         if rec.error and repeat_errors:
-            report.errors.append((rel, rec.error))
+            report.refuse(rel, path, rec.error)
         return None
     entry = RawRecord(st.st_size, st.st_mtime_ns, digest, list(rec.articles) if rec else [])
     try:
@@ -196,7 +213,7 @@ def _read_if_changed(root: Path, rel: str, path: Path, state: CompileState,
         if not arts:
             raise BadInput("no article text found in the file")
     except BadInput as exc:
-        report.errors.append((rel, str(exc)))
+        report.refuse(rel, path, str(exc))
         _forget(state, rel, removed)
         entry.error = str(exc)
         state.raw[rel] = entry
@@ -456,6 +473,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     root = Path(vault_root).expanduser().resolve()
     raw_dir = root / RAW_DIR
     errors: list[tuple[str, str]] = []
+    unsupported: list[str] = []
     targets: list[Path] = []
     already: dict[str, str] = {}  # dropped file -> the identical raw file
     problem = _raw_dir_problem(root)
@@ -467,8 +485,8 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
         f = Path(f)
         if not is_raw_file(f) and not f.is_dir():
             # Refused before copying: raw/ is for articles, not for whatever was dropped.
-            errors.append((str(f), f"unsupported file type '{f.suffix or f.name}' "
-                                   f"(use {raw_suffix_list()}); not imported"))
+            errors.append((str(f), f"{unsupported_message(f)}; not imported"))
+            unsupported.append(str(f))
             continue
         try:
             data = _read_article_file(f)
@@ -492,6 +510,7 @@ def ingest_files(vault_root: Path, files: list[Path], progress: Progress = None,
     report = (compile_vault(root, only=targets, progress=progress, today=today,
                             compiler=compiler) if targets else CompileReport())
     report.errors[:0] = errors
+    report.unsupported[:0] = unsupported
     if already:
         state = CompileState.load(root)
         report.already_imported = {f: state.source_pages_of(rel) for f, rel in already.items()}

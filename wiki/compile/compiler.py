@@ -192,8 +192,7 @@ class RuleCompiler:
             return
         summary = render.summary_of(article)
         pts, total = render.key_points(article, lambda s: sum(1 for x in surfaces if x in s))
-        kept = [p for p in pts if p not in summary]  # no key point repeats the summary
-        points = (kept, total - (len(pts) - len(kept)))
+        points = render.without_repeats((pts, total), summary)  # none repeats the summary
         summary, points, made_by = self.source_text(sid, article, rec.title, summary, points,
                                                     [n for _, n in linked])
         text = render.source_page(article, title=rec.title, raw=rec.raw,

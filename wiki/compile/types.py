@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from wiki.core.rules import is_raw_file, raw_suffix_list
 
 HEADING = "heading"
 PARA = "para"
@@ -62,7 +65,8 @@ class CompileReport:
     """What one compile did. Page paths are vault-relative (``people/Andrej Karpathy.md``).
 
     ``conflicts`` holds one line per page the user changed (or wrote) that the compiler would
-    have changed; ``errors`` holds ``(file, message)`` for inputs that could not be compiled;
+    have changed; ``errors`` holds ``(file, message)`` for inputs that could not be compiled
+    (``unsupported`` names those refused for their type: a ``.docx``, a photo in ``raw/``);
     ``written`` is every path created, changed or removed (for the index); ``source_pages`` maps
     each compiled raw file to the source pages made from it; ``already_imported`` each
     ingested file that was in ``raw/`` already to its source pages.
@@ -74,6 +78,7 @@ class CompileReport:
     removed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     source_pages: dict[str, list[str]] = field(default_factory=dict)
     # an ingested file whose bytes were in raw/ already (nothing copied): file -> the source
@@ -83,3 +88,15 @@ class CompileReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def refuse(self, rel: str, path: Path, message: str) -> None:
+        """Report a file of ``raw/`` that cannot be compiled (and, when it is not an article
+        the compiler reads at all, name it in ``unsupported``)."""
+        self.errors.append((rel, message))
+        if not is_raw_file(path):
+            self.unsupported.append(rel)
+
+
+def unsupported_message(path: Path) -> str:
+    """One line naming what is wrong with a file the compiler does not read."""
+    return f"unsupported file type '{path.suffix or path.name}' (use {raw_suffix_list()})"

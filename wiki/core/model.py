@@ -122,6 +122,10 @@ class ChangeSummary:
     links_changed: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     rebuilt: bool = False
+    # (file, one-line reason) of the files in raw/ the compiler refused: an unsupported type
+    # (``unsupported_files``), a scan without text, a file that is not UTF-8 ...
+    compile_errors: list[tuple[str, str]] = field(default_factory=list)
+    unsupported_files: list[str] = field(default_factory=list)
 
     @property
     def pages_changed(self) -> set[str]:
@@ -129,7 +133,7 @@ class ChangeSummary:
 
     def is_empty(self) -> bool:
         return not (self.added or self.modified or self.removed or self.links_changed
-                    or self.rebuilt)
+                    or self.rebuilt or self.compile_errors)
 
     def merge(self, other: ChangeSummary) -> None:
         self.added |= other.added
@@ -138,3 +142,5 @@ class ChangeSummary:
         self.links_changed |= other.links_changed
         self.warnings.extend(other.warnings)
         self.rebuilt = self.rebuilt or other.rebuilt
+        self.compile_errors.extend(other.compile_errors)
+        self.unsupported_files.extend(other.unsupported_files)

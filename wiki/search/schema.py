@@ -7,12 +7,14 @@ import unicodedata
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from wiki.core.model import Page
+from wiki.markup.own_text import own_text
 from wiki.search.analysis import Analyzer
 
 # Bump when the schema or what goes into a document changes: old indexes are then rebuilt.
 # 2: NFC text; 3: titles are file names; 4: only valid Obsidian tags; 5: accents folded, CJK
-# and Thai as character bigrams (analysis.py)
-SCHEMA_VERSION = 5
+# and Thai as character bigrams (analysis.py); 6: a generated page's link lists are not its
+# text (markup/own_text.py)
+SCHEMA_VERSION = 6
 
 SEARCH_FIELDS = ("head", "body")  # what a plain word searches
 HEAD_BOOST = {"head": 3.0}
@@ -64,5 +66,5 @@ def page_document(page: Page) -> dict[str, str]:
         "aliases": nfc(aliases),
         "tags": ",".join(sorted(t for t in tags if t)),
         "type": (page.type or "").replace(",", " "),
-        "body": nfc(page.body),
+        "body": nfc(own_text(page)),  # (what the page says: snippets come from it too)
     }

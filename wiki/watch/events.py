@@ -9,14 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wiki.core.rules import (
-    RAW_DIR,
-    is_hidden_part,
-    is_page_path,
-    is_raw_path,
-    is_raw_suffix,
-    raw_suffix_list,
-)
+from wiki.core.rules import RAW_DIR, is_hidden_part, is_page_path, is_raw_path, is_valid_name
 
 PAGE, RAW = "page", "raw"
 TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~", ".part", ".crdownload", ".partial")
@@ -25,31 +18,19 @@ NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "fu
                         "fuse.rclone", "davfs", "fuse.davfs2", "ncpfs", "glusterfs", "ceph"})
 
 def classify(rel: str) -> str | None:
-    """``PAGE`` for a page, ``RAW`` for a raw article, None for anything to ignore (hidden
-    files and folders, ``.wiki/``, editor temp files, other file types)."""
+    """``PAGE`` for a page, ``RAW`` for a file in ``raw/`` (an article, or a file the compiler
+    will refuse with a message), None for anything to ignore (hidden files and folders,
+    ``.wiki/``, editor temp files, other file types outside ``raw/``)."""
     parts = rel.split("/")
     name = parts[-1]
     if any(is_hidden_part(p) or not p for p in parts) or name in TEMP_NAMES \
             or name.endswith(TEMP_SUFFIXES):
         return None
     if parts[0] == RAW_DIR:
-        return RAW if is_raw_path(rel) else None
+        # any file in raw/ goes to the compiler, which reads articles and names what it cannot
+        # read ("unsupported file type '.docx'"): a file dropped there is never silently ignored
+        return RAW if len(parts) > 1 and (is_raw_path(rel) or is_valid_name(rel)) else None
     return PAGE if is_page_path(rel) else None
-
-
-def refused_raw(rel: str) -> str | None:
-    """Why a file in ``raw/`` will not be compiled, when its type is not one the compiler
-    reads (``raw/report.docx``); None for articles and for what ``classify`` ignores quietly
-    (hidden and temporary files)."""
-    parts = rel.split("/")
-    name = parts[-1]
-    if len(parts) < 2 or parts[0] != RAW_DIR or is_raw_suffix(name) \
-            or any(is_hidden_part(p) or not p for p in parts) or name in TEMP_NAMES \
-            or name.endswith(TEMP_SUFFIXES):
-        return None
-    suffix = name.rpartition(".")[2] if "." in name else ""
-    kind = f"'.{suffix}'" if suffix else "without a suffix"
-    return f"unsupported file type {kind} (use {raw_suffix_list()}); not compiled"
 
 
 def scan_dir(root: Path, folder: str) -> list[str]:

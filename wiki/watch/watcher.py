@@ -33,10 +33,11 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from wiki.core.model import ChangeSummary
+from wiki.core.rules import is_special_page
 from wiki.core.worker import Worker
 from wiki.pipeline import index_written
 from wiki.watch.debounce import CREATED, WRITTEN, Debouncer, FileSettler
-from wiki.watch.events import RAW, classify, network_fs_type, refused_raw, scan_dir
+from wiki.watch.events import RAW, classify, network_fs_type, scan_dir
 
 if TYPE_CHECKING:
     from wiki.vault.facade import Vault
@@ -88,6 +89,7 @@ class _OverflowLog(logging.Handler):
 class VaultWatcher:
     def __init__(self, vault: Vault, worker: Worker, *,
                  compile_raw: Callable[[list[Path] | None], Any] | None = None,
+                 update_index: Callable[[], Any] | None = None,
                  on_change: Callable[[ChangeSummary], None] | None = None,
                  on_message: Callable[[str], None] | None = None,
                  quiet: float = 0.3, ceiling: float = 2.0, force_polling: bool = False,
@@ -97,6 +99,8 @@ class VaultWatcher:
         self.worker = worker
         self._compile_raw = compile_raw if compile_raw is not None else _default_compiler(
             self.root)
+        self._update_index = update_index if update_index is not None else \
+            _default_index_updater(self.root)
         self._on_change = on_change
         self._on_message = on_message
         self.quiet, self.ceiling = quiet, ceiling
@@ -111,10 +115,10 @@ class VaultWatcher:
         self._drain_scheduled = False
         self._reconcile_queued: Future[None] | None = None
         self._settler = FileSettler(self.root, grace=OPEN_GRACE)
-        self._refused: set[str] = set()  # files in raw/ already said to be unsupported
         self._overflow = _OverflowLog(lambda: self.reconcile("file events were lost"))
         self._stopping = threading.Event()
         self._health: threading.Thread | None = None
+        self._unhook_damage: Callable[[], None] | None = None
         self._root_str = os.path.abspath(self.root)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -135,12 +139,19 @@ class VaultWatcher:
         self._health = threading.Thread(target=self._watch_health, name="wiki-watch-health",
                                         daemon=True)
         self._health.start()
+        hook = getattr(self.vault, "on_index_damage", None)  # a search found the index damaged
+        if hook is not None:
+            self._unhook_damage = hook(
+                lambda reason: self.reconcile("the search index is damaged: rebuilding it"))
         return self.reconcile(None)
 
     def stop(self) -> None:
         """Stop watching: the observer is joined; page changes already seen are handed to the
         worker (the caller closes the worker); anything else is picked up by the next start."""
         self._stopping.set()
+        if self._unhook_damage is not None:
+            self._unhook_damage()
+            self._unhook_damage = None
         observer, self._observer = self._observer, None
         if observer is not None:
             observer.stop()
@@ -250,22 +261,7 @@ class VaultWatcher:
             if kind is not None:
                 self._settler.event(rel, strict=kind == RAW, complete=complete, writing=writing)
                 ready.append(rel)
-            else:
-                self._refuse(rel)
         debouncer.touch_many(ready)
-
-    def _refuse(self, rel: str) -> None:
-        """A file of a type the compiler cannot read was put in raw/: say so, once (in the
-        words of the compiler's own errors, so a front end shows both alike)."""
-        reason = refused_raw(rel)
-        if reason is None:
-            return
-        if not (self.root / rel).is_file():
-            self._refused.discard(rel)  # gone: say it again if it comes back
-            return
-        if rel not in self._refused:
-            self._refused.add(rel)
-            self._message(f"cannot compile {rel}: {reason}")
 
     # -- debounced batches (timer thread) --------------------------------------------------
     def _on_ready(self, batch: set[str]) -> None:
@@ -325,6 +321,13 @@ class VaultWatcher:
         self.stats.index_batches += 1
         self.stats.pages_indexed += len(summary.added | summary.modified)
         self._emit(summary)
+        if self._update_index is not None and any(not is_special_page(p)
+                                                  for p in summary.pages_changed):
+            # a page added, deleted or changed by hand: index.md, which lists every page,
+            # follows (the compiler writes it only when it reads differently)
+            written = getattr(self._update_index(), "written", None)
+            if written:
+                index_written(self.vault, written, on_change=self._emit)
 
     def _compile(self, rels: list[str] | None) -> None:
         """Compile these raw files (None: every raw file new, changed or deleted since the
@@ -346,6 +349,10 @@ class VaultWatcher:
         for line in lines:
             self._message(line)
         index_written(self.vault, written, on_change=self._emit)
+        # the files it could not compile, for the app to name (the messages above say it too)
+        self._emit(ChangeSummary(compile_errors=list(getattr(report, "errors", None) or []),
+                                 unsupported_files=list(getattr(report, "unsupported", None)
+                                                        or [])))
 
     def reconcile(self, reason: str | None) -> Future[None] | None:
         """Make index and compiled pages agree with the disk (on the worker). Requests made
@@ -387,6 +394,14 @@ def _stop_quietly(observer: BaseObserver) -> None:
             observer.join(timeout=5)
     except Exception:  # a half-started observer: nothing more to release
         log.debug("observer stop failed", exc_info=True)
+
+
+def _default_index_updater(root: Path) -> Callable[[], Any] | None:
+    try:
+        from wiki.compile import update_index
+    except ImportError:
+        return None
+    return lambda: update_index(root)
 
 
 def _default_compiler(root: Path) -> Callable[[list[Path] | None], Any] | None:

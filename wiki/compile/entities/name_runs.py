@@ -176,7 +176,7 @@ def _clean_run(sent: str, run: list[re.Match[str]], lower_vocab: set[str]) -> It
             cues.append(Cue.ORG if head in ("company", "startup", "lab", "firm") else Cue.PRODUCT)
         if not desc and b == len(words) and not re.search(
                 r"(?:,|\b(?:of|at|for|with|and|or|from|to|in|by|like|as))\s*$",
-                sent[:run[a].start()]):
+                sent[max(0, run[a].start() - 60):run[a].start()]):  # (not all before: quadratic)
             desc = _appositive(sent, end)
             if any(w.strip(",").casefold() in L.ROLE_WORDS for w in desc.split()[:4]):
                 cues.append(Cue.ROLE)
@@ -204,8 +204,17 @@ def _good_name(name: str) -> bool:
 
 
 def at_sentence_start(sent: str, start: int) -> bool:
-    head = sent[:start].strip()
-    return not head or head in ("“", '"', "‘", "(", "-", "—") or head.endswith((":", "—"))
+    # (looks only at what stands next to ``start``: copying all of ``sent[:start]`` for every
+    # run of a sentence thousands of words long was quadratic)
+    end = start
+    while end > 0 and sent[end - 1].isspace():
+        end -= 1
+    if end == 0 or sent[end - 1] in ":—":
+        return True
+    begin = 0
+    while begin < end and sent[begin].isspace():
+        begin += 1
+    return end - begin == 1 and sent[begin] in "“\"‘(-"
 
 
 _TITLED = re.compile(

@@ -46,10 +46,19 @@ _TAIL = re.compile(r"^(?:related(?: articles| stories| posts| content)?|more sto
                    r"|most (?:read|popular))$", re.IGNORECASE)
 _DATELINE = re.compile(r"^(?:published|updated|last updated|posted|first published)\b",
                        re.IGNORECASE)
-SUMMARY_HEADING = re.compile(r"^(?:tl;?\s?d[rw]|tldw|tldr|summary|in brief|abstract|overview)\b",
+# (not "Overview": in a paper or a manual that is a section about the parts, not a summary)
+SUMMARY_HEADING = re.compile(r"^(?:tl;?\s?d[rw]|tldw|tldr|summary|in brief|abstract)\b",
                              re.IGNORECASE)
 KEYPOINTS_HEADING = re.compile(r"\b(?:takeaways?|key points|highlights|key ideas)\b",
                                re.IGNORECASE)
+
+
+_REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,200}\]:\s*\S+")
+
+
+def is_definitions(text: str) -> bool:
+    """A block of link or footnote definitions ("[bc]: http://…"): not text to summarise."""
+    return bool(_REF_DEFINITION.match(text))
 
 
 def strip_artefacts(text: str) -> str:
@@ -108,6 +117,7 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
         blocks.append(Block(PARA, joined))
 
     lines = strip_artefacts(text).split("\n")
+    defs_open = False  # the last block is a run of link or footnote definitions
     fence: str | None = None
     code: list[str] = []
     for i, raw_line in enumerate(lines):
@@ -159,6 +169,17 @@ def to_blocks(text: str, *, title: str | None = None, detect_headings: bool = Tr
             flush()
             blocks.append(Block(NUMBER, line))
             continue
+        if _REF_DEFINITION.match(line):
+            # "[rust-1.0]: https://…", "[^1]: a note": one a line, or the links and notes
+            # that use them break; a run of them is one block of lines
+            flush()
+            if blocks and blocks[-1].kind == PARA and defs_open:
+                blocks[-1] = Block(PARA, f"{blocks[-1].text}\n{line}")
+            else:
+                blocks.append(Block(PARA, line))
+            defs_open = True
+            continue
+        defs_open = False
         para.append(line)
     if para and detect_headings and len(para) == 1 and _SECTION_WORDS.match(para[0]):
         para.clear()  # a dangling section word at the very end carries nothing

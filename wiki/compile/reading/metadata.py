@@ -121,11 +121,19 @@ def _names(value) -> list[str]:
             m = _LINK.match(part.strip())
             name = (m.group(1) if m else part).strip().strip("\"'")
             name = re.sub(r"^(?:by|posted by|written by)\s+", "", name, flags=re.IGNORECASE)
-            name = re.sub(r"\s*\(@?[\w.]+\)$|\s+@\w+$", "", name)  # "Jane Doe (@jane)"
+            name = re.sub(r"\s*<[^<>]*>", "", name)  # "David Goodger <goodger@python.org>"
+            # "Jane Doe (@jane)", "Francesco Romani (Red Hat)": the name, not the handle or firm
+            name = re.sub(r"\s*\([^()]{1,60}\)$|\s+@\w+$", "", name)
             if name and not re.search(r"https?://|@.+\.", name) and len(name) <= 80 \
                     and name not in names:
                 names.append(name)
     return names[:MAX_AUTHORS]
+
+
+def date_of(value) -> str:
+    """An ISO date (YYYY-MM-DD) from a date, a datetime or text ("19 January 2020",
+    "January 19, 2020", "2020-01-19…"); "" when it is none."""
+    return _date(value)
 
 
 def _date(value) -> str:

@@ -11,6 +11,21 @@ _ABBREV = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|C
                      r"approx|cf|al|Fig|Vol)|\b[A-Z])\.$")
 
 
+def ends_abbreviated(text: str) -> bool:
+    """``text`` ends with an abbreviation ("Dr.", "e.g.", an initial) rather than a sentence.
+    Only its last characters are looked at: a run of pieces joined after "A. A. A. …" must not
+    be searched whole again at every step (that was quadratic)."""
+    tail = text[-_TAIL:]
+    m = _ABBREV.search(tail)
+    if m is None:
+        return False
+    # the word boundary at the start of the tail must be one in the whole text too
+    return m.start() > 0 or len(text) <= _TAIL or not text[-_TAIL - 1].isalnum()
+
+
+_TAIL = 16  # longer than the longest abbreviation ("approx.") with its boundary
+
+
 def sentences(article: Article) -> list[str]:
     """Body sentences of an article (headings and code excluded), in order."""
     out: list[str] = []
@@ -26,7 +41,7 @@ def split_sentences(text: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if out and _ABBREV.search(out[-1]):
+        if out and ends_abbreviated(out[-1]):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
@@ -35,8 +50,8 @@ def split_sentences(text: str) -> list[str]:
 
 _NOT_PROSE = re.compile(
     r"`(?![A-Z][a-z]+(?: [A-Z][a-z]+)*`)[^`\n]*`"  # inline code (not a plain name: `Melodie`)
-    r"|!\[[^\]\n]*\]\([^)\n]*\)"  # an image
-    r"|(?<=\])\([^)\s]*\)|(?<=\])\[[^\]\n]*\]"  # a link's target: [text](url), [text][ref]
+    r"|!\[[^\[\]\n]*\]\([^)\n]*\)"  # an image
+    r"|(?<=\])\([^)\s]*\)|(?<=\])\[[^\[\]\n]*\]"  # a link's target: [text](url), [text][ref]
     r"|<[^<>\n]{1,300}>"  # an HTML tag, an autolink
     r"|\bhttps?://\S+|\bwww\.\S+"  # a bare URL
     r"|\$\$[^$]*\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?!\w)"  # math
@@ -58,8 +73,9 @@ def prose(sentence: str) -> str:
     return text.replace("[", " ").replace("]", " ").replace("`", " ¦ ")
 
 
-_LINK_MD = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|!?\[([^\]\n]*)\]\[[^\]\n]*\]")
-_ANNOTATION = re.compile(r"\s*\\\[[^\]\n]{0,120}\\\]")
+# (a link's text holds no "[": one "[" after another must not be scanned to the end each time)
+_LINK_MD = re.compile(r"!?\[([^\[\]\n]*)\]\([^)\n]*\)|!?\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
+_ANNOTATION = re.compile(r"(?<!\s)\s*\\\[[^\[\]\n]{0,120}\\\]")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 
 

@@ -26,7 +26,7 @@ _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|sidebar|side-bar|comments?|comment-list|share|sharing|"
     r"social|newsletter|subscribe|subscription|related|recommended|breadcrumbs?|menu|navbar|"
     r"nav|site-header|site-footer|masthead|footer|advert|advertisement|ads|promo|popup|modal|"
-    r"widget|skip-link)(?=$|[\s_-])", re.IGNORECASE)
+    r"widget|skip-link|docinfo|header)(?=$|[\s_-])", re.IGNORECASE)  # (docinfo: the byline table)
 
 
 class BadInput(Exception):
@@ -143,13 +143,44 @@ def html_article(html: str) -> tuple[str | None, str, ArticleMeta]:
             lines = [" ".join(line.split()) for line in root.get_text("\n").splitlines()]
         chunks.append("\n\n".join(line for line in lines if line.strip()))
     text = "\n\n".join(c for c in chunks if c.strip())
-    if re.search(r"^# ", text, flags=re.MULTILINE):
-        title = None  # the page's own <h1> is a better title than <title> ("Site | Story")
+    if len(roots) == 1:
+        text = _sections_under_the_title(text, title or info.title)
+    heads = _H1_LINE.findall(text)
+    if len(heads) == 1:
+        # the page's own <h1> is a better title than <title> ("Site | Story"); what stands
+        # before it is the site's furniture (a menu line), unless it is long
+        first = _H1_LINE.search(text)
+        assert first is not None
+        title = heads[0]
+        if len(text[:first.start()].strip()) < 600:
+            text = text[first.start():]
+    elif heads:
+        title = None  # several articles, each under its own <h1>
     elif title:
         parts = re.split(r"\s+[|–—·»]\s+|\s+-\s+", title)
         if len(parts) > 1 and len(parts[0].split()) >= 3:
             title = parts[0]  # "Story title | Site name"
     return (title or None), text, info
+
+
+_H1_LINE = re.compile(r"^# (.+)$", re.MULTILINE)
+
+
+def _sections_under_the_title(text: str, title: str | None) -> str:
+    """One document whose title is its first ``<h1>`` and whose sections are ``<h1>`` too (as
+    docutils writes them): the sections become ``##`` headings, so the page is one article
+    with its sections, not one article per section."""
+    heads = _H1_LINE.findall(text)
+    if len(heads) < 2 or not title or _plain(heads[0]) != _plain(title):
+        return text
+    first = _H1_LINE.search(text)
+    assert first is not None
+    rest = _H1_LINE.sub(r"## \1", text[first.end():])
+    return text[:first.end()] + rest
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _drop_furniture(soup) -> None:
@@ -163,11 +194,51 @@ def _drop_furniture(soup) -> None:
         names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
         if names.strip() and _BOILERPLATE.search(names):
             marked.append(tag)
+    marked += _tables_of_contents(soup)
     for tag in marked:
         if tag.decomposed or tag.find(["article", "main", "h1"]) \
                 or len(tag.get_text(" ", strip=True)) * 2 > total:
             continue  # a wrapper such as "content-with-sidebar" holds the article itself
         tag.decompose()
+
+
+def _tables_of_contents(soup) -> list:
+    """The outermost lists of links to the page's own sections (``#anchors``) with little
+    else: tables of contents, navigation rather than text. One pass from the leaves up (a
+    search below every element would be quadratic in markup nested thousands deep)."""
+    from bs4 import NavigableString, Tag
+
+    # per element: [links, links to #anchors, characters of link text, characters of text]
+    counts: dict[int, list[int]] = {}
+    nodes = list(soup.descendants)
+    for node in reversed(nodes):
+        parent = node.parent
+        if parent is None:
+            continue
+        up = counts.setdefault(id(parent), [0, 0, 0, 0])
+        if isinstance(node, NavigableString):
+            n = len(node.strip())
+            up[3] += n
+            if parent.name == "a":
+                up[2] += n
+            continue
+        mine = counts.get(id(node), [0, 0, 0, 0])
+        if node.name == "a":
+            mine[0] += 1
+            mine[1] += str(node.get("href") or "").startswith("#")
+        for k in range(4):
+            up[k] += mine[k]
+        if node.name == "a":
+            up[2] += mine[3] - mine[2]  # (its text is link text)
+    found = []
+    for node in nodes:
+        if not isinstance(node, Tag) or node.name not in ("div", "ul", "ol", "table", "nav"):
+            continue
+        links, anchors, linked, text = counts.get(id(node), [0, 0, 0, 0])
+        if links >= 3 and anchors == links and linked >= 0.8 * text \
+                and not any(p in found for p in node.parents):
+            found.append(node)
+    return found
 
 
 _BLOCK_TAGS = {"p", "div", "section", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption",

@@ -1,4 +1,5 @@
-"""``index.md`` (every page, one line each, grouped by kind) and ``log.md`` (append-only)."""
+"""``index.md`` (every page, one line each: the compiler's grouped by kind, the user's own by
+folder) and ``log.md`` (append-only)."""
 
 from __future__ import annotations
 
@@ -83,8 +84,8 @@ def render_index(pages: dict[str, PageRecord], others: list[tuple[str, str]]) ->
             name = rel.rpartition("/")[2].removesuffix(".md")
             groups.setdefault(kind, []).append((rec.title or name, name, rec.summary))
     lines = [frontmatter({"title": "Index", "type": "index"}).rstrip("\n"), "# Index", "",
-             "Every page of this wiki, one line each. Commonplace keeps this page up to date "
-             "when it compiles; see [[log]] for what was added when.", ""]
+             "Every page of this wiki, one line each, yours included. Commonplace keeps this "
+             "page up to date as pages come and go; see [[log]] for what was added when.", ""]
     labels = [("source", "Sources")] + [(k, KIND_LABELS[k]) for k in KIND_ORDER]
     for kind, label in labels:
         items = sorted(groups.get(kind, []), key=lambda t: (t[0].casefold(), t[1]))
@@ -96,12 +97,19 @@ def render_index(pages: dict[str, PageRecord], others: list[tuple[str, str]]) ->
             lines.append(f"{entry} — {one_line(summary)}" if summary else entry)
         lines.append("")
     if others:
-        lines += [f"## Other pages ({len(others)})", ""]
-        for rel, summary in sorted(others, key=lambda t: t[0].casefold()):
-            target = rel.removesuffix(".md")
-            entry = f"- {link(target, target.rpartition('/')[2] if '/' in target else None)}"
-            lines.append(f"{entry} — {summary}" if summary else entry)
-        lines.append("")
+        lines += [f"## Your pages ({len(others)})", ""]
+        folders: dict[str, list[tuple[str, str]]] = {}
+        for rel, summary in others:
+            folders.setdefault(rel.rpartition("/")[0], []).append((rel, summary))
+        for folder in sorted(folders, key=lambda f: (f != "", f.casefold(), f)):
+            in_folder = sorted(folders[folder], key=lambda t: (t[0].casefold(), t[0]))
+            if folder:
+                lines += [f"### {folder} ({len(in_folder)})", ""]
+            for rel, summary in in_folder:
+                target = rel.removesuffix(".md")
+                entry = f"- {link(target, target.rpartition('/')[2] if folder else None)}"
+                lines.append(f"{entry} — {summary}" if summary else entry)
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

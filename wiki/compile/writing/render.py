@@ -8,8 +8,14 @@ import yaml
 
 from wiki.compile.entities.classify import CONCEPT, ORG, PERSON, PRODUCT, Kind
 from wiki.compile.entities.table import KIND_FOLDERS, Entity
-from wiki.compile.reading.clean import KEYPOINTS_HEADING, SUMMARY_HEADING, escape_line, section
-from wiki.compile.reading.sentences import plain, sentences, split_sentences
+from wiki.compile.reading.clean import (
+    KEYPOINTS_HEADING,
+    SUMMARY_HEADING,
+    escape_line,
+    is_definitions,
+    section,
+)
+from wiki.compile.reading.sentences import ends_abbreviated, plain, sentences, split_sentences
 from wiki.compile.types import BULLET, CODE, HEADING, NUMBER, PARA, Article, Block
 
 KIND_LABELS = {PERSON: "People", ORG: "Organizations", PRODUCT: "Products and models",
@@ -78,18 +84,67 @@ def summary_of(article: Article) -> str:
         return (f"{len(meta['posts'])} posts by {meta['name']} ({meta['handle']}).{bio}").strip()
     desc = article.info.description
     if len(desc) >= MIN_DESCRIPTION and not _BYLINE.match(desc):
-        return _whole_sentences(desc, MAX_SUMMARY)  # the article's own description or abstract
-    own = [b.text for b in section(article.blocks, SUMMARY_HEADING) if b.kind in (PARA, BULLET)]
+        return _without_lead_in(_whole_sentences(desc, MAX_SUMMARY))  # its own, or the abstract
+    own = [b.text for b in section(article.blocks, SUMMARY_HEADING) if b.kind in (PARA, BULLET)
+           and not is_definitions(b.text)]
     if own:
-        return _whole_sentences(" ".join(own), MAX_SUMMARY)
-    paras = [b.text for b in article.blocks if b.kind == PARA and len(b.text) > 80
-             and not _BYLINE.match(b.text)]
+        return _without_lead_in(_whole_sentences(" ".join(own), MAX_SUMMARY))
+    texts = [_unlabelled(b.text) for b in article.blocks if b.kind == PARA
+             and not is_definitions(b.text)]
+    turns = {_unlabelled(b.text) for b in article.blocks  # a speaker's turn in a transcript:
+             if b.kind == PARA and _SPEAKER.match(b.text)}  # not the intro's second half
+    paras = [t for t in texts if len(t) > 80 and not _BYLINE.match(t)]
     if not paras:
-        paras = [b.text for b in article.blocks if b.kind not in (HEADING, CODE)]
+        paras = [t for t in (_unlabelled(b.text) for b in article.blocks
+                             if b.kind not in (HEADING, CODE)) if t]
+    subject = _subject(article.title)
+    if subject and paras and subject not in paras[0].casefold():
+        # "Melodie: Agent-based Modeling in Python" opens on agent-based models in general;
+        # the summary starts where it says what Melodie is
+        paras = [p for n, p in enumerate(paras) if n >= next(
+            (i for i, p in enumerate(paras[:4]) if subject in p.casefold()), 0)]
     lead = paras[0] if paras else ""
-    if paras[1:] and len(lead) < SUMMARY_CHARS // 2:
+    if paras[1:] and lead.endswith(":") and len(split_sentences(lead)) == 1:
+        lead = f"{lead} {paras[1]}"  # "… we announced something new:" and what it was
+    elif paras[1:] and len(lead) < SUMMARY_CHARS // 2 and paras[1] not in turns \
+            and not lead.endswith(":"):  # ("… is as follows:" leads into a list, not on)
         lead = f"{lead} {paras[1]}"  # a short first paragraph: two or three sentences in all
-    return _whole_sentences(lead, SUMMARY_CHARS)
+    return _without_lead_in(_whole_sentences(lead, SUMMARY_CHARS))
+
+
+# what opens a transcript's paragraph or interrupts it: "**Mat Ryer:**", "\[02:01\]"
+_SPEAKER = re.compile(r"^(?:\*\*[^*\n]{2,60}:\*\*|[A-Z][A-Z .'’\-]{2,40}:(?=\s))\s*")
+_ANNOTATION = re.compile(r"(?<!\s)\s*\\\[[^\[\]\n]{0,120}\\\]")
+
+
+def _subject(title: str) -> str:
+    """What a "Subject: what it is" title is about ("melodie"), when it is one to three words."""
+    head, sep, _ = title.partition(":")
+    words = re.findall(r"\w[\w.+#-]*", head)
+    subject = " ".join(words).casefold()
+    return subject if sep and 1 <= len(words) <= 3 and subject not in _GENRES else ""
+
+
+_GENRES = frozenset({  # "Interview: …", "Review: …": what kind of article, not its subject
+    "interview", "review", "update", "news", "opinion", "analysis", "podcast", "episode",
+    "video", "exclusive", "breaking", "guest post", "tutorial", "guide", "explainer",
+    "announcement", "editorial", "essay", "notes", "recap", "summary", "til", "q&a", "faq"})
+
+
+def _unlabelled(text: str) -> str:
+    """A paragraph as a reader quotes it: no speaker's label, no transcript annotation."""
+    return _ANNOTATION.sub("", _SPEAKER.sub("", text)).strip()
+
+
+def _without_lead_in(summary: str) -> str:
+    """A summary does not end on the lead-in to a list or a code block ("For example:",
+    "the main components are:"), which says nothing without what follows it."""
+    if not summary.endswith(":"):
+        return summary
+    parts = split_sentences(summary)
+    while len(parts) > 1 and parts[-1].endswith(":"):
+        parts.pop()
+    return " ".join(parts) if not parts[-1].endswith(":") else summary
 
 
 MIN_DESCRIPTION = 40  # a shorter description is a tagline, not a summary
@@ -110,13 +165,11 @@ def _whole_sentences(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
-    ends = [e for e in ends if e <= limit and not _ABBREVIATED.search(text[:e])]
+    ends = [e for e in ends if e <= limit and not ends_abbreviated(text[:e])]
     return text[:ends[-1]] if ends else _clip(text, limit)
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9@]|$)")
-_ABBREVIATED = re.compile(r"(?:\b(?:vs|e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Corp|Ltd|Co|"
-                          r"No|approx|cf|al|Fig|Vol)|\b[A-Z])\.$")
 
 
 def key_points(article: Article, scorer) -> tuple[list[str], int]:
@@ -135,6 +188,21 @@ def key_points(article: Article, scorer) -> tuple[list[str], int]:
              and p.lstrip("\"“‘'(")[:1].isupper()]
     ranked = sorted(range(len(sents)), key=lambda i: (-scorer(sents[i]), i))[:5]
     return [sents[i] for i in sorted(ranked)], min(5, len(ranked))
+
+
+def without_repeats(points: tuple[list[str], int], summary: str) -> tuple[list[str], int]:
+    """The key points that the summary does not already say (compared as words, whatever
+    the Markdown around them), and how many are left in all."""
+    said = _words(summary)
+    pts, total = points
+    kept = [p for p in pts if not _words(p) or _words(p) not in said]
+    return kept, total - (len(pts) - len(kept))
+
+
+def _words(text: str) -> str:
+    text = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", text)  # [[Page|text]] -> text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _clip(text: str, limit: int) -> str:
