@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="render the window to FILE.png once loaded, then exit")
     parser.add_argument("--theme", choices=("system", "light", "dark"),
                         help="use this theme (remembered, as in Settings)")
+    parser.add_argument("--graph", action="store_true",
+                        help="with --screenshot: render View > Graph of the Vault instead")
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         print(f"commonplace: ignoring unknown arguments: {' '.join(unknown)}", file=sys.stderr)
@@ -105,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
         single_instance.serve(window)
     exit_code = {"value": 0}
     if args.screenshot:
-        _arrange_screenshot(app, window, tasks, Path(args.screenshot), exit_code)
+        _arrange_screenshot(app, window, tasks, Path(args.screenshot), exit_code,
+                            graph=args.graph)
     window.show()
     QTimer.singleShot(0, lambda: window.open_vault(path, first_run=first_run, page=args.open))
     code = app.exec()
@@ -117,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
     return exit_code["value"] or code
 
 
-def _arrange_screenshot(app, window, tasks, target: Path, exit_code: dict) -> None:
-    """Save ``window.grab()`` once the first page and its links are shown, then quit."""
+def _arrange_screenshot(app, window, tasks, target: Path, exit_code: dict, *,
+                        graph: bool = False) -> None:
+    """Save ``window.grab()`` once the first page and its links are shown, then quit (with
+    ``graph``: the graph of the vault, once laid out)."""
     from PySide6.QtCore import QTimer
 
     waited = {"ms": 0}
@@ -129,13 +135,24 @@ def _arrange_screenshot(app, window, tasks, target: Path, exit_code: dict) -> No
             waited["ms"] += 100
             QTimer.singleShot(100, settle)
             return
+        if graph and window.session is not None:
+            window.vault_graph.view().laid_out.connect(lambda: QTimer.singleShot(300, shoot))
+            window.vault_graph.view_action.trigger()
+            return
         QTimer.singleShot(300, shoot)  # let the last layout and paint happen
 
     def shoot() -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if window.session is None:  # the vault failed to open: the shot shows why, but say so
             exit_code["value"] = 1
-        if window.grab().save(str(target)):
+        shown = window.vault_graph.view() if graph and window.session is not None else window
+        if shown is not window:
+            shown.canvas.repaint()  # the picture of a big vault comes from its painting thread
+            deadline = time.monotonic() + 10
+            while not shown.canvas.picture_is_current() and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
+        if shown.grab().save(str(target)):
             print(f"screenshot saved to {target}")
         else:
             print(f"commonplace: could not save the screenshot to {target}", file=sys.stderr)

@@ -21,6 +21,7 @@ from ui.views import ask_panel
 from ui.views.backlinks_panel import BacklinksPanel
 from ui.views.graph_view import LocalGraph
 from ui.views.search_panel import search_box
+from ui.window import graph_hooks
 from ui.window import layout as window_layout
 from ui.window import look as window_look
 from ui.window.actions import build_actions
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
         self.reading = install_reading(self)  # find, zoom, tabs' keys, outline, bookmarks
+        self.vault_graph = graph_hooks.install(self)  # View > Graph of the Vault, Ctrl+Alt+G
         self.look = window_look.install(self)  # theme, icons, page font, Edit > Settings…
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
     @property
     def links_pending(self) -> bool:
         """The open page's links are still being read (the screenshot waits for them)."""
-        return self.session is not None and self.session.links_pending
+        return self.session is not None and (self.session.links_pending or self.graph.pending)
 
     # -- vault lifecycle ------------------------------------------------------------------------
     def open_vault(self, root: Path, *, first_run: bool = False, page: str | None = None) -> None:

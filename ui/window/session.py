@@ -85,6 +85,7 @@ class VaultSession(QObject):
         parts.status.set_vault(str(ctx.vault.root))
         parts.status.set_page_count(self.navigator.page_count())
         parts.status.add_warnings(list(getattr(ctx.vault, "warnings", [])))
+        parts.graph.bind(ctx)  # the local graph reads its neighbourhoods from this vault
         parts.events.set_handlers(back=self.go_back, forward=self.go_forward,
                                   drop=self.import_files)
         self._wire()
@@ -189,7 +190,7 @@ class VaultSession(QObject):
         p.layout.centre.setCurrentWidget(p.layout.placeholder)
         self.page_view.deleteLater()
         p.links_panel.show_placeholder("No page open.")
-        p.graph.clear()
+        p.graph.bind(None)
         self.ctx.vault.stop_background()  # an index still filling stops at its next batch
         self.ctx.tasks.run(self.ctx.vault.close)
         self.deleteLater()

@@ -175,6 +175,13 @@ class LinkGraph:
                     for link in self.links_of(src)
                     if link.target and self._resolve(link, src) == path]
 
+    def possible_sources(self, path: str) -> set[str]:
+        """Pages with a link that may resolve to ``path`` (by its keys; not resolved): a
+        caller that resolves many pages' links once can confirm them cheaply."""
+        with self.lock:
+            info = self.infos.get(path)
+            return set() if info is None else self._sources_for(info)
+
     def has_backlinks(self, path: str) -> bool:
         return any(src != path for src, _ in self.backlinks(path))
 
