@@ -27,13 +27,14 @@ DARK = {"heading": "#e6edf3", "muted": "#9198a1", "link": "#58a6ff", "missing": 
         "embed_rule": "#3d444d", "quote_bar": "#4d5561"}
 
 
-def page_stylesheet(palette: QPalette, font: QFont) -> str:
-    """resources/page.css with colours for this palette (dark when the window is dark)."""
+def page_stylesheet(palette: QPalette, font: QFont, zoom: float = 1.0) -> str:
+    """resources/page.css with colours for this palette (dark when the window is dark), its
+    text ``zoom`` times the usual size."""
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     colours = dict(DARK if dark else LIGHT)
     colours["text"] = palette.color(QPalette.ColorRole.Text).name()
-    colours["size"] = str(max(11, round(font.pointSizeF() * 1.1)) if font.pointSizeF() > 0
-                          else 11)
+    base = max(11.0, font.pointSizeF() * 1.1) if font.pointSizeF() > 0 else 11.0
+    colours["size"] = str(max(5, round(base * zoom)))
     colours["mono"] = "'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace"
     try:
         css = CSS_FILE.read_text(encoding="utf-8")
@@ -42,6 +43,16 @@ def page_stylesheet(palette: QPalette, font: QFont) -> str:
     for key, value in colours.items():
         css = css.replace(f"@{key}@", value)
     return css + code_css(dark)
+
+
+def zoomed_font(font: QFont, zoom: float) -> QFont:
+    """``font`` ``zoom`` times its size: the page's text and headings grow together."""
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(max(4.0, font.pointSizeF() * zoom))
+    elif font.pixelSize() > 0:
+        scaled.setPixelSize(max(5, round(font.pixelSize() * zoom)))
+    return scaled
 
 
 class PageBrowser(QTextBrowser):

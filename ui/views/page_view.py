@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 from ui.operations import pages
 from ui.views.edit_flow import EditFlow
 from ui.views.editor import NoticeBar, PageEditor
-from ui.views.page_browser import PageBrowser, page_stylesheet
+from ui.views.page_browser import PageBrowser, page_stylesheet, zoomed_font
 from ui.views.page_links import handle_link
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
@@ -54,6 +54,7 @@ class PageView(QWidget):
         self._headings: list[tuple[int, str, str]] = []
         self._anchors: list[str] = []  # block ids and footnotes
         self.flipped_callouts: set[int] = set()  # foldable callouts opened or closed by a click
+        self.zoom = 1.0  # text size, times the usual (ui.window.text_zoom)
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -219,6 +220,17 @@ class PageView(QWidget):
     def title(self) -> str:
         return self._title
 
+    def headings(self) -> list[tuple[int, str, str]]:
+        """(level, text, anchor) of the page shown, in order (the outline pane)."""
+        return list(self._headings)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the page's text ``zoom`` times the usual size."""
+        if zoom != self.zoom:
+            self.zoom = zoom
+            self._apply_style()
+            self.reload(keep_scroll=True)
+
     # -- links --------------------------------------------------------------------------------
     @Slot(QUrl)
     def on_link(self, url: QUrl) -> None:
@@ -356,10 +368,13 @@ class PageView(QWidget):
     # -- look ---------------------------------------------------------------------------------
     def _apply_style(self) -> None:
         self.browser.document().setDefaultStyleSheet(page_stylesheet(self.palette(),
-                                                                     self.font()))
+                                                                     self.font(), self.zoom))
+        self.browser.setFont(zoomed_font(self.font(), self.zoom))  # headings scale with it
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "browser"):
+            self._apply_style()
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "browser"):
             self._apply_style()
             self.reload(keep_scroll=True)

@@ -110,8 +110,8 @@ def build_actions(w: QMainWindow, commands: WindowCommands) -> WindowActions:
         random=_action(w, "Random Page", None, "Ctrl+Shift+R", tip="Open a random page"),
         switcher=_action(w, "Quick Switcher…", None, "Ctrl+O",
                          icon=sp.SP_FileDialogContentsView, tip="Jump to a page"),
-        search=_action(w, "Search", None, "Ctrl+K", "Ctrl+F"),
-        filter_pages=_action(w, "Filter Pages", None, "Ctrl+Shift+F"),
+        search=_action(w, "Search Vault", None, "Ctrl+K", "Ctrl+Shift+F"),  # Ctrl+F: in page
+        filter_pages=_action(w, "Filter Pages", None, "Ctrl+Alt+F"),
         refresh=_action(w, "Refresh", None, "F5", tip="Re-read changed files"),
         sidebar=_toggle(w, "Sidebar", commands.set_sidebar_visible, "Ctrl+Shift+B"),
         links=_toggle(w, "Links Panel", commands.set_links_visible, "Ctrl+Shift+L"),

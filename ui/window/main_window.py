@@ -25,6 +25,7 @@ from ui.window import layout as window_layout
 from ui.window.actions import build_actions
 from ui.window.events import WindowEvents
 from ui.window.obsidian_hooks import install as install_obsidian
+from ui.window.reading import install as install_reading
 from ui.window.statusbar import StatusBar
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportHooks(self)
         self.obsidian = install_obsidian(self)  # F2 rename, delete with undo, tags pane
         ask_panel.install(self)  # the Ask pane (a dock) and its action, Ctrl+Shift+A
+        self.reading = install_reading(self)  # find, zoom, tabs' keys, outline, bookmarks
         self.resize(1300, 820)
         window_layout.restore_layout(self, self.layout_, settings, self.actions_.panel_toggles())
 
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.session.ready.connect(self._emit_ready)
         self.session.page_view.tag_requested.connect(self.search_tag)
         self.obsidian.bind(self.session.ctx)
+        self.reading.bind(self.session)
         self.settings.setValue("vault/last", str(vault.root))
         self.vault_opened.emit(str(vault.root))
         self.session.start()

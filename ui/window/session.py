@@ -37,6 +37,7 @@ from ui.window.history import History, Place
 from ui.window.layout import WindowLayout
 from ui.window.live import LiveUpdates
 from ui.window.statusbar import StatusBar, index_report
+from ui.window.tabs import PageTabs
 from wiki.core.model import ChangeSummary, Mention
 
 APP_NAME = "Commonplace"
@@ -66,7 +67,6 @@ class VaultSession(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.parts = parts
-        self.history = History()
         self.links_pending = False
         self._pending_page = page
         self._ready_sent = False
@@ -75,9 +75,10 @@ class VaultSession(QObject):
         self.page_view = PageView(ctx)
         self.search_panel = SearchPanel(ctx, parts.search_box)
         self.navigator = Navigator(ctx)
+        self.tabs = PageTabs(self)  # each tab its own history; the page view shared
         self.live = LiveUpdates(ctx.tasks, self)
         layout = parts.layout
-        layout.centre.addWidget(self.page_view)
+        layout.centre.addWidget(self.tabs.area)
         layout.put_vault_panels(self.search_panel, self.navigator)
         parts.actions.edit_menu.addActions(self.page_view.menu_actions())
         parts.status.set_vault(str(ctx.vault.root))
@@ -86,6 +87,11 @@ class VaultSession(QObject):
         parts.events.set_handlers(back=self.go_back, forward=self.go_forward,
                                   drop=self.import_files)
         self._wire()
+
+    @property
+    def history(self) -> History:
+        """The current tab's Back/Forward history."""
+        return self.tabs.history
 
     def _connect(self, signal: SignalInstance, slot: Callable[..., Any]) -> None:
         signal.connect(slot)
@@ -180,7 +186,8 @@ class VaultSession(QObject):
         p.events.clear_handlers()
         self.search_panel.detach()
         p.layout.clear_vault_panels()
-        p.layout.centre.removeWidget(self.page_view)
+        p.layout.centre.removeWidget(self.tabs.area)
+        self.tabs.area.deleteLater()
         p.layout.centre.setCurrentWidget(p.layout.placeholder)
         self.page_view.deleteLater()
         p.links_panel.show_placeholder("No page open.")
@@ -201,12 +208,15 @@ class VaultSession(QObject):
     def _open_initial_page(self) -> None:
         vault, settings = self.ctx.vault, self.ctx.settings
         path = None
+        restored = self.tabs.restore()  # the tabs open when the app last closed
         if self._pending_page:
             path = vault.find_page(self._pending_page)
             if path is None:
                 message = f"No page named “{self._pending_page}” in this vault."
                 print(f"commonplace: {message}", file=sys.stderr)
                 self._alert("Page not found", message)
+        elif restored is not None:
+            path = restored
         elif settings.value("vault/last_page_vault") == str(vault.root):
             last = settings.value("vault/last_page")
             path = last if last and vault.page_info(last) else None
@@ -245,7 +255,7 @@ class VaultSession(QObject):
             return False
         if record:
             self.history.visit(Place(path, heading))
-        self.parts.layout.centre.setCurrentWidget(view)
+        self.parts.layout.centre.setCurrentWidget(self.tabs.area)
         self._page_shown(path)
         return True
 

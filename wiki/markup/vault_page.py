@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from wiki.core.fileio import Unreadable, decode, read_bytes
 from wiki.core.rules import is_hidden_part, normalize_rel
+from wiki.markup.page_preview import PREVIEW_READ_BYTES, cut_for_preview
 from wiki.markup.render import MAX_PAGE_BYTES, RenderedPage, render_page
 from wiki.markup.render_ext import IMAGE_SUFFIXES, file_href
 
@@ -105,19 +106,29 @@ def canvas_html(root: Path, rel: str) -> str | None:
 
 
 def render_vault_page(vault, path: str, terms: Sequence[str] = (),
-                      flipped: frozenset[int] | None = frozenset()) -> RenderedPage:
+                      flipped: frozenset[int] | None = frozenset(), *,
+                      max_chars: int | None = None, section: str = "") -> RenderedPage:
     """Read page ``path`` of ``vault`` (a ``wiki.vault.facade.Vault``) and render it: links
     resolved from that page, embeds loaded, attachments found by name, images read (bounded)
     into ``resources``. A missing file raises ``FileNotFoundError``; bad content, or a page
     that is a symlink out of the vault, gives a page with a problem line. ``flipped``: the
-    foldable callouts the user opened or closed (None: every callout open)."""
+    foldable callouts the user opened or closed (None: every callout open). ``max_chars``:
+    only the start of the page, or of its ``section`` (``page_preview.cut_for_preview``), for
+    the hover preview."""
     root: Path = vault.root
     clean = normalize_rel(path)
     if clean is None or any(is_hidden_part(p) for p in clean.split("/")):
         raise ValueError(f"{path} is not a page of this vault")
-    text, problem = read_vault_text(root, clean)
+    if max_chars is None or section:  # a section may be anywhere in the page
+        text, problem = read_vault_text(root, clean)
+    else:
+        text, problem = read_vault_text(root, clean, PREVIEW_READ_BYTES)
     if clean.lower().endswith(EXCALIDRAW_SUFFIX):
         text = excalidraw_text(text)
+    if max_chars is not None:
+        text, cut = cut_for_preview(text, max_chars, section)
+        problem = None if text else problem  # a long page's start is no problem
+        text += "\n\n…\n" if cut else ""
 
     def embed_loader(target: str) -> str | None:
         try:
