@@ -2,7 +2,8 @@
 
 Writes (compile, refresh, index updates) go to the engine's single ``Worker``; reads that may
 touch the disk (search, page loading) go to a separate reader thread, so a long build never
-stalls search-as-you-type. Results and errors come back through queued signals, so callbacks
+stalls search-as-you-type; rendering pages has a thread of its own (``render``), so a huge page
+never holds up a search either. Results and errors come back through queued signals, so callbacks
 always run on the UI thread.
 """
 
@@ -39,6 +40,7 @@ class Tasks(QObject):
         super().__init__(parent)
         self.worker = worker or Worker()
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-reader")
+        self._renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-render")
         self._generation: dict[str, int] = {}
         self._counter = itertools.count()
         self._writes_pending = 0
@@ -98,14 +100,36 @@ class Tasks(QObject):
         on_error: Callable[[str], None] | None = None,
     ) -> None:
         """Run a read on the reader thread. A newer query with the same ``key`` supersedes an
-        older one: the older one's result is dropped (search-as-you-type)."""
+        older one: the older one's result is dropped (search-as-you-type), and it is not run at
+        all if it has not started yet."""
+        self._read_on(self._reader, key, fn, args, on_done, on_error)
+
+    def render(
+        self,
+        key: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """``query`` on the render thread: a page that takes long to render (megabytes of
+        Markdown) never keeps a search waiting."""
+        self._read_on(self._renderer, key, fn, args, on_done, on_error)
+
+    def _read_on(self, executor: ThreadPoolExecutor, key: str, fn: Callable[..., Any],
+                 args: tuple, on_done, on_error) -> None:
         generation = next(self._counter)
         self._generation[key] = generation
+
+        def run() -> Any:
+            if self._generation.get(key) != generation:
+                return None  # superseded while it waited: its result would be dropped
+            return fn(*args)
 
         def finished(future: Future) -> None:
             self._deliver.emit(self._read_done, (key, generation, future, on_done, on_error))
 
-        self._reader.submit(fn, *args).add_done_callback(finished)
+        executor.submit(run).add_done_callback(finished)
 
     def _read_done(self, payload: tuple) -> None:
         key, generation, future, on_done, on_error = payload
@@ -141,3 +165,4 @@ class Tasks(QObject):
     def close(self) -> None:
         self.worker.close(wait=True)
         self._reader.shutdown(wait=True, cancel_futures=True)
+        self._renderer.shutdown(wait=True, cancel_futures=True)

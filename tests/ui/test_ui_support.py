@@ -48,7 +48,8 @@ def drain(qtbot, tasks) -> None:
     tasks.wait_idle(20)
     done: list[int] = []
     tasks.query("drain", lambda: None, on_done=lambda _result: done.append(1))
-    qtbot.waitUntil(lambda: bool(done), timeout=20_000)  # the reader thread is first-in first-out
+    tasks.render("drain-render", lambda: None, on_done=lambda _result: done.append(1))
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=20_000)  # each thread is first in, first out
 
 
 def close_window(window, qtbot=None) -> None:

@@ -1,6 +1,7 @@
 """The centre of the window: the rendered page, link routing, and the Ctrl+E editor.
 
-Pages are read and rendered on the reader thread (``ctx.tasks.query``) and shown in a
+Pages are read and rendered on the render thread (``ctx.tasks.render``, so a huge page never
+holds up a search) and shown in a
 ``QTextBrowser`` (no JavaScript). Link clicks are routed by scheme (see
 ``wiki.markup.render``). Editing (Ctrl+E, saves, conflicts) is ``ui.views.edit_flow``.
 """
@@ -145,7 +146,7 @@ class PageView(QWidget):
     def _load(self, *, heading: str | None, scroll: int | None) -> None:
         path, terms = self.current_path, self._terms
         assert path is not None
-        self.ctx.tasks.query(
+        self.ctx.tasks.render(  # its own thread: a huge page never holds up a search
             self._query_key, render_vault_page, self.ctx.vault, path, terms,
             frozenset(self.flipped_callouts),
             on_done=lambda page: self._show(path, page, heading, scroll),
@@ -245,6 +246,9 @@ class PageView(QWidget):
         elif kind == "missing" and target.strip():
             self._offer_create(target)
         elif kind == "external":
+            if target != href.strip():  # a mailto link that asked to attach a file
+                self.status_message.emit("Opening the mail link without the file it asked "
+                                         "to attach")
             QDesktopServices.openUrl(QUrl(target))
             self.external_link.emit(target)
         else:

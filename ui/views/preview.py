@@ -102,7 +102,7 @@ class DraftPreview(QObject):
             return
         self._render_timer.stop()
         text = self.edit.toPlainText()
-        self.ctx.tasks.query(self._key, render_draft, self.ctx.vault, path, text,
+        self.ctx.tasks.render(self._key, render_draft, self.ctx.vault, path, text,
                              on_done=lambda page: self._show(path, page),
                              on_error=lambda message: self._failed(path, message))
 

@@ -22,6 +22,7 @@ from markdown.util import AtomicString
 from wiki.markup.math_svg import math_url
 from wiki.markup.obsidian_blocks import TASK_MARK_RE, FoldState
 from wiki.markup.obsidian_blocks import register as register_blocks
+from wiki.markup.render_guard import restore_text
 
 # A tag: '#' at the start or after a space or ( , ; then letters, digits, _ - / (not only digits).
 TAG_RE = r"(?<![^\s(,;])#([\w\-/]*[^\W\d][\w\-/]*|[\w\-/]*[A-Za-z_\-][\w\-/]*)"
@@ -85,6 +86,7 @@ class MathProcessor(InlineProcessor):
 
 def math_element(tex: str, display: bool, store: Callable[[str, bytes], None]) -> etree.Element:
     """An ``<img>`` of the formula, or the TeX in a code span when it cannot be drawn."""
+    tex = restore_text(tex)  # a "<" hidden from the HTML parser (wiki.markup.render_guard)
     found = math_url(tex, display)
     if found is None:
         el = etree.Element("code", {"class": "math-error", "title": "could not draw this formula"})

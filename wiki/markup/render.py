@@ -29,6 +29,8 @@ from wiki.markup.render_ext import (
     terms_pattern,
     wiki_href,
 )
+from wiki.markup.render_guard import hide_open_tags, install_guards, restore_html, too_deep
+from wiki.markup.safe_urls import safe_mailto
 from wiki.markup.sanitize import clean_html
 from wiki.markup.syntax import HEADING_LINE
 
@@ -92,6 +94,7 @@ class _Renderers(threading.local):
             extensions.append("toc")
             configs["toc"] = {"slugify": lambda value, sep: slug(value)}
         md = Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+        install_guards(md)  # linear on hostile pages (wiki.markup.render_guard)
         return md, ext, obsidian
 
 
@@ -136,7 +139,11 @@ def render_page(
     md.reset()
     anchors: list[str] = []
     try:
-        out = md.convert(body)
+        deep = too_deep(body)
+        if deep:
+            problem = problem or deep
+            raise ValueError(deep)
+        out = restore_html(md.convert(hide_open_tags(body)))
         tokens = getattr(md, "toc_tokens", [])
         resources.update(obsidian.resources)
         images.update(ext.state.vault_images)
@@ -147,9 +154,8 @@ def render_page(
         problem = problem or f"This page could not be formatted ({type(exc).__name__}); " \
                              "it is shown as plain text."
         out, tokens = f"<pre>{html_lib.escape(body)}</pre>", []
-        # A converter that gave up mid-document keeps half its state: start the next page
-        # with a fresh one.
-        _local.main = _Renderers._make(with_toc=True)
+        if not deep:  # a converter that gave up mid-document keeps half its state: start
+            _local.main = _Renderers._make(with_toc=True)  # the next page with a fresh one
     finally:
         ext.state = RenderState(resolve=_no_resolve)
     out = qt_blocks(out)
@@ -209,7 +215,9 @@ def _render_embed(path: str, heading: str | None, loader: Callable[[str], str | 
                             resolve_file=resolve_file, self_path=path)
     md.reset()
     try:
-        inner = _HEADING_TAG.sub(_demote, qt_blocks(md.convert(body)))
+        if too_deep(body):
+            raise ValueError("nested too deeply")
+        inner = _HEADING_TAG.sub(_demote, qt_blocks(restore_html(md.convert(hide_open_tags(body)))))
         resources.update(obsidian.resources)
         images.update(ext.state.vault_images)
     except _FAILURES:
@@ -364,7 +372,8 @@ def parse_href(href: str) -> tuple[str, str, str]:
     """Split an href from a rendered page into (kind, target, anchor).
 
     kind is ``"page"`` (target: vault path), ``"missing"`` (target: the link target as written),
-    ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL), ``"tag"``
+    ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL; a mailto
+    link without its ``attach=`` and other non-mail fields), ``"tag"``
     (target: the tag), ``"task"`` (target: the body line of a task box), ``"fold"`` (target: the
     number of a foldable callout), ``"file"`` (target: the
     vault path of an attachment) or ``"refused"`` (anything else)."""
@@ -378,7 +387,9 @@ def parse_href(href: str) -> tuple[str, str, str]:
         return "page", unquote(path), unquote(frag)
     if scheme == "wiki-missing":
         return "missing", unquote(rest.partition("#")[0]), ""
-    if scheme in ("http", "https", "mailto"):
+    if scheme == "mailto":  # never ?attach=: wiki.markup.safe_urls
+        return "external", safe_mailto(href)[0], ""
+    if scheme in ("http", "https"):
         return "external", href, ""
     if scheme == "tag":
         return "tag", unquote(rest), ""

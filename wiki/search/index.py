@@ -15,9 +15,12 @@ import functools
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
+import struct
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -30,7 +33,7 @@ from whoosh.searching import Searcher
 
 from wiki.core.model import Hit, Page, SearchResults
 from wiki.core.scripts import no_space_runs
-from wiki.search import snippets
+from wiki.search import health, snippets
 from wiki.search.analysis import fold
 from wiki.search.query import (
     TEXT_FILTERS,
@@ -38,10 +41,12 @@ from wiki.search.query import (
     check_query,
     close_open_phrase,
     exact_bonus,
+    field_names,
     make_parser,
     positive_terms,
     query_words,
     rewrite,
+    unknown_field_error,
 )
 from wiki.search.schema import SCHEMA_VERSION, make_schema, nfc, page_document
 from wiki.search.spelling import SpellWords
@@ -63,7 +68,16 @@ BULK_WRITER = bulk_supported()  # whoosh_internals/bulk.py: Whoosh's segment, fa
 BULK_MAX_POSTINGS = 12_000_000
 MAX_SEGMENTS = 8  # past this many segments, an update also merges the small ones
 DAMAGED = "search index was damaged and has been rebuilt"
+BEING_REBUILT = ("the search index is damaged and is being rebuilt from the pages; "
+                 "search again in a moment")
+DAMAGED_READONLY = ("the search index is damaged; the Commonplace process that writes this "
+                    "vault rebuilds it")
 OUTDATED = "search index was from another version of Commonplace and has been rebuilt"
+
+# What reading damaged bytes raises (Whoosh unpacks, unpickles and decompresses them); any
+# other failure of a search is no sign of damage.
+READ_FAULTS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError,
+               IndexError, KeyError, UnicodeDecodeError, OverflowError, MemoryError)
 
 Progress = Callable[[int, int, str], None]
 log = logging.getLogger(__name__)
@@ -142,12 +156,18 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._words = SpellWords(self.index_dir / WORDS_FILE)
         self._fast_fault: str | None = None  # why the fast path is off, if it is
+        # Why the index was found damaged while in use (a read error), until it is rebuilt;
+        # ``on_damage(reason)`` is told once, so that the writer rebuilds it in the background.
+        self.damage: str | None = None
+        self.on_damage: Callable[[str], None] | None = None
+        self._stamps: dict[str, tuple[int, int]] = {}  # the files as last checked (health)
 
     # ----- opening -----
     def open(self) -> list[str]:
         """Open the index, creating it when missing and rebuilding it (empty) when damaged."""
         with self._lock:
             self._close_searcher()
+            self.damage = None
             # (fastsearch.ENABLED is a switch for benchmarks: off, there is nothing to probe)
             self._fast_fault = fast_search_fault() if fastsearch.ENABLED else None
             if self.readonly:
@@ -187,6 +207,12 @@ class SearchIndex:
                 return "version"
         except (OSError, ValueError, AttributeError):
             return "damaged"
+        if not self.readonly:  # the writer checks every file against its checksum
+            changed = health.verify(d, INDEX_NAME)
+            if changed:
+                log.warning("search index: %s; rebuilding it", changed)
+                return "damaged"
+            self._stamps = health.stamps(d, INDEX_NAME)
         try:
             ix = wi.open_dir(str(d), indexname=INDEX_NAME, readonly=self.readonly)
             if set(ix.schema.names()) != set(self._schema.names()):
@@ -213,7 +239,8 @@ class SearchIndex:
         for entry in self.index_dir.iterdir():
             name = entry.name
             if name.startswith((INDEX_NAME + "_", "_" + INDEX_NAME + "_")) or \
-                    name in (VERSION_FILE, WORDS_FILE) or name.endswith(".tmp"):
+                    name in (VERSION_FILE, WORDS_FILE, health.CHECKSUMS_FILE) or \
+                    name.endswith(".tmp"):
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)
                 else:
@@ -225,6 +252,15 @@ class SearchIndex:
         tmp = self.index_dir / (VERSION_FILE + ".part")
         tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
         os.replace(tmp, self.index_dir / VERSION_FILE)
+        self._record()
+
+    def _record(self) -> None:
+        """Checksum the files of the last commit (``health``); a failure only costs the check."""
+        try:
+            health.record(self.index_dir, INDEX_NAME)
+            self._stamps = health.stamps(self.index_dir, INDEX_NAME)
+        except OSError as exc:
+            log.warning("search index: cannot record checksums (%s)", exc)
 
     def close(self) -> None:
         with self._lock:
@@ -332,6 +368,8 @@ class SearchIndex:
         with self._lock:
             self._words.add(words)
             self._words.flush()
+            self.damage = None
+        self._record()
         if progress is not None:
             progress(done, total or done, "search index built")
         self._refresh()
@@ -364,6 +402,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        self._record()
         words: Counter[str] = Counter()
         for page in pages:
             words.update(SpellWords.words_of(page))
@@ -386,6 +425,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        self._record()
         self._refresh()
         return self._segment_count() < before
 
@@ -436,8 +476,16 @@ class SearchIndex:
         qs = close_open_phrase(nfc(query.strip()))
         if not qs:
             return res
+        qs, unknown_fields = field_names(qs, set(self._schema.names()))
         res.error = check_query(qs)
         if res.error:
+            return res
+        if self.damage is not None:
+            res.error = BEING_REBUILT
+            return res
+        changed = self._files_changed()
+        if changed:
+            res.error = self._mark_damaged(changed)
             return res
         try:
             base = self._parse(qs, bonus=False)
@@ -483,9 +531,48 @@ class SearchIndex:
                         res.hits = _exact_names_first(res.hits, [f for f, _, _ in hits], qs)
                 elif not offset:
                     res.suggestion = self._suggest(s, qs, words)
+                    if unknown_fields and res.suggestion is None:
+                        res.error = unknown_field_error(unknown_fields)
             except Exception as e:  # noqa: BLE001 - a damaged segment must not crash the UI
-                res.error = f"search failed: {e}"
+                res.hits, res.total, res.suggestion = [], 0, None
+                res.error = self._read_failed(e)
         return res
+
+    def _read_failed(self, fault: Exception) -> str:
+        """A search could not read the index: it is damaged. The writer marks it so (every
+        search says so from now on) and tells ``on_damage`` once; a reader only says so."""
+        reason = f"{type(fault).__name__}: {fault}"
+        if not isinstance(fault, READ_FAULTS):
+            log.warning("search failed (%s)", reason)
+            return f"search failed: {fault}"
+        log.warning("search index: a search failed (%s): the index is damaged", reason)
+        return self._mark_damaged(reason)
+
+    def _files_changed(self) -> str | None:
+        """What changed in a file of the index behind this writer's back (health), or None.
+        A few stats per search; a file is summed only when its stamp moved."""
+        if self.readonly or self._ix is None:
+            return None
+        now = health.stamps(self.index_dir, INDEX_NAME)
+        moved = {name for name, stamp in now.items() if self._stamps.get(name) != stamp}
+        if not moved:
+            return None
+        problem = health.verify(self.index_dir, INDEX_NAME, only=moved)
+        if problem is None:
+            self._stamps = now
+        return problem
+
+    def _mark_damaged(self, reason: str) -> str:
+        if self.readonly:
+            return DAMAGED_READONLY
+        first = self.damage is None
+        self.damage = reason
+        if first and self.on_damage is not None:
+            try:
+                self.on_damage(reason)
+            except Exception:  # noqa: BLE001 - the search answers whatever a listener does
+                log.exception("search index: on_damage failed")
+        return BEING_REBUILT
 
     def _fast_top(self, s: Searcher, q: wq.Query, limit: int,
                   bonus: wq.Query | None) -> fastsearch.Ranked | None:

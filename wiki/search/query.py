@@ -198,6 +198,40 @@ def query_words(qstring: str) -> list[QueryWord]:
     return words
 
 
+_FIELD_NAME = re.compile(r'(?P<quote>"[^"]*"?)|(?<![\w:/.@-])(?P<name>[A-Za-z_]+):(?=[^\s/:])')
+FIELD_HELP = "the fields are title:, alias:, tag:, type: and path:"
+
+
+def field_names(qstring: str, schema_names: set[str] | frozenset[str] = frozenset()
+                ) -> tuple[str, list[str]]:
+    """The query with its field names in lower case (``Title:foo`` is ``title:foo``, as field
+    names are in Whoosh's schema), and the names before a colon that are no field at all
+    (``foo:bar``: searched as the words "foo bar", see ``unknown_field_error``)."""
+    known = _KNOWN | set(schema_names)
+    unknown: list[str] = []
+
+    def fix(m: re.Match[str]) -> str:
+        name = m.group("name")
+        if name is None:
+            return m.group(0)  # a phrase: left as written
+        low = name.lower()
+        if low in known:
+            return low + ":"
+        if name not in unknown:
+            unknown.append(name)
+        return m.group(0)
+
+    return _FIELD_NAME.sub(fix, qstring), unknown
+
+
+def unknown_field_error(unknown: list[str]) -> str:
+    """One line for a query that matched nothing and named a field that does not exist."""
+    names = ", ".join(f"'{n}:'" for n in unknown)
+    verb = "is not a field" if len(unknown) == 1 else "are not fields"
+    return (f"no page matches, and {names} {verb} ({FIELD_HELP}); to search the words, "
+            "leave out the colon")
+
+
 def check_query(qstring: str) -> str | None:
     """One clear line when the query cannot mean anything sensible; None when it is fine."""
     qstring = close_open_phrase(qstring)  # a phrase being typed is no mistake

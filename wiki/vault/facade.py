@@ -69,8 +69,21 @@ def _check_state_dir(root: Path, state: Path) -> None:
         raise VaultError(f"{lock} is a folder; it must be Commonplace's lock file: delete it")
 
 
+def _state_writable(state: Path) -> OSError | None:
+    """None when files can be made in ``.wiki`` (a read-only disk, or a folder without write
+    permission, lets the writer lock be opened yet refuses the database its journal)."""
+    probe = state / f".write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return exc
+    return None
+
+
 class Vault:
-    def __init__(self, root: Path, readonly: bool, lock: WriterLock | None) -> None:
+    def __init__(self, root: Path, readonly: bool, lock: WriterLock | None,
+                 frozen: bool = False) -> None:
         self.root = root
         self.state_dir = root / STATE_DIR
         self.readonly = readonly
@@ -78,8 +91,12 @@ class Vault:
         self.graph = LinkGraph(self._stored_links)
         self._stats: dict[str, tuple[int, int]] = {}  # path -> (mtime_ns, size) last indexed
         self._problems: dict[str, str] = {}
-        self.store = Store(self.state_dir / "state.sqlite", readonly=readonly)
+        # frozen: .wiki cannot be written at all, so nobody else writes it either
+        self.frozen = frozen
+        self.store = Store(self.state_dir / "state.sqlite", readonly=readonly, immutable=frozen)
         self.index = SearchIndex(self.state_dir / "index", readonly=readonly)
+        self.index.on_damage = self._index_damaged
+        self._damage_listeners: list[Callable[[str], None]] = []
         self.warnings: list[str] = []
         self.readonly_reason: str | None = None  # why this vault is open read-only
         self._needs_build = False
@@ -110,6 +127,7 @@ class Vault:
         _check_state_dir(path, state)
         lock: WriterLock | None = None
         reason: str | None = None
+        frozen = False
         try:
             state.mkdir(exist_ok=True)
             lock = WriterLock(state / LOCK_FILE)
@@ -118,11 +136,15 @@ class Vault:
                 reason = ("another Commonplace process "
                           f"{f'(pid {holder}) ' if holder else ''}is writing this vault")
                 lock = None
+            elif (unwritable := _state_writable(state)) is not None:
+                lock.release()
+                raise unwritable
         except OSError as exc:
             lock = None
+            frozen = True
             reason = f"its {STATE_DIR} folder cannot be written ({exc.strerror or exc})"
             log.info("cannot write %s (%s): opening read-only", state, exc.strerror)
-        vault = cls(path, reason is not None, lock)
+        vault = cls(path, reason is not None, lock, frozen)
         vault.readonly_reason = reason
         vault._load()
         return vault
@@ -202,6 +224,22 @@ class Vault:
                 keys = self.graph.keys_of(page.links, page.path)
                 self.graph.load_page(make_page_info(page), encode_links(page.links), keys)
                 self._note_page(page, ChangeSummary())
+
+    # -- damage found while in use ------------------------------------------------------------
+    def on_index_damage(self, callback: Callable[[str], None]) -> Callable[[], None]:
+        """``callback(reason)`` (on the thread whose search found it) when the search index
+        turns out to be damaged; the next write operation rebuilds it, so the callback's job
+        is to queue one on the worker (the watcher does)."""
+        self._damage_listeners.append(callback)
+        return lambda: self._damage_listeners.remove(callback) \
+            if callback in self._damage_listeners else None
+
+    def _index_damaged(self, reason: str) -> None:
+        if self.readonly:
+            return
+        self._needs_build = True
+        for callback in list(self._damage_listeners):
+            callback(reason)
 
     # -- subscriptions ------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[ChangeSummary], None]) -> Callable[[], None]:
@@ -417,6 +455,7 @@ class Vault:
         self.index.open()
         paths = sorted(on_disk)
         total = len(paths)
+        self._search_progress = (0, total)  # searches say the index is being filled in
         rows: list[StoredPage] = []
         for n, rel in enumerate(paths, 1):
             page = self._read(rel)
@@ -573,7 +612,7 @@ class Vault:
     def index_being_built(self) -> bool:
         """Another process is building the index right now, so a search sees only part of the
         vault (or nothing). Our own builds finish before anyone can search."""
-        if not self.readonly:
+        if not self.readonly or self.frozen:  # frozen: nobody can be writing it
             return False
         try:
             return self.store.get_meta("complete") != "1" or backlog.is_pending(self.store)

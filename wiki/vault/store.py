@@ -58,9 +58,12 @@ def decode_links(data: str) -> list[Link]:
 
 
 class Store:
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, immutable: bool = False) -> None:
         self.path = path
         self.readonly = readonly
+        # on a disk nobody can write (read-only mount, no permission): SQLite then reads the
+        # file without its WAL and shared-memory files, which it could not create
+        self.immutable = immutable
         self._db: sqlite3.Connection | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -72,7 +75,7 @@ class Store:
                 self._db = sqlite3.connect(":memory:", check_same_thread=False)
                 self._db.executescript(_SCHEMA)
                 return False
-            uri = f"{self.path.as_uri()}?mode=ro"
+            uri = f"{self.path.as_uri()}?mode=ro{'&immutable=1' if self.immutable else ''}"
             self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             try:
                 return self._version() == SCHEMA_VERSION

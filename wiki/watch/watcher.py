@@ -115,6 +115,7 @@ class VaultWatcher:
         self._overflow = _OverflowLog(lambda: self.reconcile("file events were lost"))
         self._stopping = threading.Event()
         self._health: threading.Thread | None = None
+        self._unhook_damage: Callable[[], None] | None = None
         self._root_str = os.path.abspath(self.root)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -135,12 +136,19 @@ class VaultWatcher:
         self._health = threading.Thread(target=self._watch_health, name="wiki-watch-health",
                                         daemon=True)
         self._health.start()
+        hook = getattr(self.vault, "on_index_damage", None)  # a search found the index damaged
+        if hook is not None:
+            self._unhook_damage = hook(
+                lambda reason: self.reconcile("the search index is damaged: rebuilding it"))
         return self.reconcile(None)
 
     def stop(self) -> None:
         """Stop watching: the observer is joined; page changes already seen are handed to the
         worker (the caller closes the worker); anything else is picked up by the next start."""
         self._stopping.set()
+        if self._unhook_damage is not None:
+            self._unhook_damage()
+            self._unhook_damage = None
         observer, self._observer = self._observer, None
         if observer is not None:
             observer.stop()

@@ -1,0 +1,100 @@
+"""Issue 14, items 9 and 14 in the page view: a mail link never attaches a file, and a page of
+megabytes renders off the search thread. Real PageView, real vault, clicks as a user makes them."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QSettings
+from test_ui_support import click_link, drain
+
+from ui.context import AppContext
+from ui.tasks import Tasks
+from ui.views.page_view import PageView
+from wiki.markup.render import parse_href
+from wiki.vault.facade import Vault
+
+MAIL = ("# Contact\n\n[write to us](mailto:team@example.org?subject=Hi&attach=/etc/passwd) and "
+        '<a href="mailto:x@example.org?%61ttachment=~/.ssh/id_rsa;body=hello">raw html</a>\n')
+
+
+def _huge_page() -> str:
+    line = ("Ada met [[Charles Babbage]] in **London** and wrote [notes](Notes.md) on the "
+            "engine, with a stray [ bracket and a stray <b tag. ")
+    return "# Huge\n\n" + line * (1_500_000 // len(line)) + "\n"
+
+
+@pytest.fixture
+def ctx(write_files, qtbot):
+    root = write_files({"Contact.md": MAIL, "Huge.md": _huge_page(),
+                        "Small.md": "# Small\n\nneedle in a small page\n"})
+    vault = Vault.open(root)
+    vault.refresh()
+    tasks = Tasks()
+    settings = QSettings(str(root.parent / "settings.ini"), QSettings.Format.IniFormat)
+    yield AppContext(vault=vault, tasks=tasks, settings=settings)
+    drain(qtbot, tasks)
+    tasks.close()
+    vault.close()
+
+
+@pytest.fixture
+def view(ctx, qtbot):
+    widget = PageView(ctx)
+    widget.resize(900, 700)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.mark.parametrize("href, expected", [
+    ("mailto:a@b.org?subject=Hi&attach=/etc/passwd", "mailto:a@b.org?subject=Hi"),
+    ("MAILTO:a@b.org?ATTACHMENT=x&body=b", "MAILTO:a@b.org?body=b"),
+    ("mailto:a@b.org?%61ttach=x;subject=s", "mailto:a@b.org?subject=s"),
+    ("mailto:a@b.org?attachments=a", "mailto:a@b.org"),
+    ("mailto:a@b.org?cc=c@d.org&subject=ok", "mailto:a@b.org?cc=c@d.org&subject=ok"),
+])
+def test_mail_links_keep_only_the_fields_of_a_message(href, expected):
+    assert parse_href(href) == ("external", expected, "")
+
+
+def test_clicking_a_mail_link_never_asks_to_attach_a_file(view, qtbot, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr("ui.views.page_view.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toString()))
+    with qtbot.waitSignal(view.page_loaded, timeout=10_000):
+        view.open_page("Contact.md")
+    for text in ("team@example.org", "x@example.org"):
+        with qtbot.waitSignal(view.status_message) as said:
+            click_link(qtbot, view.browser, lambda href, t=text: t in href)
+        assert "without the file" in said.args[0]
+    assert len(opened) == 2
+    assert all("attach" not in url.lower() and "passwd" not in url and "ssh" not in url
+               for url in opened), opened
+    assert opened[0].startswith("mailto:team@example.org") and "subject=Hi" in opened[0]
+
+
+def test_a_search_answers_while_a_huge_page_is_rendering(ctx, view, qtbot, monkeypatch):
+    import ui.views.page_view as page_view_module
+
+    started, release = threading.Event(), threading.Event()
+    real = page_view_module.render_vault_page
+
+    def slow_render(*args):  # the real renderer, held until the search has answered
+        started.set()
+        release.wait(60)
+        return real(*args)
+
+    monkeypatch.setattr(page_view_module, "render_vault_page", slow_render)
+    view.open_page("Huge.md")
+    assert started.wait(10)
+    found = []
+    ctx.tasks.query("search", ctx.vault.search, "needle", on_done=found.append)
+    qtbot.waitUntil(lambda: bool(found), timeout=10_000)  # not behind the page
+    assert [h.path for h in found[0].hits] == ["Small.md"]
+    with qtbot.waitSignal(view.page_loaded, timeout=120_000) as shown:
+        release.set()
+    assert shown.args == ["Huge.md"]
+    assert "Charles Babbage" in view.browser.toPlainText()[:2000]
