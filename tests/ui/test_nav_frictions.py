@@ -123,3 +123,41 @@ def test_link_on_an_unlinked_mention_links_it_in_that_file(qtbot, write_files, t
         wait_idle(qtbot, window)
     finally:
         close_window(window, qtbot)
+
+
+def test_unlinked_mentions_appear_once_a_first_index_is_done(qtbot, write_files, tmp_path,
+                                                             monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from ui.tasks import Tasks
+    from ui.window.main_window import MainWindow
+    from wiki.vault.facade import Vault
+
+    root = write_files(PAGES)  # never opened: search (which finds mentions) fills in later
+    release = threading.Event()
+    real_fill = Vault.fill_search_index
+
+    def held_fill(self, progress=None):
+        release.wait(30)
+        return real_fill(self, progress)
+
+    monkeypatch.setattr(Vault, "fill_search_index", held_fill)
+    window = MainWindow(Tasks(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window.show()
+    try:
+        with qtbot.waitSignal(window.ready, timeout=20_000):
+            window.open_vault(root, page="Alpha")
+        panel = window.links_panel
+        qtbot.waitUntil(lambda: panel.hood is not None and panel.hood.path == "Alpha.md",
+                        timeout=10_000)
+        assert panel.hood.unlinked == []  # nothing indexed yet to find them with
+        release.set()
+        qtbot.waitUntil(lambda: panel.hood is not None
+                        and [m.path for m in panel.hood.unlinked] == ["Gamma Ray.md"],
+                        timeout=20_000)
+        assert "Unlinked mentions (1)" in panel.toPlainText()
+    finally:
+        release.set()
+        close_window(window, qtbot)

@@ -260,7 +260,8 @@ class SearchPanel(QWidget):
                 or results.total <= len(self.model.hits) or self._shown != self._asked:
             return
         bar = self.results.verticalScrollBar()
-        if bar.value() >= bar.maximum() - MORE_WITHIN_PX:
+        # scrolled by the user (a list just reset is at 0 while its rows are laid out)
+        if 0 < bar.value() >= bar.maximum() - MORE_WITHIN_PX:
             self._load_next(len(self.model.hits))
 
     def _load_next(self, offset: int) -> None:

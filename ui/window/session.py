@@ -143,9 +143,12 @@ class VaultSession(QObject):
                         on_indexed=lambda count: self._indexed(count, time.monotonic() - started))
 
     def _indexed(self, count: int, seconds: float) -> None:
-        """A first index finished: say what happened, not the first warning it met."""
+        """A first index finished: say what happened, not the first warning it met. The
+        links panel reads again: unlinked mentions are found through the search index."""
         if self._closed:
             return
+        if self.page_view.current_path:
+            self.load_links(self.page_view.current_path)
         self.parts.status.showMessage(index_report(count, seconds,
                                                    len(self.parts.status.warnings.warnings)),
                                       30_000)
