@@ -86,3 +86,15 @@ def test_story_title_is_taken_from_a_site_title_without_the_site_name():
                                "starter.</p></body></html>")
     assert title == "Tending sourdough in a cold kitchen"
     assert "Winter is hard" in text
+
+
+def test_a_page_about_wiki_links_with_a_marked_section_html_parser_rejects_is_read():
+    """``<![[`` (a page quoting wiki-link syntax) made html.parser give up with an exception."""
+    from wiki.compile.reading.sources import html_article
+
+    title, text, _info = html_article(
+        "<html><head><title>Links</title></head><body><p>Obsidian links look like"
+        " <![[Page]]> in the source.</p><p>Second paragraph.</p></body></html>")
+    assert title == "Links"
+    assert "Second paragraph." in text
+    assert "[[Page]]" in text

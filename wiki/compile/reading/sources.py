@@ -107,6 +107,9 @@ def decode_article(data: bytes) -> str:
     return decoded.text
 
 
+_UNNAMED_SECTION = re.compile(r"<!\[(?!CDATA\[)")
+
+
 def html_to_text(html: str) -> tuple[str | None, str]:
     """Main content of an HTML page as Markdown-ish text: ``#`` headings, ``•`` list items."""
     title, text, _info = html_article(html)
@@ -117,9 +120,19 @@ def html_article(html: str) -> tuple[str | None, str, ArticleMeta]:
     """(title, main content as Markdown-ish text, what the page's ``<meta>`` tags say)."""
     from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
+    from bs4 import ParserRejectedMarkup
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(html, "html.parser")
+        try:
+            soup = BeautifulSoup(html, "html.parser")
+        except ParserRejectedMarkup:
+            # html.parser gives up on a marked section it cannot name ("<![[" in a page about
+            # wiki links): read those as text, as a browser shows them
+            try:
+                soup = BeautifulSoup(_UNNAMED_SECTION.sub("&lt;![", html), "html.parser")
+            except ParserRejectedMarkup as exc:
+                raise BadInput("this HTML page could not be parsed") from exc
     info = metadata.from_html_meta(soup)
     title = " ".join(soup.title.get_text(" ", strip=True).split()) if soup.title else None
     for tag in soup.find_all(HTML_DROP):
