@@ -82,10 +82,10 @@ def test_a_search_answers_while_a_huge_page_is_rendering(ctx, view, qtbot, monke
     started, release = threading.Event(), threading.Event()
     real = page_view_module.render_vault_page
 
-    def slow_render(*args):  # the real renderer, held until the search has answered
+    def slow_render(*args, **kwargs):  # the real renderer, held until the search has answered
         started.set()
         release.wait(60)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(page_view_module, "render_vault_page", slow_render)
     view.open_page("Huge.md")
@@ -98,3 +98,25 @@ def test_a_search_answers_while_a_huge_page_is_rendering(ctx, view, qtbot, monke
         release.set()
     assert shown.args == ["Huge.md"]
     assert "Charles Babbage" in view.browser.toPlainText()[:2000]
+
+
+def _long_table(rows: int) -> str:
+    return "# Measurements\n\n| row | value | note |\n| --- | --- | --- |\n" + "".join(
+        f"| row {i} | **{i * 7}** | [[Charles Babbage]] measured it |\n" for i in range(rows))
+
+
+def test_a_long_page_shows_its_start_and_the_whole_page_on_request(ctx, view, qtbot):
+    """A page of hundreds of thousands of characters (here a table, the slowest Markdown per
+    character) shows its start at once with a notice; "Show the whole page" renders the rest."""
+    (ctx.vault.root / "Table.md").write_text(_long_table(8_000), encoding="utf-8")
+    ctx.vault.refresh()
+    with qtbot.waitSignal(view.page_loaded, timeout=60_000):
+        view.open_page("Table.md")
+    text = view.browser.toPlainText()
+    assert "row 0" in text and "row 7999" not in text
+    assert "This page is long" in text and "Show the whole page" in text
+    with qtbot.waitSignal(view.page_loaded, timeout=120_000):
+        click_link(qtbot, view.browser, lambda href: href == "commonplace:whole-page")
+    text = view.browser.toPlainText()
+    assert "row 7999" in text and "This page is long" not in text
+    assert "Charles Babbage" in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,8 @@ from ui.views.page_browser import PageBrowser, page_stylesheet, zoomed_font
 from ui.views.page_links import handle_link
 from wiki.core.model import ChangeSummary
 from wiki.core.rules import normalize_rel
-from wiki.markup.render import RenderedPage, parse_href, render_vault_page, slug
+from wiki.markup.render import RenderedPage, parse_href, slug
+from wiki.markup.vault_page import LONG_PAGE_START, render_vault_page
 from wiki.vault.obsidian_settings import new_note_path
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ class PageView(QWidget):
         self._anchors: list[str] = []  # block ids and footnotes
         self.flipped_callouts: set[int] = set()  # foldable callouts opened or closed by a click
         self.zoom = 1.0  # text size, times the usual (ui.window.text_zoom)
+        self._whole_pages: set[str] = set()  # long pages the reader asked to see in full
         self._query_key = f"page-{id(self)}"  # a newer load of this view supersedes older ones
         self.bar = NoticeBar(self)
         self.bar.action_clicked.connect(lambda: self.reload(keep_scroll=True))
@@ -146,9 +149,10 @@ class PageView(QWidget):
     def _load(self, *, heading: str | None, scroll: int | None) -> None:
         path, terms = self.current_path, self._terms
         assert path is not None
+        start = None if path in self._whole_pages else LONG_PAGE_START  # a huge page: its start
         self.ctx.tasks.render(  # its own thread: a huge page never holds up a search
-            self._query_key, render_vault_page, self.ctx.vault, path, terms,
-            frozenset(self.flipped_callouts),
+            self._query_key, partial(render_vault_page, start_chars=start), self.ctx.vault,
+            path, terms, frozenset(self.flipped_callouts),
             on_done=lambda page: self._show(path, page, heading, scroll),
             on_error=lambda message: self._show_error(path, message),
         )
@@ -243,6 +247,10 @@ class PageView(QWidget):
             self.page_requested.emit(target, anchor)
         elif kind == "anchor":
             self.scroll_to_heading(anchor)
+        elif kind == "whole" and self.current_path is not None:
+            self._whole_pages.add(self.current_path)
+            self.status_message.emit("Rendering the whole page…")
+            self.reload(keep_scroll=True)
         elif kind == "missing" and target.strip():
             self._offer_create(target)
         elif kind == "external":

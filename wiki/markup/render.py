@@ -375,8 +375,8 @@ def parse_href(href: str) -> tuple[str, str, str]:
     ``"anchor"`` (same page), ``"external"`` (http, https, mailto: target is the URL; a mailto
     link without its ``attach=`` and other non-mail fields), ``"tag"``
     (target: the tag), ``"task"`` (target: the body line of a task box), ``"fold"`` (target: the
-    number of a foldable callout), ``"file"`` (target: the
-    vault path of an attachment) or ``"refused"`` (anything else)."""
+    number of a foldable callout), ``"file"`` (target: the vault path of an attachment),
+    ``"whole"`` (show all of a long page) or ``"refused"`` (anything else)."""
     href = href.strip()
     scheme, colon, rest = href.partition(":")
     scheme = scheme.lower() if colon else ""
@@ -395,6 +395,8 @@ def parse_href(href: str) -> tuple[str, str, str]:
         return "tag", unquote(rest), ""
     if scheme in ("task", "fold") and rest.isdigit():
         return scheme, rest, ""
+    if href == "commonplace:whole-page":  # a long page's "Show the whole page"
+        return "whole", "", ""
     if scheme == "vault":
         file = normalize_rel(unquote(rest.partition("#")[0]))
         return ("file", file, "") if file else ("refused", href, "")

@@ -105,16 +105,22 @@ def canvas_html(root: Path, rel: str) -> str | None:
             "</table>")
 
 
+LONG_PAGE_START = 200_000  # characters of a long page shown at first (about 2 s of a table)
+WHOLE_PAGE_HREF = "commonplace:whole-page"
+
+
 def render_vault_page(vault, path: str, terms: Sequence[str] = (),
                       flipped: frozenset[int] | None = frozenset(), *,
-                      max_chars: int | None = None, section: str = "") -> RenderedPage:
+                      max_chars: int | None = None, section: str = "",
+                      start_chars: int | None = None) -> RenderedPage:
     """Read page ``path`` of ``vault`` (a ``wiki.vault.facade.Vault``) and render it: links
     resolved from that page, embeds loaded, attachments found by name, images read (bounded)
     into ``resources``. A missing file raises ``FileNotFoundError``; bad content, or a page
     that is a symlink out of the vault, gives a page with a problem line. ``flipped``: the
     foldable callouts the user opened or closed (None: every callout open). ``max_chars``:
     only the start of the page, or of its ``section`` (``page_preview.cut_for_preview``), for
-    the hover preview."""
+    the hover preview. ``start_chars``: a page longer than that shows its start, with a link
+    (``commonplace:whole-page``) to show all of it: a huge page appears in a second or two."""
     root: Path = vault.root
     clean = normalize_rel(path)
     if clean is None or any(is_hidden_part(p) for p in clean.split("/")):
@@ -125,6 +131,9 @@ def render_vault_page(vault, path: str, terms: Sequence[str] = (),
         text, problem = read_vault_text(root, clean, PREVIEW_READ_BYTES)
     if clean.lower().endswith(EXCALIDRAW_SUFFIX):
         text = excalidraw_text(text)
+    whole_size, started = len(text), False
+    if start_chars is not None and max_chars is None and whole_size > start_chars:
+        text, started = cut_for_preview(text, start_chars)
     if max_chars is not None:
         text, cut = cut_for_preview(text, max_chars, section)
         problem = None if text else problem  # a long page's start is no problem
@@ -178,6 +187,11 @@ def render_vault_page(vault, path: str, terms: Sequence[str] = (),
         page.html = f'<h1 class="inline-title">{html_lib.escape(page.title)}</h1>' + page.html
     if problem:
         page.html = f'<p class="problem">{html_lib.escape(problem)}</p>' + page.html
+    if started:
+        page.html += (f'<p class="problem">This page is long ({whole_size // 1000:,} thousand '
+                      f'characters): only its first {len(text) // 1000:,} thousand are shown. '
+                      f'<a href="{WHOLE_PAGE_HREF}">Show the whole page</a> (it may take a '
+                      'while).</p>')
     return page
 
 

@@ -118,9 +118,7 @@ def html_to_text(html: str) -> tuple[str | None, str]:
 
 def html_article(html: str) -> tuple[str | None, str, ArticleMeta]:
     """(title, main content as Markdown-ish text, what the page's ``<meta>`` tags say)."""
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-
-    from bs4 import ParserRejectedMarkup
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
