@@ -4,7 +4,7 @@
 Settings action (Edit menu, toolbar, Ctrl+,), gives each vault's page view the chosen font when
 the vault opens, and applies whatever the dialog changes, live, remembering it in QSettings.
 The folders to ignore are the vault's: the dialog's request runs ``Vault.set_ignored_folders``
-on the worker (``ui.operations.vault_settings``) and the pages it hides or brings back reach
+on the worker (``ui.operations.ignored_folders``) and the pages it hides or brings back reach
 every widget through the usual change summary.
 """
 
@@ -120,7 +120,7 @@ class WindowLook(QObject):
         dialog.deleteLater()
 
     def _set_folders(self, dialog: SettingsDialog, folders: list[str]) -> None:
-        from ui.operations.vault_settings import set_ignored_folders
+        from ui.operations.ignored_folders import set_ignored_folders
 
         ctx = self.window.ctx
         if ctx is None:
