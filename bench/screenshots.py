@@ -68,6 +68,7 @@ def busiest_page(vault: Path) -> str:
 
     opened = Vault.open(vault)
     try:
+        opened.refresh(search_later=True)  # names and links are enough to choose
         pages = opened.pages()
         best = max(pages[:2000], key=lambda p: (len(opened.backlinks(p.path)), p.path))
         return best.path
