@@ -7,19 +7,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox
 from test_ui_support import PAGES as WINDOW_PAGES
-from test_ui_support import answer_next_dialog, drain, wait_idle
+from test_ui_support import answer_next_dialog, drain, page_view_context, shown_page_view, wait_idle
 from test_ui_support import click_link as click_window_link
 
-from ui.context import AppContext
-from ui.tasks import Tasks
 from ui.views.conflict_dialog import CANCEL, KEEP_MINE, SAVE_COPY, TAKE_THEIRS, ConflictDialog
 from ui.views.page_view import PageView
 from wiki.core.model import ChangeSummary
-from wiki.vault.facade import Vault
 
 SOURCE = """---
 type: source
@@ -79,24 +76,13 @@ SRC = "sources/Alex Wang on MSL.md"
 
 @pytest.fixture
 def ctx(write_files, qtbot):
-    root = write_files(PAGES)
-    vault = Vault.open(root, create=True)
-    vault.refresh()
-    tasks = Tasks()
-    settings = QSettings(str(root.parent / "settings.ini"), QSettings.Format.IniFormat)
-    yield AppContext(vault=vault, tasks=tasks, settings=settings)
-    tasks.close()
-    vault.close()
+    with page_view_context(qtbot, write_files(PAGES)) as context:
+        yield context
 
 
 @pytest.fixture
 def view(ctx, qtbot):
-    widget = PageView(ctx)
-    widget.resize(900, 700)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_page_view(ctx, qtbot)
 
 
 def open_and_wait(view: PageView, qtbot, path: str, **kw) -> None:

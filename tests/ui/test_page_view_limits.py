@@ -6,14 +6,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings
-from test_ui_support import click_link, drain
+from test_ui_support import click_link, page_view_context, shown_page_view
 
-from ui.context import AppContext
-from ui.tasks import Tasks
-from ui.views.page_view import PageView
 from wiki.markup.render import parse_href
-from wiki.vault.facade import Vault
 
 MAIL = ("# Contact\n\n[write to us](mailto:team@example.org?subject=Hi&attach=/etc/passwd) and "
         '<a href="mailto:x@example.org?%61ttachment=~/.ssh/id_rsa;body=hello">raw html</a>\n')
@@ -27,26 +22,14 @@ def _huge_page() -> str:
 
 @pytest.fixture
 def ctx(write_files, qtbot):
-    root = write_files({"Contact.md": MAIL, "Huge.md": _huge_page(),
-                        "Small.md": "# Small\n\nneedle in a small page\n"})
-    vault = Vault.open(root)
-    vault.refresh()
-    tasks = Tasks()
-    settings = QSettings(str(root.parent / "settings.ini"), QSettings.Format.IniFormat)
-    yield AppContext(vault=vault, tasks=tasks, settings=settings)
-    drain(qtbot, tasks)
-    tasks.close()
-    vault.close()
+    with page_view_context(qtbot, write_files({"Contact.md": MAIL, "Huge.md": _huge_page(),
+                        "Small.md": "# Small\n\nneedle in a small page\n"})) as context:
+        yield context
 
 
 @pytest.fixture
 def view(ctx, qtbot):
-    widget = PageView(ctx)
-    widget.resize(900, 700)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_page_view(ctx, qtbot)
 
 
 @pytest.mark.parametrize("href, expected", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import shiboken6
@@ -107,3 +109,35 @@ def answer_next_dialog(qtbot, button: QMessageBox.StandardButton) -> list[str]:
 
     QTimer.singleShot(20, press)
     return seen
+
+
+@contextmanager
+def page_view_context(qtbot, root: Path) -> Iterator:
+    """An ``AppContext`` on the vault at ``root`` (read, with its own tasks and settings file);
+    queued work is drained and everything closed afterwards."""
+    from ui.context import AppContext
+    from ui.tasks import Tasks
+    from wiki.vault.facade import Vault
+
+    vault = Vault.open(root, create=True)
+    vault.refresh()
+    tasks = Tasks()
+    settings = QSettings(str(root.parent / "settings.ini"), QSettings.Format.IniFormat)
+    try:
+        yield AppContext(vault=vault, tasks=tasks, settings=settings)
+    finally:
+        drain(qtbot, tasks)
+        tasks.close()
+        vault.close()
+
+
+def shown_page_view(ctx, qtbot):
+    """A ``PageView`` on ``ctx``, shown at 900x700 and exposed."""
+    from ui.views.page_view import PageView
+
+    widget = PageView(ctx)
+    widget.resize(900, 700)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
