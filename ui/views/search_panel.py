@@ -293,6 +293,8 @@ class SearchPanel(QWidget):
         self.last_results = results
         if not (more and self.model.extend_to(results.hits)):
             picked = self.results.currentIndex().data(HitRole) if more else None
+            if not more:  # a new list starts at its top: the old scroll position, clamped
+                self.results.verticalScrollBar().setValue(0)  # to its end, is no request
             self.model.set_hits(results.hits)
             if results.hits:  # the same query asked again keeps the result the user was on
                 paths = [h.path for h in results.hits]
