@@ -106,8 +106,7 @@ def test_the_probe_at_open_finds_a_broken_internal(tmp_path, pages, monkeypatch,
 def test_the_probe_catches_wrong_scores_not_only_exceptions(monkeypatch):
     original = fastsearch._Segment.term
     monkeypatch.setattr(fastsearch._Segment, "term",
-                        lambda self, f, t, boost=1.0: {d: s * 2 for d, s in
-                                                       original(self, f, t, boost).items()})
+                        lambda self, f, t, boost=1.0: original(self, f, t, boost).scaled(2.0))
     fault = search_index.fast_search_fault()
     assert fault and "otherwise than Whoosh" in fault
 
