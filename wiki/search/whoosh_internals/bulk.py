@@ -86,6 +86,7 @@ class BulkWriter(SegmentWriter):
         self.postings = 0  # how many are held in memory
         self._lengths: dict[str, array] = {}  # field -> quantised length per document
         self._plans: dict[str, Analyzer | None] = {}
+        self.fast_min: int | None = None  # fast_postings.MIN_POSTINGS unless set (the probe)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkWriter does not support vectors or spelling ({name})")
@@ -163,7 +164,7 @@ class BulkWriter(SegmentWriter):
                 _fill_postings(fw._postwriter, terms[tbytes], lengths)  # noqa: SLF001
                 fw.finish_term()
             fw.finish_field()
-        fast_postings.write(self.newsegment, self.storage, self._terms)
+        fast_postings.write(self.newsegment, self.storage, self._terms, self.fast_min)
         self._terms.clear()
         fw.close()
 

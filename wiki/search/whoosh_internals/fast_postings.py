@@ -57,17 +57,19 @@ class FastPostings:
         return sum(len(t) for t in self._table.values())
 
 
-def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]]) -> int:
+def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
+          min_postings: int | None = None) -> int:
     """Write the file for a segment being built from ``terms`` ({field: {term: postings with
-    ``docs`` array("I") and ``weights`` array("f")}}); returns how many terms it lists (none:
-    no file)."""
+    ``docs`` array("I") and ``weights`` array("f")}}), listing the terms with at least
+    ``min_postings`` (default MIN_POSTINGS); returns how many it lists (none: no file)."""
+    least = MIN_POSTINGS if min_postings is None else min_postings
     table: dict[str, dict[bytes, tuple[int, int]]] = {}
     ids = array("I")
     weights = array("f")
     for field in sorted(terms):
         for tb in sorted(terms[field]):
             tp = terms[field][tb]
-            if len(tp.docs) < MIN_POSTINGS:
+            if len(tp.docs) < least:
                 continue
             table.setdefault(field, {})[tb] = (len(ids), len(tp.docs))
             ids.extend(tp.docs)
