@@ -20,7 +20,6 @@ from __future__ import annotations
 import pickle
 import weakref
 from collections.abc import Iterable
-from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -435,26 +434,27 @@ class _Segment:
         at = [np.searchsorted(post.ids, cand).tolist() for post in lists]
         docs = cand.tolist()
         fmt = fobj.format
-        starts: dict[int, set[int]] = {}  # candidate -> where the phrase may start in it
-        alive: list[int] = list(range(len(docs)))
+        # Where the phrase may start, as candidate index << 32 | position: the first word's
+        # positions, then those of each next word minus its place in the phrase, intersected.
+        starts = np.zeros(0, dtype=np.int64)
+        alive = np.arange(len(docs), dtype=np.int64)
         for i, (post, js, w) in enumerate(zip(lists, at, words, strict=True)):
             # word by word, only in the candidates still alive
-            mine = self._candidate_values(field, w, post, [js[k] for k in alive],
-                                          [docs[k] for k in alive])
-            found_at = positions_of_many(fmt, mine) or [decode(v) for v in mine]
-            if i == 0:
-                starts = {k: set(pos) for k, pos in zip(alive, found_at, strict=True)}
-            else:
-                nxt: dict[int, set[int]] = {}
-                for k, pos in zip(alive, found_at, strict=True):
-                    left = starts[k].intersection(p - i for p in pos)
-                    if left:
-                        nxt[k] = left
-                starts = nxt
-            alive = list(starts)
-            if not alive:
+            mine = self._candidate_values(field, w, post, [js[k] for k in alive.tolist()],
+                                          [docs[k] for k in alive.tolist()])
+            flat = positions_of_many(fmt, mine)
+            if flat is None:
+                decoded = [decode(v) for v in mine]
+                flat = (np.array([p for pos in decoded for p in pos], dtype=np.int64),
+                        np.array([len(pos) for pos in decoded], dtype=np.int64))
+            positions, counts = flat
+            keys = (np.repeat(alive, counts) << 32) + positions - i
+            keys = keys[positions >= i]
+            starts = np.unique(keys) if i == 0 else np.intersect1d(starts, keys)
+            alive = np.unique(starts >> 32)
+            if not len(alive):
                 break
-        found = list(alive)
+        found = alive.tolist()
         if not found:
             return Scores.empty()
         pick = np.array(found, dtype=np.int64)
@@ -536,13 +536,16 @@ class _Segment:
         raise Unsupported(t.__name__)
 
 
-def positions_of_many(fmt: Any, values: list[bytes]) -> list[list[int]] | None:
-    """The positions in many encoded posting values of a Positions or Characters field, with
-    one ``pickle.loads`` (each value is a length and a pickled list of deltas: ~3 µs to decode
-    one at a time); None for another format or an encoding this does not know."""
+def positions_of_many(fmt: Any, values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The positions in many encoded posting values of a Positions or Characters field, all
+    in one array, and how many each value holds; decoded with one ``pickle.loads`` (each value
+    is a length and a pickled list of deltas: ~3 µs to decode one at a time). None for another
+    format or an encoding this does not know."""
     kind = type(fmt)
-    if kind not in (Positions, Characters) or not values:
+    if kind not in (Positions, Characters):
         return None
+    if not values:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     bodies = []
     for v in values:
         if v[4:6] != b"\x80\x02":  # protocol 2, as Whoosh's encode() writes it
@@ -554,9 +557,16 @@ def positions_of_many(fmt: Any, values: list[bytes]) -> list[list[int]] | None:
         return None
     if not isinstance(lists, list) or len(lists) != len(values):
         return None
-    if kind is Characters:
-        return [list(accumulate(code[0] for code in codes)) for codes in lists]
-    return [list(accumulate(codes)) for codes in lists]
+    counts = np.array([len(codes) for codes in lists], dtype=np.int64)
+    if kind is Characters:  # (position delta, start delta, length) per occurrence
+        deltas = [code[0] for codes in lists for code in codes]
+    else:
+        deltas = [d for codes in lists for d in codes]
+    sums = np.cumsum(np.array(deltas, dtype=np.int64))
+    # each value's deltas start from 0: the running sum, restarted at each value
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    before = np.concatenate(([0], sums))[firsts]
+    return sums - np.repeat(before, counts), counts
 
 
 def _best(ids: np.ndarray, vals: np.ndarray, k: int) -> list[tuple[int, float]]:
