@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
@@ -299,3 +300,25 @@ def test_posting_lists_read_from_the_flat_arrays_score_as_whoosh(flat_ix, pages,
     churn(flat_ix, pages)  # deletions apply to the flat arrays too; new segments have none
     assert check_all(flat_ix, queries) == len(queries)
     assert check_bonus(flat_ix, queries) >= 20
+
+
+def test_positions_past_65535_are_kept_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(fast_postings, "MIN_POSTINGS", 2)
+    long_body = "filler " * 70_000 + "deep sea creature at the very end"
+    pages = [Page("Long.md", "Long", long_body),
+             Page("Short.md", "Short", "a deep sea creature near the start"),
+             Page("Other.md", "Other", "sea and deep, but not together: sea creature")]
+    index = SearchIndex(tmp_path / "long")
+    index.open()
+    index.build(pages, total=len(pages))
+    try:
+        with index._lock:
+            readers = [r for r, _ in index._get_searcher().reader().leaf_readers()]
+            fast = fast_postings.load(readers[0])
+            assert fast is not None and fast._width is np.uint32
+        for qs in ('"deep sea creature"', '"sea creature"', "deep sea", '"filler deep"'):
+            assert differences(index, qs) == [], qs
+        hits = index.search('"deep sea creature"').hits
+        assert {h.path for h in hits} == {"Long.md", "Short.md"}
+    finally:
+        index.close()

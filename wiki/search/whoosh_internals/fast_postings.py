@@ -11,13 +11,14 @@ segment's memory map: numpy views, nothing decoded. Segments written by Whoosh's
 (updates, merges, fallbacks) have no such file and are read block by block, as before.
 
 Where the field keeps positions, the file holds them too (how many per posting, then all of
-them, uint32): a phrase is then checked without decoding a block (a block read costs ~150 µs,
+them): a phrase is then checked without decoding a block (a block read costs ~150 µs,
 and the phrase bonus of a two-word query needs one per candidate and word).
 
 File layout (little-endian): magic, header length (u64), header (a pickle: format version,
 {field: {term bytes: (start, count, counts start, positions start, positions count)}} and the
 totals), padding to 8 bytes, then every listed term's docnums (uint32), their weights
-(float32), the position counts (uint32) and the positions (uint32), in header order.
+(float32), the position counts and the positions (uint16 when every one fits, else uint32:
+the header's ``width``), in header order.
 """
 
 from __future__ import annotations
@@ -41,13 +42,15 @@ class FastPostings:
     """The listed terms of one segment: ``get(field, tb)`` -> (docnums, weights) or None;
     ``positions(field, tb)`` -> (how many positions each posting has, all of them) or None."""
 
-    __slots__ = ("_buf", "_counts_at", "_ids_at", "_positions_at", "_table", "_weights_at")
+    __slots__ = ("_buf", "_counts_at", "_ids_at", "_positions_at", "_table", "_weights_at",
+                 "_width")
 
     def __init__(self, buf: Any, table: dict[str, dict[bytes, tuple[int, ...]]],
-                 at: tuple[int, int, int, int]) -> None:
+                 at: tuple[int, int, int, int], width: Any = np.uint32) -> None:
         self._buf = buf
         self._table = table
         self._ids_at, self._weights_at, self._counts_at, self._positions_at = at
+        self._width = width  # the type of the counts and positions
 
     def _where(self, field: str, tb: bytes) -> tuple[int, ...] | None:
         terms = self._table.get(field)
@@ -67,9 +70,10 @@ class FastPostings:
         if where is None or len(where) < 5 or where[2] < 0:
             return None
         _, count, cstart, pstart, pcount = where
-        counts = np.frombuffer(self._buf, np.uint32, count, self._counts_at + 4 * cstart)
-        positions = np.frombuffer(self._buf, np.uint32, pcount,
-                                  self._positions_at + 4 * pstart)
+        size = np.dtype(self._width).itemsize
+        counts = np.frombuffer(self._buf, self._width, count, self._counts_at + size * cstart)
+        positions = np.frombuffer(self._buf, self._width, pcount,
+                                  self._positions_at + size * pstart)
         return counts, positions
 
     def __len__(self) -> int:
@@ -100,8 +104,8 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
             if flat is not None and len(flat[1]) == len(tp.docs):
                 pos, cnt = flat
                 entry = (len(ids), len(tp.docs), ncounts, npositions, len(pos))
-                counts.append(cnt.astype("<u4"))
-                positions.append(pos.astype("<u4"))
+                counts.append(cnt)
+                positions.append(pos)
                 ncounts += len(cnt)
                 npositions += len(pos)
             table.setdefault(field, {})[tb] = entry
@@ -111,8 +115,11 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
         return 0
     if ids.itemsize != 4 or weights.itemsize != 4:
         raise ValueError("array('I') or array('f') is not 4 bytes here")
+    # two bytes a number where they fit (positions past 65,535 need a page of ~400 KB)
+    width = 2 if all(len(a) == 0 or int(a.max()) < 1 << 16
+                     for a in counts + positions) else 4
     header = pickle.dumps({"version": VERSION, "terms": table, "counts": ncounts,
-                           "positions": npositions}, protocol=4)
+                           "positions": npositions, "width": width}, protocol=4)
     at = len(MAGIC) + _HEAD.size + len(header)
     pad = -at % 8
     f = segment.create_file(storage, EXT)
@@ -120,10 +127,11 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
         f.write(MAGIC + _HEAD.pack(len(header)) + header + b"\0" * pad)
         f.write(_little(ids).tobytes())
         f.write(_little(weights).tobytes())
+        kind = f"<u{width}"
         for part in counts:
-            f.write(part.tobytes())
+            f.write(part.astype(kind).tobytes())
         for part in positions:
-            f.write(part.tobytes())
+            f.write(part.astype(kind).tobytes())
     finally:
         f.close()
     return sum(len(t) for t in table.values())
@@ -209,12 +217,16 @@ def _load(reader: Any) -> FastPostings | None:
     at += -at % 8
     total = sum(entry[1] for terms in table.values() for entry in terms.values())
     ncounts, npositions = header.get("counts", 0), header.get("positions", 0)
-    if at + 8 * total + 4 * (ncounts + npositions) > len(buf):
+    width = header.get("width", 4)
+    if width not in (2, 4):
+        return None
+    if at + 8 * total + width * (ncounts + npositions) > len(buf):
         raise ValueError(f"{name} is shorter than its header says")
     if struct.pack("=I", 1) != struct.pack("<I", 1):
         return None  # a big-endian machine: read the blocks, as Whoosh does
     counts_at = at + 8 * total
-    return FastPostings(buf, table, (at, at + 4 * total, counts_at, counts_at + 4 * ncounts))
+    return FastPostings(buf, table, (at, at + 4 * total, counts_at, counts_at + width * ncounts),
+                        np.uint16 if width == 2 else np.uint32)
 
 
 def _mapped(storage: Any, name: str) -> memoryview | None:
