@@ -12,7 +12,8 @@ fresh process with ``.wiki/`` deleted first:
   worker processes, one per core (wiki/search/parallel.py);
 - "two phase, one process": the same with the worker processes turned off (the code before
   them, in the same run).
-Prints medians with peak RSS of each process (and of its largest worker process).
+Prints medians with peak RSS of each process (and of its largest worker process, sampled from
+/proc every 0.25 s: ``ru_maxrss`` of children would count a child before its ``exec``).
 
     python -m bench.bench_first_open [--n 10000] [--runs 3] [--vault DIR]
 """
@@ -32,8 +33,28 @@ from bench.bench_index import run_baseline
 from bench.synth import make_vault
 
 PROBE = r"""
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 root = sys.argv[1]; what = sys.argv[2]
+workers = {}  # child pid -> its largest VmRSS (kB), sampled: ru_maxrss of children counts a
+sampling = True  # spawned child between fork and exec, when it shares all of our pages
+def sample():
+    me = str(os.getpid())
+    while sampling:
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[1] != me:
+                        continue
+                with open(f"/proc/{pid}/status") as fh:
+                    rss = next(int(l.split()[1]) for l in fh if l.startswith("VmRSS"))
+            except (OSError, StopIteration, IndexError, ValueError):
+                continue
+            workers[pid] = max(workers.get(pid, 0), rss)
+        time.sleep(0.25)
+if os.path.isdir("/proc"):
+    threading.Thread(target=sample, daemon=True).start()
 t0 = time.perf_counter()
 from wiki.vault.facade import Vault
 if what == "two1":
@@ -60,7 +81,8 @@ assert getattr(v, "search_progress", lambda: None)() is None
 assert v.index.doc_count() == v.page_count()
 out["pages"] = v.page_count()
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+sampling = False
+out["worker_rss_mb"] = max(workers.values(), default=0) / 1024
 v.close()
 print(json.dumps(out))
 """
