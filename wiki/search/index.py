@@ -447,6 +447,12 @@ class SearchIndex:
         return self._segment_count() < before
 
     # ----- reading -----
+    def generation(self) -> int | None:
+        """Which commit the index is at (Whoosh's table-of-contents generation: every commit
+        makes a new one), or None when it is not open."""
+        with self._lock:
+            return self._ix.latest_generation() if self._ix is not None else None
+
     def doc_count(self) -> int:
         with self._lock:
             s = self._get_searcher()

@@ -35,7 +35,7 @@ from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
-from wiki.vault import backlog, first_read
+from wiki.vault import backlog, first_read, reopen_cache
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.link_mention import link_mention
@@ -90,7 +90,12 @@ class Vault:
         self.state_dir = root / STATE_DIR
         self.readonly = readonly
         self._lock = lock
-        self.graph = LinkGraph(self._stored_links)
+        self.graph = LinkGraph(self._stored_links, self._stored_sources)
+        # The store generation the graph in memory is exactly (None: unknown, e.g. a write
+        # failed half-way), and the one last saved to or loaded from the reopen cache.
+        self._graph_generation: str | None = None
+        self._cached_generation: str | None = None
+        self._diverged = False  # a write failed half-way: the graph is not the store's
         self._stats: dict[str, tuple[int, int]] = {}  # path -> (mtime_ns, size) last indexed
         self._problems: dict[str, str] = {}
         # frozen: .wiki cannot be written at all, so nobody else writes it either
@@ -183,23 +188,63 @@ class Vault:
                 self.warnings.append("the search index was missing: rebuilding it")
                 self._needs_build = True
 
+    @property
+    def _cache_path(self) -> Path:
+        return self.state_dir / reopen_cache.FILE_NAME
+
     def _load_graph(self) -> None:
+        """The graph of the store's committed state: from the reopen cache when it was saved
+        from this very generation, else from the store's rows (and the cache saved after the
+        next refresh). Links and their keys stay in SQLite either way."""
+        generation = self.store.generation()
+        cached = reopen_cache.load(self._cache_path, generation)
         with self.graph.lock:
-            self.graph.clear()
-            self._stats.clear()
-            self._problems.clear()
-            for stored in self.store.load_pages():
-                path = stored.info.path
-                self._stats[path] = (stored.mtime_ns, stored.size)
-                if stored.problem:
-                    self._problems[path] = stored.problem
-                self.graph.load_page(stored.info, None, stored.keys)  # links stay in SQLite
+            if cached is not None:
+                self.graph.restore(cached.infos, cached.tables)
+                self._stats = cached.stats
+                self._problems = cached.problems
+            else:
+                self.graph.clear()
+                self._stats = {}
+                self._problems = {}
+                for stored in self.store.load_pages():
+                    path = stored.info.path
+                    self._stats[path] = (stored.mtime_ns, stored.size)
+                    if stored.problem:
+                        self._problems[path] = stored.problem
+                    self.graph.load_page(stored.info)  # links and keys stay in SQLite
+            self._graph_generation = generation
+            self._cached_generation = generation if cached is not None else None
+            self._diverged = False
+
+    def _save_reopen_cache(self) -> None:
+        """Save the graph for the next open, when it is the store's committed state and not
+        saved yet (the writer only, on the worker or while closing)."""
+        generation = self._graph_generation
+        if self.readonly or generation is None or generation == self._cached_generation:
+            return
+        try:
+            if self.store.generation() != generation or self.store.get_meta("complete") != "1":
+                return
+        except sqlite3.DatabaseError:
+            return
+        with self.graph.lock:
+            state = reopen_cache.GraphState(generation, self.graph.infos, self._stats,
+                                            self._problems, self.graph.resolver.export())
+            reopen_cache.save(self._cache_path, state)
+        self._cached_generation = generation
 
     def _stored_links(self, path: str) -> str | None:
         try:
             return self.store.links_of(path)
         except (sqlite3.DatabaseError, RuntimeError):  # reset by the writer, or closed
             return None
+
+    def _stored_sources(self, keys: set[str]) -> set[str]:
+        try:
+            return self.store.sources_for(keys)
+        except (sqlite3.DatabaseError, RuntimeError):  # reset by the writer, or closed
+            return set()
 
     def _load_readonly(self) -> None:
         """The writer's persisted graph, or the pages themselves when it cannot be used: from
@@ -224,6 +269,8 @@ class Vault:
         pages = [self._read(rel) for rel in sorted(self._scan())]
         with self.graph.lock:
             self.graph.clear()
+            self.graph.memory_only()
+            self._graph_generation = None  # not the store's: never cached
             self._stats.clear()
             self._problems.clear()
             for page in pages:
@@ -279,10 +326,11 @@ class Vault:
                 changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
                 removed = [p for p in self._stats if p not in on_disk]
                 summary = self._apply(changed, removed, progress)
-                if self._search_progress is None:
+                if self._search_progress is None and not self._index_known_in_step():
                     summary.merge(self._reconcile_index(on_disk))
             if not search_later:
                 self._fill_search_index(progress)
+            self._save_reopen_cache()
             return self._publish(summary)
 
     def fill_search_index(self, progress: Progress | None = None) -> bool:
@@ -312,6 +360,7 @@ class Vault:
             total=total, stop=self._stop, progress=progress, on_commit=committed)
         if finished:
             self._search_progress = None
+            self._index_in_step()
         return finished
 
     def search_progress(self) -> tuple[int, int] | None:
@@ -446,8 +495,18 @@ class Vault:
             if progress and (n % 200 == 0 or n == total):
                 progress(n, total, f"reading {rel}")
         removed = [p for p in dict.fromkeys(removed) if p in self._stats]
+        self._graph_generation = None  # until the store has committed what the graph holds
+        try:
+            return self._commit_pages(pages, removed, summary)
+        except BaseException:
+            self._diverged = True
+            raise
+
+    def _commit_pages(self, pages: list[Page], removed: list[str],
+                    summary: ChangeSummary) -> ChangeSummary:
         self.store.set_meta("complete", "0")
         self.index.update(pages, removed)
+        self._index_in_step()
         rows: list[StoredPage] = []
         with self.graph.lock:  # readers see the graph before or after, never half of a rename
             for rel in removed:
@@ -463,8 +522,9 @@ class Vault:
                 rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded,
                                        keys))
                 self._note_page(page, summary)
-        self.store.write_batch(rows, removed)
+        generation = self.store.write_batch(rows, removed)
         self.store.set_meta("complete", "1")
+        self._graph_generation = None if self._diverged else generation
         summary.links_changed -= summary.removed
         return summary
 
@@ -497,20 +557,23 @@ class Vault:
         # on every core when there are many (wiki/vault/first_read.py); in path order
         rows = list(first_read.stored_rows(self.root, paths, progress=read))
         with self.graph.lock:  # the old graph (and its stored links) stay visible until now
+            self._graph_generation = None
             self.store.reset()
-            self.store.write_batch(rows, ())
+            generation = self.store.write_batch(rows, ())
             backlog.mark_pending(self.store, total)
             self.store.set_meta("complete", "1")
             self.graph.clear()
-            self._stats.clear()
-            self._problems.clear()
+            self._stats = {}
+            self._problems = {}
             for row in rows:
-                self.graph.load_page(row.info, None, row.keys)  # links: in the store now
+                self.graph.load_page(row.info)  # links and their keys: in the store now
                 self._stats[row.info.path] = (row.mtime_ns, row.size)
                 if row.problem:
                     self._problems[row.info.path] = row.problem
                     summary.warnings.append(f"{row.info.path}: {row.problem}")
         del rows
+        self._graph_generation = generation
+        self._diverged = False
         self._search_progress = (0, total)
         self._needs_build = False
         summary.added = set(paths)
@@ -525,12 +588,27 @@ class Vault:
         ghosts = [p for p in indexed if p not in self._stats]
         pages = [self._read(p) for p in missing if p in on_disk]
         self.index.update(pages, ghosts)
+        self._index_in_step()
         summary = ChangeSummary()
         if missing or ghosts:
             summary.warnings.append(
                 f"search index repaired: {len(missing)} pages added, {len(ghosts)} removed")
             summary.modified |= set(missing)
         return summary
+
+    def _index_in_step(self) -> None:
+        """Record that the index, at its current commit, holds exactly the pages the store
+        holds (called after each index write that keeps them in step)."""
+        self.store.set_meta("index_generation", str(self.index.generation()))
+
+    def _index_known_in_step(self) -> bool:
+        """The store says the index is at the commit it recorded as in step with it, and
+        holds as many pages: comparing every path (``_reconcile_index``) is not needed.
+        Anything else (a kill between the two writes, an index from elsewhere, a merge by
+        another program) has another generation, and the paths are compared."""
+        recorded = self.store.get_meta("index_generation")
+        return recorded is not None and recorded == str(self.index.generation()) \
+            and self.index.doc_count() == len(self._stats)
 
     def _reload_readonly(self) -> None:
         """Another process writes; pick up what it has committed."""
@@ -667,6 +745,10 @@ class Vault:
                 self._write_guard.release()
 
     def _close(self) -> None:
+        try:
+            self._save_reopen_cache()
+        except (sqlite3.Error, RuntimeError) as exc:  # only costs the next open some time
+            log.info("reopen cache not saved: %s", exc)
         self.index.close()
         self.store.close()
         if self._lock is not None:

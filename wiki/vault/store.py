@@ -2,22 +2,27 @@
 
 A disposable cache like the search index: a schema version in ``meta``; on mismatch or damage the
 file is dropped and rebuilt from the pages. Each page's outgoing links are replaced wholesale on
-every change (no diffing), stored as one encoded value per page with the set of lookup keys they
-can be found under: reopening a vault loads the key index without re-parsing a page or decoding
-a link, and a page's links are decoded only when somebody looks at them.
+every change (no diffing), stored as one encoded value per page, and the lookup keys they can be
+found under are rows of ``link_keys`` (key, page), indexed both ways: backlinks are asked of
+SQLite, so no link and no key is held in Python for a page nobody looks at, and a page's links
+are decoded only when somebody looks at them. ``meta.generation`` counts the committed batches:
+what was saved from the graph of one generation (``wiki.vault.reopen_cache``) is valid exactly
+while the store is at that generation.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wiki.core.model import Link, PageInfo
 
-SCHEMA_VERSION = "7"  # 6: a page is named by its file name; 7: only valid Obsidian tags
+SCHEMA_VERSION = "8"  # 6: a page is named by its file name; 7: only valid Obsidian tags;
+# 8: link keys in their own table
 KEY_SEP = "\x1f"
 
 _SCHEMA = """
@@ -25,9 +30,14 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, tags TEXT NOT NULL, type TEXT,
-    flags TEXT NOT NULL, problem TEXT, links TEXT NOT NULL, keys TEXT NOT NULL
+    flags TEXT NOT NULL, problem TEXT, links TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS link_keys (
+    key TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (key, src)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS link_keys_src ON link_keys (src);
 """
+_MAX_VARS = 500  # keys per query (SQLite allows 32,766 variables; a page has a few keys)
 
 
 @dataclass(slots=True)
@@ -37,7 +47,7 @@ class StoredPage:
     size: int
     problem: str | None
     links: str | None  # encode_links() of its outgoing links; None: not read (load_pages)
-    keys: frozenset[str]  # every lookup key of those links (see LinkGraph)
+    keys: frozenset[str]  # every lookup key of those links (see LinkGraph); empty when loaded
 
 
 def _join(values) -> str:
@@ -46,6 +56,11 @@ def _join(values) -> str:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split(KEY_SEP)) if value else ()
+
+
+def _new_generation() -> str:
+    """Unique across resets and processes (a counter would repeat after a reset)."""
+    return uuid.uuid4().hex
 
 
 def encode_links(links: list[Link]) -> str:
@@ -112,7 +127,7 @@ class Store:
             if self._db is None:
                 self._connect()
             self.db.executescript("DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS links; "
-                                  "DROP TABLE IF EXISTS meta;")
+                                  "DROP TABLE IF EXISTS link_keys; DROP TABLE IF EXISTS meta;")
         except sqlite3.DatabaseError:
             if self._db is not None:
                 self._db.close()
@@ -121,6 +136,9 @@ class Store:
             self._connect()
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        # a new generation, never one a cache was saved from before the reset
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)",
+                        (_new_generation(),))
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -141,15 +159,30 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def generation(self) -> str | None:
+        """Which committed state the store is in: changes with every ``write_batch``."""
+        return self.get_meta("generation")
+
     # -- reads --------------------------------------------------------------------------------
     def load_pages(self) -> Iterator[StoredPage]:
-        """Every page's metadata and link keys; not its links (see ``links_of``)."""
+        """Every page's metadata; not its links (see ``links_of``) nor their keys."""
         rows = self.db.execute("SELECT path, mtime_ns, size, title, aliases, tags, type, flags, "
-                               "problem, keys FROM pages")
-        for path, mtime_ns, size, title, aliases, tags, type_, flags, problem, keys in rows:
+                               "problem FROM pages")
+        empty: frozenset[str] = frozenset()
+        for path, mtime_ns, size, title, aliases, tags, type_, flags, problem in rows:
             info = PageInfo(path, title, _split(aliases), _split(tags), type_, _split(flags))
-            yield StoredPage(info, mtime_ns, size, problem, None,
-                             frozenset(keys.split(KEY_SEP)) if keys else frozenset())
+            yield StoredPage(info, mtime_ns, size, problem, None, empty)
+
+    def sources_for(self, keys: Iterable[str]) -> set[str]:
+        """The pages with a link stored under any of these lookup keys."""
+        keys = list(keys)
+        found: set[str] = set()
+        for i in range(0, len(keys), _MAX_VARS):
+            chunk = keys[i:i + _MAX_VARS]
+            marks = ",".join("?" * len(chunk))
+            found.update(src for (src,) in self.db.execute(
+                f"SELECT src FROM link_keys WHERE key IN ({marks})", chunk))
+        return found
 
     def links_of(self, path: str) -> str | None:
         """The encoded links of one page (None when it is not stored)."""
@@ -157,17 +190,27 @@ class Store:
         return row[0] if row else None
 
     # -- writes (one transaction per batch) --------------------------------------------------
-    def write_batch(self, pages: Iterable[StoredPage], removed: Iterable[str]) -> None:
+    def write_batch(self, pages: Iterable[StoredPage], removed: Iterable[str]) -> str:
+        """Replace these pages and delete those, in one transaction; the new generation."""
+        pages = list(pages)
+        gone = [(p,) for p in removed]
+        generation = _new_generation()
         db = self.db
         db.execute("BEGIN")
         try:
-            db.executemany("DELETE FROM pages WHERE path=?", [(p,) for p in removed])
+            db.executemany("DELETE FROM pages WHERE path=?", gone)
+            db.executemany("DELETE FROM link_keys WHERE src=?",
+                           gone + [(s.info.path,) for s in pages])
             db.executemany(
-                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [(s.info.path, s.mtime_ns, s.size, s.info.title, _join(s.info.aliases),
-                  _join(s.info.tags), s.info.type, _join(s.info.flags), s.problem, s.links,
-                  _join(sorted(s.keys))) for s in pages])
+                  _join(s.info.tags), s.info.type, _join(s.info.flags), s.problem, s.links)
+                 for s in pages])
+            db.executemany("INSERT OR IGNORE INTO link_keys VALUES (?, ?)",
+                           [(key, s.info.path) for s in pages for key in s.keys])
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        return generation
