@@ -611,8 +611,15 @@ class Vault:
             and self.index.doc_count() == len(self._stats)
 
     def _reload_readonly(self) -> None:
-        """Another process writes; pick up what it has committed."""
-        self._load_readonly()
+        """Another process writes; pick up what it has committed (nothing to read when the
+        store is at the generation the graph was loaded from)."""
+        try:
+            unchanged = self._graph_generation is not None \
+                and self.store.generation() == self._graph_generation
+        except sqlite3.DatabaseError:  # the writer is resetting it this very moment
+            unchanged = False
+        if not unchanged:
+            self._load_readonly()
         if hasattr(self.index, "refresh"):
             self.index.refresh()
 

@@ -1,0 +1,177 @@
+"""Issue 13, reopen: a reopened vault answers exactly as one read from its files, whether its
+graph came from the reopen cache, from the store's rows, or from the pages themselves; a cache
+of another state, or damaged, is never used; an index changed behind the store's back is still
+repaired. Real temporary vaults, real SQLite store and Whoosh index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wiki.search.index import SearchIndex
+from wiki.vault import reopen_cache
+from wiki.vault.facade import Vault
+
+FILES = {
+    "index.md": "# Home\n\nStart at [[Alpha]], [[notes/Beta|the beta note]] and [[Todo]].\n",
+    "Alpha.md": "---\ntitle: Alpha Page\naliases: [First, Éclair]\ntags: [greek]\n---\n"
+                "Alpha links to [[Beta#Details]] and [[first]].\n",
+    "notes/Beta.md": "# Beta\n\nSee [[Missing Page]], ![[Alpha]] and [[éclair]].\n",
+    "projects/a/Todo.md": "Todo of a: [[deep/x/Leaf]] and [[x/Leaf]].\n",
+    "projects/b/Todo.md": "Todo of b, linking [[Alpha Page]] by its title (not a name).\n",
+    "deep/x/Leaf.md": "---\naliases: [Green Leaf]\n---\nA leaf. [[Todo]]\n",
+    "Broken.md": "---\ntitle: [unclosed\n---\nbody [[Alpha]]\n",
+}
+
+
+def answers(vault: Vault) -> dict:
+    """What a user sees of the vault: every page with its name, links and backlinks, and how
+    names resolve."""
+    pages = {}
+    for info in vault.pages():
+        pages[info.path] = (
+            info, vault.label(info.path),
+            [(r.link.target, r.path) for r in vault.outgoing(info.path)],
+            sorted((m.path, m.line) for m in vault.backlinks(info.path)),
+            vault.problem(info.path))
+    lookups = {name: vault.find_page(name) for name in
+               ("alpha", "first", "ÉCLAIR", "Green Leaf", "todo", "Alpha Page", "x/leaf")}
+    resolved = {(t, s): vault.resolve(t, s) for t in ("Todo", "x/Leaf", "leaf", "First")
+                for s in ("index.md", "projects/b/Todo.md")}
+    return {"pages": pages, "lookups": lookups, "resolved": resolved,
+            "broken": sorted((s, ln.target) for s, ln in vault.broken_links()),
+            "orphans": vault.orphans()}
+
+
+@pytest.fixture
+def built(write_files) -> Path:
+    root = write_files(FILES)
+    with Vault.open(root) as vault:
+        vault.refresh()
+    return root
+
+
+def cache_of(root: Path) -> Path:
+    return root / ".wiki" / reopen_cache.FILE_NAME
+
+
+def test_a_reopen_from_the_cache_answers_as_the_store_and_the_files_do(built):
+    assert cache_of(built).is_file()
+    with Vault.open(built) as vault:
+        from_cache = answers(vault)
+        assert vault.refresh().is_empty()
+        assert answers(vault) == from_cache
+    assert from_cache["lookups"]["first"] == "Alpha.md"
+    assert from_cache["lookups"]["ÉCLAIR"] == "Alpha.md"
+    assert from_cache["pages"]["projects/a/Todo.md"][1] == "Todo (projects/a)"
+    assert ("index.md", 3) in from_cache["pages"]["Alpha.md"][3]
+    cache_of(built).unlink()
+    with Vault.open(built) as vault:  # from the store's rows
+        assert answers(vault) == from_cache
+    shutil.rmtree(built / ".wiki")
+    with Vault.open(built) as vault:  # from the files
+        vault.refresh()
+        assert answers(vault) == from_cache
+
+
+def test_changes_made_after_the_cache_was_saved_are_seen_on_reopen(built, tmp_path):
+    """A process killed after writing (no close: the cache is of the state before) leaves a
+    cache of an older generation: the next open reads the store instead."""
+    old_cache = tmp_path / "old-cache.bin"
+    shutil.copy(cache_of(built), old_cache)
+    (built / "notes/Beta.md").write_text("# Beta\n\nNow [[projects/b/Todo]] only.\n",
+                                         encoding="utf-8")
+    (built / "Gamma.md").write_text("---\naliases: [First]\n---\n[[Alpha]]\n", encoding="utf-8")
+    (built / "deep/x/Leaf.md").unlink()
+    with Vault.open(built) as vault:
+        vault.refresh()
+        expected = answers(vault)
+    shutil.copy(old_cache, cache_of(built))  # as if that close had never saved it
+    with Vault.open(built) as vault:
+        assert answers(vault) == expected
+        assert vault.page_info("Gamma.md") is not None
+        assert vault.page_info("deep/x/Leaf.md") is None
+        assert [m.path for m in vault.backlinks("projects/b/Todo.md")] == ["notes/Beta.md"]
+        assert vault.refresh().is_empty()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "flipped byte"])
+def test_a_damaged_cache_is_ignored_and_saved_again(built, damage):
+    with Vault.open(built) as vault:
+        expected = answers(vault)
+    data = cache_of(built).read_bytes()
+    broken = {"garbage": os.urandom(len(data)), "truncated": data[: len(data) // 2],
+              "empty": b"",
+              "flipped byte": data[:-20] + bytes([data[-20] ^ 0xFF]) + data[-19:]}[damage]
+    cache_of(built).write_bytes(broken)
+    with Vault.open(built) as vault:
+        assert answers(vault) == expected
+        assert vault.warnings == []  # a cache only costs time: nothing to tell the user
+        assert vault.refresh().is_empty()
+    assert cache_of(built).read_bytes() != broken  # saved again
+    with Vault.open(built) as vault:
+        assert answers(vault) == expected
+
+
+def test_links_added_while_open_are_backlinks_at_once_and_after_reopen(built):
+    with Vault.open(built) as vault:
+        assert vault.backlinks("Broken.md") == []
+        (built / "New.md").write_text("Points at [[Broken]] and [[Green Leaf]].\n",
+                                      encoding="utf-8")
+        vault.update_paths(["New.md"])
+        assert [m.path for m in vault.backlinks("Broken.md")] == ["New.md"]
+        assert "New.md" in [m.path for m in vault.backlinks("deep/x/Leaf.md")]
+        (built / "New.md").unlink()
+        vault.update_paths(["New.md"])
+        assert vault.backlinks("Broken.md") == []
+        (built / "New.md").write_text("Again [[broken]].\n", encoding="utf-8")
+        vault.update_paths(["New.md"])
+        expected = answers(vault)
+    with Vault.open(built) as vault:
+        assert answers(vault) == expected
+        assert [m.path for m in vault.backlinks("Broken.md")] == ["New.md"]
+
+
+def test_a_read_only_second_process_reads_the_writers_cache_and_follows_its_writes(built):
+    with Vault.open(built) as writer:
+        with Vault.open(built) as reader:
+            assert reader.readonly
+            assert answers(reader) == answers(writer)
+            (built / "Alpha.md").write_text("renamed alias: [[Todo]]\n", encoding="utf-8")
+            writer.update_paths(["Alpha.md"])
+            reader.refresh()
+            assert answers(reader) == answers(writer)
+            assert reader.find_page("first") is None
+
+
+def test_an_index_changed_behind_the_stores_back_is_still_repaired(built):
+    """The paths of the index are compared with the graph's only when the store did not
+    record the index's current commit; a commit by anyone else is another commit."""
+    index = SearchIndex(built / ".wiki" / "index")
+    index.open()
+    index.update([], ["Alpha.md"])  # a page lost from the index, counts now differ
+    index.close()
+    with Vault.open(built) as vault:
+        summary = vault.refresh()
+        assert any("search index repaired: 1 pages added" in w for w in summary.warnings)
+        assert [h.path for h in vault.search("alpha").hits][:1] == ["Alpha.md"]
+        assert vault.refresh().is_empty()  # in step again, recorded
+
+
+def test_a_ghost_and_a_lost_page_that_cancel_out_are_still_repaired(built):
+    from wiki.markup.pages import read_page
+
+    ghost_root = built.parent / "elsewhere"
+    ghost_root.mkdir()
+    (ghost_root / "Ghost.md").write_text("a ghost page\n", encoding="utf-8")
+    index = SearchIndex(built / ".wiki" / "index")
+    index.open()
+    index.update([read_page(ghost_root, "Ghost.md")], ["Alpha.md"])  # same count as before
+    index.close()
+    with Vault.open(built) as vault:
+        summary = vault.refresh()
+        assert any("1 pages added, 1 removed" in w for w in summary.warnings)
+        assert vault.search("ghost").hits == []
