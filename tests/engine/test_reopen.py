@@ -175,3 +175,31 @@ def test_a_ghost_and_a_lost_page_that_cancel_out_are_still_repaired(built):
         summary = vault.refresh()
         assert any("1 pages added, 1 removed" in w for w in summary.warnings)
         assert vault.search("ghost").hits == []
+
+
+def test_damage_inside_the_store_is_found_beside_the_scan_and_rebuilt(write_files):
+    """``PRAGMA quick_check`` runs on a thread of its own while refresh scans the files; a
+    damaged page of the database is found before anything is written to it."""
+    root = write_files({f"n{i}.md": f"note {i} links [[n{(i + 1) % 300}]] " + "word " * 200
+                        for i in range(300)})
+    with Vault.open(root) as vault:
+        vault.refresh()
+        expected = answers(vault)
+    state = root / ".wiki" / "state.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{state}{suffix}").unlink(missing_ok=True)
+    data = bytearray(state.read_bytes())
+    page = 4096
+    assert len(data) > 20 * page
+    for at in range(len(data) // 2, len(data) // 2 + 4 * page, 7):  # pages mid-file
+        data[at] = (data[at] + 101) % 256
+    state.write_bytes(bytes(data))
+    with Vault.open(root) as vault:
+        summary = vault.refresh()
+        assert any("damaged" in w and "rebuilt" in w for w in summary.warnings), \
+            summary.warnings
+        assert answers(vault) == expected
+        assert [h.path for h in vault.search("note 17").hits][:1] == ["n17.md"]
+    with Vault.open(root) as vault:
+        assert answers(vault) == expected
+        assert vault.refresh().is_empty()

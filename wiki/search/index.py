@@ -222,12 +222,15 @@ class SearchIndex:
                 return "version"
             with ix.searcher() as s:
                 reader = s.reader()
-                ids = list(reader.all_doc_ids())
-                for docnum in ids[:1] + ids[-1:]:
-                    reader.stored_fields(docnum)
-                if ids:  # an empty index (an empty vault) has no columns to check
+                first = next(iter(reader.all_doc_ids()), None)  # not a list of every id
+                if first is not None:  # an empty index (an empty vault) has no columns
+                    last = reader.doc_count_all() - 1
+                    while last > first and reader.is_deleted(last):
+                        last -= 1
+                    reader.stored_fields(first)
+                    reader.stored_fields(last)
                     col = reader.column_reader("path")
-                    col[ids[-1]]
+                    col[last]
                     reader.doc_frequency("body", "a")
         except Exception:  # noqa: BLE001 - any failure to read means "damaged"
             return "damaged"

@@ -96,6 +96,8 @@ class Vault:
         self._graph_generation: str | None = None
         self._cached_generation: str | None = None
         self._diverged = False  # a write failed half-way: the graph is not the store's
+        self._store_check: threading.Thread | None = None  # PRAGMA quick_check, see _load
+        self._store_problem: str | None = None  # what it found
         self._stats: dict[str, tuple[int, int]] = {}  # path -> (mtime_ns, size) last indexed
         self._problems: dict[str, str] = {}
         # frozen: .wiki cannot be written at all, so nobody else writes it either
@@ -181,6 +183,11 @@ class Vault:
         if self.readonly:
             self._load_readonly()
         elif not self._needs_build:
+            # every page of the database is checked on a thread of its own, while the caller
+            # goes on (refresh scans the files meanwhile, and waits for it before writing)
+            self._store_check = threading.Thread(target=self._check_store, daemon=True,
+                                                 name="store-check")
+            self._store_check.start()
             self._load_graph()
             if backlog.is_pending(self.store):  # a first open was interrupted: go on
                 self._search_progress = (self.index.doc_count(), len(self._stats))
@@ -207,15 +214,19 @@ class Vault:
                 self.graph.clear()
                 self._stats = {}
                 self._problems = {}
-                for stored in self.store.load_pages():
-                    path = stored.info.path
-                    self._stats[path] = (stored.mtime_ns, stored.size)
-                    if stored.problem:
-                        self._problems[path] = stored.problem
-                    self.graph.load_page(stored.info)  # links and keys stay in SQLite
+                with reopen_cache.gc_paused():
+                    self._load_rows()
             self._graph_generation = generation
             self._cached_generation = generation if cached is not None else None
             self._diverged = False
+
+    def _load_rows(self) -> None:
+        for stored in self.store.load_pages():
+            path = stored.info.path
+            self._stats[path] = (stored.mtime_ns, stored.size)
+            if stored.problem:
+                self._problems[path] = stored.problem
+            self.graph.load_page(stored.info)  # links and keys stay in SQLite
 
     def _save_reopen_cache(self) -> None:
         """Save the graph for the next open, when it is the store's committed state and not
@@ -233,6 +244,20 @@ class Vault:
                                             self._problems, self.graph.resolver.export())
             reopen_cache.save(self._cache_path, state)
         self._cached_generation = generation
+
+    def _check_store(self) -> None:
+        self._store_problem = self.store.check_integrity()
+
+    def _store_checked(self) -> bool:
+        """Wait for the check of the store started on open; when it found damage, the next
+        write rebuilds the graph (True: now is the time). On the worker, before writing."""
+        check, self._store_check = self._store_check, None
+        if check is not None:
+            check.join()
+            if self._store_problem is not None:
+                log.warning("state.sqlite is damaged (%s): rebuilding it", self._store_problem)
+                self._needs_build = True
+        return self._needs_build
 
     def _stored_links(self, path: str) -> str | None:
         try:
@@ -319,10 +344,14 @@ class Vault:
             self._reload_readonly()
             return ChangeSummary()
         with self._write_guard:
-            if self._needs_build:
+            on_disk = {} if self._needs_build else self._scan()
+            if self._store_checked():
+                damaged = self._store_problem
                 summary = self._build(progress)
+                if damaged is not None:
+                    summary.warnings.append("the vault's link-graph cache was damaged: "
+                                            "rebuilt from the files")
             else:
-                on_disk = self._scan()
                 changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
                 removed = [p for p in self._stats if p not in on_disk]
                 summary = self._apply(changed, removed, progress)
@@ -379,7 +408,7 @@ class Vault:
         if self.readonly:
             return ChangeSummary()
         with self._write_guard:
-            if self._needs_build:
+            if self._store_checked():
                 summary = self._build(None)
                 self._fill_search_index(None)
                 return self._publish(summary)
@@ -451,7 +480,18 @@ class Vault:
 
     def _scan(self) -> dict[str, tuple[int, int]]:
         found = iter_page_paths(self.root, self._settings.ignored_folders)
-        return {rel: (st.st_mtime_ns, st.st_size) for rel, st in found if is_page_path(rel)}
+        # is_page_path(folder/name) is is_page_path(folder/x.md) and is_page_path(name) (each
+        # part is checked on its own): the folder is checked once, not for each of its pages
+        folders: dict[str, bool] = {}
+        out: dict[str, tuple[int, int]] = {}
+        for rel, st in found:
+            folder, _, name = rel.rpartition("/")
+            ok = folders.get(folder)
+            if ok is None:
+                ok = folders[folder] = not folder or is_page_path(folder + "/x.md")
+            if ok and is_page_path(name):
+                out[rel] = (st.st_mtime_ns, st.st_size)
+        return out
 
     # -- the vault's settings -----------------------------------------------------------------
     def ignored_folders(self) -> tuple[str, ...]:
@@ -541,6 +581,8 @@ class Vault:
         for its name, links, aliases and tags, and the graph is committed. The full-text index
         is left empty for ``_fill_search_index`` (phase 2). Page bodies are not kept."""
         summary = ChangeSummary(rebuilt=True)
+        self._store_checked()  # the old store is replaced: what its check finds is past
+        self._store_problem = None
         on_disk = self._scan()
         self.store.set_meta("complete", "0")  # the old rows stay until the new ones replace them
         self.index.close()
@@ -752,6 +794,8 @@ class Vault:
                 self._write_guard.release()
 
     def _close(self) -> None:
+        if self._store_check is not None:  # never left reading a file being closed
+            self._store_check.join()
         try:
             self._save_reopen_cache()
         except (sqlite3.Error, RuntimeError) as exc:  # only costs the next open some time

@@ -99,12 +99,26 @@ class Store:
         existed = self.path.exists()
         try:
             self._connect()
-            if existed and self._version() == SCHEMA_VERSION and self._integrity_ok():
-                return True
+            if existed and self._version() == SCHEMA_VERSION:
+                return True  # its pages are checked by check_integrity(), beside the scan
         except sqlite3.DatabaseError:
             pass
         self.reset()
         return False
+
+    def check_integrity(self) -> str | None:
+        """None when every page of the database file reads back well (``PRAGMA quick_check``,
+        on a connection of its own: any thread may run it while this one is used); else what
+        is wrong. It reads the whole file: 0.3 s at 100,000 notes."""
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            try:
+                result = db.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return None if result == "ok" else str(result)
 
     def _connect(self) -> None:
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -114,9 +128,6 @@ class Store:
     def _version(self) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         return row[0] if row else None
-
-    def _integrity_ok(self) -> bool:
-        return self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
 
     def reset(self) -> None:
         """Drop everything and start empty (the cache is rebuilt from the files).
