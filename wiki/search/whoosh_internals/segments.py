@@ -80,7 +80,8 @@ def read_mapped_files_in_place() -> None:
     index copied every segment into memory (about 500 MB at 100,000 notes, all read from disk
     on open). Reading through ``mapped_reader`` leaves the bytes in the map; the OS pages in
     what a search touches. ``BufferFile.__init__`` is not called for a map: it would still
-    make (and drop) that copy, reading every page of the map into the process. Applied by wiki.search.index."""
+    make (and drop) that copy, reading every page of the map into the process. Applied by
+    wiki.search.index."""
     from whoosh.filedb import structfile
 
     cls = structfile.BufferFile
