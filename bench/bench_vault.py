@@ -3,8 +3,12 @@
 Builds (once) a synthetic vault of N notes, then times, in the same run and interleaved:
 - baseline: walking the vault and stat-ing every file (the least any up-to-date check costs);
 - Vault.open() alone (loading the persisted graph and opening the index);
-- Vault.open() + refresh() (what `wiki index` and the app do on start).
+- Vault.open() + refresh() (what `wiki index` and the app do on start), with the process's
+  resident memory (VmRSS) after it and its peak (ru_maxrss);
+- the same once more under tracemalloc: the Python objects the reopened vault holds, and the
+  biggest lines that made them.
 Each in a fresh subprocess, so nothing is warm in the interpreter. Prints medians and ratios.
+Issue 13's goal at 100,000 notes: reopen <= 1.5 s, <= 400 MB resident.
 
     python -m bench.bench_vault [--n 10000] [--runs 5] [--vault DIR]
 """
@@ -23,8 +27,16 @@ from pathlib import Path
 from bench.synth import make_vault
 
 PROBE = r"""
-import json, os, sys, time
+import json, os, resource, sys, time
 root = sys.argv[1]; what = sys.argv[2]
+
+def rss_mb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
 t0 = time.perf_counter()
 if what == "walk":
     n = 0
@@ -36,14 +48,25 @@ if what == "walk":
     print(json.dumps({"total": time.perf_counter() - t0}))
 else:
     from wiki.vault.facade import Vault
+    if what == "traced":
+        import tracemalloc
+        tracemalloc.start()
+    base = rss_mb()
     t1 = time.perf_counter()
     v = Vault.open(root)
     t2 = time.perf_counter()
-    s = v.refresh() if what == "refresh" else None
+    s = v.refresh() if what != "open" else None
     t3 = time.perf_counter()
     assert s is None or s.is_empty(), "vault was not up to date"
-    print(json.dumps({"import": t1 - t0, "open": t2 - t1, "refresh": t3 - t2,
-                      "total": t3 - t0, "pages": v.page_count()}))
+    out = {"import": t1 - t0, "open": t2 - t1, "refresh": t3 - t2, "total": t3 - t0,
+           "pages": v.page_count(), "rss": rss_mb(), "rss_import": base,
+           "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if what == "traced":
+        now, peak = tracemalloc.get_traced_memory()
+        top = tracemalloc.take_snapshot().statistics("lineno")[:6]
+        out.update(traced=now / 2**20, traced_peak=peak / 2**20,
+                   top=[f"{st.size / 2**20:6.1f} MB  {st.traceback[0]}" for st in top])
+    print(json.dumps(out))
     v.close()
 """
 
@@ -76,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.runs):
         for what in results:  # interleaved, so load on the machine hits all alike
             results[what].append(run(root, what))
+    traced = run(root, "traced")
 
     def med(what: str, key: str = "total") -> float:
         return statistics.median(r[key] for r in results[what])
@@ -91,7 +115,15 @@ def main(argv: list[str] | None = None) -> None:
           f"{reopen / base:7.1f}x")
     print(f"{'  of which import of wiki.vault.facade':44} {med('refresh', 'import') * 1000:8.0f}ms")
     print(f"{'whole process work incl. imports':44} {med('refresh') * 1000:8.0f}ms "
-          f"{med('refresh') / base:7.1f}x   (goal for reopen: < 1000 ms)")
+          f"{med('refresh') / base:7.1f}x")
+    print(f"\nmemory after Vault.open + refresh (goal at 100k: <= 400 MB resident)")
+    print(f"{'  resident (VmRSS)':44} {med('refresh', 'rss'):8.0f}MB")
+    print(f"{'  of which the interpreter and imports':44} {med('refresh', 'rss_import'):8.0f}MB")
+    print(f"{'  peak resident (ru_maxrss)':44} {med('refresh', 'maxrss'):8.0f}MB")
+    print(f"{'  Python objects held (tracemalloc)':44} {traced['traced']:8.1f}MB "
+          f"(peak {traced['traced_peak']:.1f} MB), the biggest lines:")
+    for line in traced["top"]:
+        print(f"      {line}")
 
 
 if __name__ == "__main__":

@@ -352,8 +352,7 @@ class Vault:
                     summary.warnings.append("the vault's link-graph cache was damaged: "
                                             "rebuilt from the files")
             else:
-                changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
-                removed = [p for p in self._stats if p not in on_disk]
+                changed, removed = self._changes(on_disk)
                 summary = self._apply(changed, removed, progress)
                 if self._search_progress is None and not self._index_known_in_step():
                     summary.merge(self._reconcile_index(on_disk))
@@ -478,20 +477,17 @@ class Vault:
         inside = os.path.realpath(self.root).rstrip(os.sep) + os.sep
         return st if os.path.realpath(path).startswith(inside) else None
 
+    def _changes(self, on_disk: dict[str, tuple[int, int]]) -> tuple[list[str], list[str]]:
+        """The pages changed or new on disk, and those gone, since last indexed."""
+        if on_disk == self._stats:  # compared in C: most reopens change nothing
+            return [], []
+        known = self._stats
+        return ([p for p, st in on_disk.items() if known.get(p) != st],
+                [p for p in known if p not in on_disk])
+
     def _scan(self) -> dict[str, tuple[int, int]]:
         found = iter_page_paths(self.root, self._settings.ignored_folders)
-        # is_page_path(folder/name) is is_page_path(folder/x.md) and is_page_path(name) (each
-        # part is checked on its own): the folder is checked once, not for each of its pages
-        folders: dict[str, bool] = {}
-        out: dict[str, tuple[int, int]] = {}
-        for rel, st in found:
-            folder, _, name = rel.rpartition("/")
-            ok = folders.get(folder)
-            if ok is None:
-                ok = folders[folder] = not folder or is_page_path(folder + "/x.md")
-            if ok and is_page_path(name):
-                out[rel] = (st.st_mtime_ns, st.st_size)
-        return out
+        return {rel: (st.st_mtime_ns, st.st_size) for rel, st in found if is_page_path(rel)}
 
     # -- the vault's settings -----------------------------------------------------------------
     def ignored_folders(self) -> tuple[str, ...]:
