@@ -177,9 +177,11 @@ def test_a_ghost_and_a_lost_page_that_cancel_out_are_still_repaired(built):
         assert vault.search("ghost").hits == []
 
 
-def test_damage_inside_the_store_is_found_beside_the_scan_and_rebuilt(write_files):
+@pytest.mark.parametrize("cache", ["kept", "lost"])
+def test_damage_inside_the_store_is_found_beside_the_scan_and_rebuilt(write_files, cache):
     """``PRAGMA quick_check`` runs on a thread of its own while refresh scans the files; a
-    damaged page of the database is found before anything is written to it."""
+    damaged page of the database is found before anything is written to it (or, without a
+    reopen cache, by reading the rows on open)."""
     root = write_files({f"n{i}.md": f"note {i} links [[n{(i + 1) % 300}]] " + "word " * 200
                         for i in range(300)})
     with Vault.open(root) as vault:
@@ -194,10 +196,12 @@ def test_damage_inside_the_store_is_found_beside_the_scan_and_rebuilt(write_file
     for at in range(len(data) // 2, len(data) // 2 + 4 * page, 7):  # pages mid-file
         data[at] = (data[at] + 101) % 256
     state.write_bytes(bytes(data))
+    if cache == "lost":
+        cache_of(root).unlink()
     with Vault.open(root) as vault:
         summary = vault.refresh()
-        assert any("damaged" in w and "rebuilt" in w for w in summary.warnings), \
-            summary.warnings
+        told = vault.warnings + summary.warnings
+        assert any("damaged" in w and "rebuil" in w for w in told), told
         assert answers(vault) == expected
         assert [h.path for h in vault.search("note 17").hits][:1] == ["n17.md"]
     with Vault.open(root) as vault:

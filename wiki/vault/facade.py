@@ -188,7 +188,16 @@ class Vault:
             self._store_check = threading.Thread(target=self._check_store, daemon=True,
                                                  name="store-check")
             self._store_check.start()
-            self._load_graph()
+            try:
+                self._load_graph()
+            except sqlite3.DatabaseError as exc:  # damage the check would find: rebuild now
+                log.warning("state.sqlite cannot be read (%s): rebuilding it", exc)
+                self.warnings.append("the vault's link-graph cache was damaged or outdated: "
+                                     "rebuilding it from the files")
+                self.graph.clear()
+                self._stats, self._problems = {}, {}
+                self._needs_build = True
+                return
             if backlog.is_pending(self.store):  # a first open was interrupted: go on
                 self._search_progress = (self.index.doc_count(), len(self._stats))
             elif self._stats and self.index.doc_count() == 0:
