@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from wiki.core import vault_settings
-from wiki.core.fileio import inside
 from wiki.core.model import (
     ChangeSummary,
     Link,
@@ -35,7 +34,7 @@ from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
-from wiki.vault import backlog, first_read, reopen_cache
+from wiki.vault import backlog, first_read, reopen_cache, state_dir
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.link_mention import link_mention
@@ -47,40 +46,12 @@ from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-LOCK_FILE = "write.lock"
+LOCK_FILE = state_dir.LOCK_FILE
 MAX_MENTION_CANDIDATES = 100_000  # pages checked for one name: in practice, all of them
 
 
 class VaultError(Exception):
     """A problem the user must hear about; ``str()`` is one clear line."""
-
-
-def _check_state_dir(root: Path, state: Path) -> None:
-    """``.wiki`` must be a folder inside the vault: never write derived state elsewhere, and
-    never call a stray file "another process"."""
-    if state.is_symlink():
-        target = os.path.realpath(state)
-        if not inside(target, os.path.realpath(root)):
-            raise VaultError(f"{state} is a link to {target}, outside the vault; Commonplace keeps "
-                             "its index inside the vault: remove the link")
-    if state.exists() and not state.is_dir():
-        raise VaultError(f"{state} is a file, not a folder; Commonplace keeps its index there: "
-                         "move or delete that file")
-    lock = state / LOCK_FILE
-    if lock.is_dir() and not lock.is_symlink():
-        raise VaultError(f"{lock} is a folder; it must be Commonplace's lock file: delete it")
-
-
-def _state_writable(state: Path) -> OSError | None:
-    """None when files can be made in ``.wiki`` (a read-only disk, or a folder without write
-    permission, lets the writer lock be opened yet refuses the database its journal)."""
-    probe = state / f".write-test-{os.getpid()}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        return exc
-    return None
 
 
 class Vault:
@@ -137,7 +108,9 @@ class Vault:
         if not path.is_dir():
             raise VaultError(f"{path} is not a folder")
         state = path / STATE_DIR
-        _check_state_dir(path, state)
+        wrong = state_dir.problem(path, state)
+        if wrong is not None:
+            raise VaultError(wrong)
         lock: WriterLock | None = None
         reason: str | None = None
         frozen = False
@@ -149,7 +122,7 @@ class Vault:
                 reason = ("another Commonplace process "
                           f"{f'(pid {holder}) ' if holder else ''}is writing this vault")
                 lock = None
-            elif (unwritable := _state_writable(state)) is not None:
+            elif (unwritable := state_dir.unwritable(state)) is not None:
                 lock.release()
                 raise unwritable
         except OSError as exc:
