@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python -m bench.bench_ui [--n 10000] [--runs 5] [--vault DIR]
 
 Launch: a fresh process per run on a vault whose index is up to date; "usable" means the
-window is shown, the navigator lists every page and the first page is rendered. The baseline is
+window is shown, the navigator lists every page and the first page is rendered. The app's
+resident memory is read once its background refresh is done (and its peak). The baseline is
 a bare PySide6 process that shows an empty QMainWindow, measured in the same run.
 Search: each keystroke of a few queries, from the query leaving the debounce timer to the results
 painted in the list; the baseline is ``vault.search`` alone for the same strings.
@@ -30,6 +31,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.resize(1300, 820); w.show(); app.processEvents()
 print(f"READY {time.time() - start:.4f}", flush=True)
+import resource
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+print(f"MEMORY {rss / 1024:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
 """
 
 
@@ -59,6 +63,7 @@ def launch_child(vault: str, start: float) -> None:
             QTimer.singleShot(20, poll)
             return
         print(f"INDEXED {time.time() - start:.4f}", flush=True)
+        print(f"MEMORY {resident_mb():.1f} {peak_mb():.1f}", flush=True)
         app.quit()
 
     window.ready.connect(ready)
@@ -72,6 +77,21 @@ def launch_child(vault: str, start: float) -> None:
     app.processEvents()
 
 
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return 0.0
+
+
+def peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_child(args: list[str]) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.time()
@@ -82,11 +102,14 @@ def run_child(args: list[str]) -> dict[str, float]:
         parts = line.split()
         if parts and parts[0] in ("SHOWN", "READY", "INDEXED"):
             figures[parts[0]] = float(parts[1])
+        elif parts and parts[0] == "MEMORY":
+            figures["RSS"], figures["PEAK"] = float(parts[1]), float(parts[2])
     return figures
 
 
 def bench_launch(vault: Path, runs: int) -> None:
-    bare = [run_child(["-c", BARE_CHILD])["READY"] for _ in range(runs)]
+    bare_runs = [run_child(["-c", BARE_CHILD]) for _ in range(runs)]
+    bare = [r["READY"] for r in bare_runs]
     app = [run_child(["-m", "bench.bench_ui", "--child", str(vault)]) for _ in range(runs)]
     base = statistics.median(bare)
     print(f"bare PySide6 window:      median {base * 1000:7.0f} ms  (baseline, {runs} runs)")
@@ -94,6 +117,10 @@ def bench_launch(vault: Path, runs: int) -> None:
                        ("INDEXED", "background refresh done")):
         med = statistics.median(r[key] for r in app)
         print(f"{label + ':':<26}median {med * 1000:7.0f} ms  ({med / base:.1f}x baseline)")
+    bare_rss = statistics.median(r["RSS"] for r in bare_runs)
+    for key, label in (("RSS", "resident memory, idle"), ("PEAK", "peak resident memory")):
+        med = statistics.median(r[key] for r in app)
+        print(f"{label + ':':<26}median {med:7.0f} MB  (bare PySide6 window: {bare_rss:.0f} MB)")
 
 
 def bench_search(vault_root: Path) -> None:

@@ -13,7 +13,7 @@ from bench.synth import make_vault
 from wiki.core.model import Page
 from wiki.search import index as search_index
 from wiki.search.index import SearchIndex
-from wiki.search.whoosh_internals import bulk, fastsearch, probe
+from wiki.search.whoosh_internals import bulk, fast_postings, fastsearch, probe
 
 QUERIES = ["memory", "memory data", "learn*", "memory NOT data", '"memory of"',
            "tag:ml memory", "title:memory", "path:concepts/ data", "café"]
@@ -106,8 +106,21 @@ def test_the_probe_at_open_finds_a_broken_internal(tmp_path, pages, monkeypatch,
 def test_the_probe_catches_wrong_scores_not_only_exceptions(monkeypatch):
     original = fastsearch._Segment.term
     monkeypatch.setattr(fastsearch._Segment, "term",
-                        lambda self, f, t, boost=1.0: {d: s * 2 for d, s in
-                                                       original(self, f, t, boost).items()})
+                        lambda self, f, t, boost=1.0: original(self, f, t, boost).scaled(2.0))
+    fault = search_index.fast_search_fault()
+    assert fault and "otherwise than Whoosh" in fault
+
+
+def test_the_probe_checks_the_flat_posting_arrays_too(monkeypatch):
+    assert search_index.fast_search_fault() is None
+    search_index.fast_search_fault.cache_clear()
+    original = fast_postings.FastPostings.get
+
+    def doubled(self, field, tb):
+        got = original(self, field, tb)
+        return None if got is None else (got[0], got[1] * 2)
+
+    monkeypatch.setattr(fast_postings.FastPostings, "get", doubled)
     fault = search_index.fast_search_fault()
     assert fault and "otherwise than Whoosh" in fault
 

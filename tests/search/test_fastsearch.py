@@ -15,7 +15,7 @@ from bench.bench_index import load_pages, make_queries
 from bench.synth import make_vault
 from wiki.core.model import Page
 from wiki.search.index import SearchIndex
-from wiki.search.whoosh_internals import fastsearch
+from wiki.search.whoosh_internals import fast_postings, fastsearch
 
 HAND_WRITTEN = [
     "learning", "reinforcement learning", "learn*", "re*", "da*", "d*", "dat?", "m*ry",
@@ -168,7 +168,9 @@ def test_a_wrong_boost_is_caught(ix):
     assert differences(ix, "memory data", tamper=reboost) != []
 
 
-def test_phrase_bonus_same_as_whoosh_when_all_matches_are_candidates(ix, queries):
+def check_bonus(ix: SearchIndex, queries: list[str]) -> int:
+    """Assert agreement with the phrase bonus on every query whose matches are all
+    candidates; return how many were checked."""
     checked = 0
     for qs in queries:
         if ix._phrase_bonus(qs) is None:
@@ -178,7 +180,11 @@ def test_phrase_bonus_same_as_whoosh_when_all_matches_are_candidates(ix, queries
             continue
         assert differences(ix, qs, bonus=True) == [], qs
         checked += 1
-    assert checked >= 20
+    return checked
+
+
+def test_phrase_bonus_same_as_whoosh_when_all_matches_are_candidates(ix, queries):
+    assert check_bonus(ix, queries) >= 20
 
 
 def test_phrase_bonus_only_reranks_the_best_candidates(ix, monkeypatch):
@@ -253,3 +259,39 @@ def test_an_and_with_a_word_that_matches_nothing_reads_no_other_postings(ix, mon
     res = ix.search("data qqzx")
     assert res.total == 0 and not res.hits
     assert read == []
+
+
+@pytest.fixture
+def flat_ix(tmp_path, pages, monkeypatch):
+    """An index whose every term of two postings or more is also in the flat arrays."""
+    monkeypatch.setattr(fast_postings, "MIN_POSTINGS", 2)
+    index = SearchIndex(tmp_path / "flat")
+    index.open()
+    index.build(pages, total=len(pages))
+    yield index
+    index.close()
+
+
+def test_posting_lists_read_from_the_flat_arrays_score_as_whoosh(flat_ix, pages, queries,
+                                                                 monkeypatch):
+    with flat_ix._lock:
+        readers = [r for r, _ in flat_ix._get_searcher().reader().leaf_readers()]
+    assert sum(len(fast_postings.load(r) or ()) for r in readers) > 1000
+    blocks: list[bytes] = []
+    original = fastsearch._Segment._read_blocks
+
+    def read_blocks(self, field, tb):
+        blocks.append((field, tb))
+        return original(self, field, tb)
+
+    monkeypatch.setattr(fastsearch._Segment, "_read_blocks", read_blocks)
+    res = flat_ix.search("data")
+    assert res.total > 50 and ">data</b>" in res.hits[0].snippet_html
+    # the body's postings came from the flat arrays (the snippets from a few blocks); only
+    # the one page with "data" in its title was read block by block
+    assert blocks == [("head", b"data")]
+    assert check_all(flat_ix, queries) == len(queries)
+    assert check_bonus(flat_ix, queries) >= 20  # positions read from the candidates' blocks
+    churn(flat_ix, pages)  # deletions apply to the flat arrays too; new segments have none
+    assert check_all(flat_ix, queries) == len(queries)
+    assert check_bonus(flat_ix, queries) >= 20

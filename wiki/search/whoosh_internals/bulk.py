@@ -9,7 +9,8 @@ positions, lengths and stored fields, byte for byte) with:
 - ``fast_word_values``: the terms straight from ``Analyzer.word_values`` (one loop, with word
   caches shared by all documents), not a ``Token`` object per word;
 - postings gathered per term in arrays, in document order, so nothing is sorted but the terms;
-- field lengths kept in memory and posting blocks filled a block at a time.
+- field lengths kept in memory and posting blocks filled a block at a time;
+- the long posting lists written a second time as flat arrays (``fast_postings``), for search.
 
 It relies on Whoosh's own codec objects for every byte it writes. ``bulk_supported`` says
 whether this Whoosh version has the internals it uses; otherwise callers use ``ix.writer()``.
@@ -32,6 +33,7 @@ from whoosh.formats import Characters, Positions
 from whoosh.writing import SegmentWriter
 
 from wiki.search.analysis import Analyzer
+from wiki.search.whoosh_internals import fast_postings
 
 WordValues = list[tuple[bytes, int, float, bytes]]
 
@@ -84,6 +86,7 @@ class BulkWriter(SegmentWriter):
         self.postings = 0  # how many are held in memory
         self._lengths: dict[str, array] = {}  # field -> quantised length per document
         self._plans: dict[str, Analyzer | None] = {}
+        self.fast_min: int | None = None  # fast_postings.MIN_POSTINGS unless set (the probe)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkWriter does not support vectors or spelling ({name})")
@@ -161,6 +164,7 @@ class BulkWriter(SegmentWriter):
                 _fill_postings(fw._postwriter, terms[tbytes], lengths)  # noqa: SLF001
                 fw.finish_term()
             fw.finish_field()
+        fast_postings.write(self.newsegment, self.storage, self._terms, self.fast_min)
         self._terms.clear()
         fw.close()
 

@@ -28,6 +28,8 @@ PROBE_QUERIES = ("alpha", "alpha beta", '"alpha beta"', "alp*", "alpha NOT gamma
 def _build(schema: Schema, docs: Documents, bulk: bool):
     ix = RamStorage().create_index(schema, indexname="PROBE")
     writer = BulkWriter(ix) if bulk else ix.writer()
+    if bulk:
+        writer.fast_min = 1  # every term in the flat arrays too, so that they are probed
     try:
         for doc in docs:
             writer.add_document(**doc)
@@ -87,14 +89,17 @@ def _reference(schema: Schema, docs: list[dict[str, str]]):
 def probe_fast_search(schema: Schema, docs: Documents, parse: Parse) -> str | None:
     """None when fastsearch ranks ``PROBE_QUERIES`` exactly as Whoosh does (or when Whoosh
     cannot build the probe index at all); else the fault."""
-    ix = _reference(schema, list(docs))
+    docs = list(docs)
+    ix = _reference(schema, docs)
     if ix is None:
         return None
     try:
-        with ix.searcher() as s:
+        # built by the bulk writer too: every term is then in its flat arrays (fast_postings)
+        flat = _build(schema, docs, True) if bulk_supported() else ix
+        with ix.searcher() as s, flat.searcher() as fs:
             for qs in PROBE_QUERIES:
                 q = parse(qs)
-                top = fastsearch.top_docs(s, q, 10)
+                top = fastsearch.top_docs(fs, q, 10)
                 if top is None:
                     return f"the fast path declined the probe query {qs!r}"
                 collector = TopCollector(limit=10, usequality=False, replace=0)
