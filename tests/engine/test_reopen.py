@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,35 @@ def test_damage_inside_the_store_is_found_beside_the_scan_and_rebuilt(write_file
     with Vault.open(root) as vault:
         assert answers(vault) == expected
         assert vault.refresh().is_empty()
+
+
+def _as_version_7(state: Path) -> None:
+    """The store as Commonplace wrote it before link keys had their own table: a ``keys``
+    column of ``pages`` (joined by U+001F), schema 7."""
+    db = sqlite3.connect(state)
+    db.execute("ALTER TABLE pages ADD COLUMN keys TEXT NOT NULL DEFAULT ''")
+    for src, keys in db.execute("SELECT src, group_concat(key, char(31)) FROM link_keys "
+                                "GROUP BY src").fetchall():
+        db.execute("UPDATE pages SET keys=? WHERE path=?", (keys, src))
+    db.execute("DROP TABLE link_keys")
+    db.execute("UPDATE meta SET value='7' WHERE key='schema'")
+    db.execute("DELETE FROM meta WHERE key IN ('generation', 'index_generation')")
+    db.commit()
+    db.close()
+
+
+def test_a_store_of_the_version_before_is_migrated_not_rebuilt(built):
+    with Vault.open(built) as vault:
+        expected = answers(vault)
+    cache_of(built).unlink()
+    _as_version_7(built / ".wiki" / "state.sqlite")
+    with Vault.open(built) as vault:
+        assert vault.warnings == []  # nothing "damaged or outdated", no rebuild
+        assert answers(vault) == expected  # backlinks come from the migrated keys
+        summary = vault.refresh()
+        assert not summary.rebuilt and summary.is_empty()
+    db = sqlite3.connect(built / ".wiki" / "state.sqlite")
+    assert db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("8",)
+    db.close()
+    with Vault.open(built) as vault:
+        assert answers(vault) == expected
