@@ -15,13 +15,14 @@ it. Saved atomically (a kill leaves the old file, of an older generation, never 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 import marshal
 import os
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "reopen-cache.bin"
 MAGIC = b"CPRC"
-FORMAT = 1  # raise when the payload's layout changes
+FORMAT = 2  # raise when the payload's layout changes
 # magic, format, crc32 of the payload, payload length, the store generation it was saved from
 _HEADER = struct.Struct("<4sIIQ64s")
 MARSHAL_VERSION = 4  # shares repeated objects (a path is one object in every table)
@@ -58,7 +59,7 @@ def save(path: Path, state: GraphState) -> None:
             state.generation,
             [i.path for i in infos], [i.title for i in infos], [i.aliases for i in infos],
             [i.tags for i in infos], [i.type for i in infos], [i.flags for i in infos],
-            [stats.get(i.path, (0, 0)) for i in infos], state.problems, state.tables,
+            stats, state.problems, state.tables,
         ), MARSHAL_VERSION)
     except ValueError as exc:  # a value marshal cannot write: no cache, a slower open
         log.warning("cannot save %s (%s)", path, exc)
@@ -95,14 +96,46 @@ def load(path: Path, generation: str | None) -> GraphState | None:
              tables) = marshal.loads(payload)
             if saved != generation:
                 return None
-            infos = {p: PageInfo(p, t, a, g, k, f)
+            make = _page_info
+            infos = {p: make(p, t, a, g, k, f)
                      for p, t, a, g, k, f in zip(paths, titles, aliases, tags, types, flags,
                                                  strict=True)}
-            return GraphState(saved, infos, dict(zip(paths, stats, strict=True)), problems,
-                              tables)
+            if not isinstance(stats, dict) or len(stats) != len(infos):
+                return None
+            return GraphState(saved, infos, stats, problems, tables)
         except (ValueError, TypeError, EOFError) as exc:  # a layout this code does not know
             log.info("ignoring %s (%s)", path, exc)
             return None
+
+
+def _page_info_maker() -> Callable[[str, str, tuple, tuple, str | None, tuple], PageInfo]:
+    """``PageInfo(path, title, aliases, tags, type, flags)``, made by setting its slots
+    directly: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__`` (1.1 µs a page, a tenth of a 100k reopen); the slots' own
+    descriptors do the same in 0.45 µs. Plain ``PageInfo`` should its fields ever differ."""
+    names = ("path", "title", "aliases", "tags", "type", "flags")
+    if tuple(f.name for f in dataclasses.fields(PageInfo)) != names \
+            or getattr(PageInfo, "__slots__", None) != names:
+        return PageInfo
+    s_path, s_title, s_aliases, s_tags, s_type, s_flags = (
+        getattr(PageInfo, n).__set__ for n in names)
+    new = object.__new__
+
+    def make(path: str, title: str, aliases: tuple, tags: tuple, type_: str | None,
+             flags: tuple) -> PageInfo:
+        info = new(PageInfo)
+        s_path(info, path)
+        s_title(info, title)
+        s_aliases(info, aliases)
+        s_tags(info, tags)
+        s_type(info, type_)
+        s_flags(info, flags)
+        return info
+
+    return make
+
+
+_page_info = _page_info_maker()
 
 
 @contextlib.contextmanager
