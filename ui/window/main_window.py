@@ -7,6 +7,7 @@ links panel and the graph. Everything that needs an open vault lives in a ``Vaul
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,6 +162,9 @@ class MainWindow(QMainWindow):
     def _emit_ready(self) -> None:
         if self._waiting_ready:
             self._waiting_ready = False
+            # PySide6's import hook reads the source of every module imported (shibokensupport
+            # feature.py, through inspect): ~20 MB of lines nobody will read again
+            linecache.clearcache()
             self.ready.emit()
 
     def choose_vault(self) -> None:
