@@ -263,3 +263,29 @@ def test_damage_that_keeps_a_files_size_and_time_is_found_after_open(write_files
         assert summary.rebuilt
         assert vault.search("common", limit=200).total == 150
         assert [h.path for h in vault.search("word42").hits] == ["n42.md"]
+
+
+def test_a_batch_of_many_keys_is_stored_as_a_small_one(built, monkeypatch):
+    """A first open's batch (past ``BIG_BATCH`` keys) goes through a table sorted by SQLite,
+    and so does a migration: the graph answers the same, and later edits keep it right."""
+    from wiki.vault import store
+
+    with Vault.open(built) as vault:
+        expected = answers(vault)
+    monkeypatch.setattr(store, "BIG_BATCH", 1)
+    shutil.rmtree(built / ".wiki")
+    with Vault.open(built) as vault:
+        vault.refresh()
+        assert answers(vault) == expected
+        (built / "New.md").write_text("[[Broken]] [[green leaf]]\n", encoding="utf-8")
+        vault.update_paths(["New.md"])
+        assert [m.path for m in vault.backlinks("Broken.md")] == ["New.md"]
+        changed = answers(vault)
+    _as_version_7(built / ".wiki" / "state.sqlite")
+    cache_of(built).unlink()
+    with Vault.open(built) as vault:
+        assert vault.warnings == []
+        assert answers(vault) == changed
+        (built / "New.md").unlink()
+        vault.update_paths(["New.md"])
+        assert vault.backlinks("Broken.md") == []
