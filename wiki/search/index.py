@@ -19,6 +19,7 @@ import pickle
 import re
 import shutil
 import struct
+import sys
 import threading
 import zlib
 from collections import Counter
@@ -274,6 +275,11 @@ class SearchIndex:
         generation = self._ix.latest_generation() if self._ix is not None else None
 
         def verify() -> None:
+            if sys.platform.startswith("linux"):  # the lowest priority: never slows an open
+                try:
+                    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+                except OSError:
+                    pass
             problem = health.verify(self.index_dir, INDEX_NAME, only=names)
             if problem is None:
                 return
