@@ -164,7 +164,9 @@ class BulkWriter(SegmentWriter):
                 _fill_postings(fw._postwriter, terms[tbytes], lengths)  # noqa: SLF001
                 fw.finish_term()
             fw.finish_field()
-        fast_postings.write(self.newsegment, self.storage, self._terms, self.fast_min)
+        formats = {name: self.schema[name].format for name in self._terms
+                   if self._plans.get(name) is not None}  # (positions kept in the values)
+        fast_postings.write(self.newsegment, self.storage, self._terms, formats, self.fast_min)
         self._terms.clear()
         fw.close()
 

@@ -10,9 +10,14 @@ adopted, and deleted by Whoosh with the segment). ``fastsearch`` reads them in p
 segment's memory map: numpy views, nothing decoded. Segments written by Whoosh's own writer
 (updates, merges, fallbacks) have no such file and are read block by block, as before.
 
-File layout (little-endian): magic, header length (u64), header (a pickle: format version and
-{field: {term bytes: (start, count)}}), padding to 8 bytes, then every listed term's docnums
-(uint32), then their weights (float32), in header order.
+Where the field keeps positions, the file holds them too (how many per posting, then all of
+them, uint32): a phrase is then checked without decoding a block (a block read costs ~150 µs,
+and the phrase bonus of a two-word query needs one per candidate and word).
+
+File layout (little-endian): magic, header length (u64), header (a pickle: format version,
+{field: {term bytes: (start, count, counts start, positions start, positions count)}} and the
+totals), padding to 8 bytes, then every listed term's docnums (uint32), their weights
+(float32), the position counts (uint32) and the positions (uint32), in header order.
 """
 
 from __future__ import annotations
@@ -23,62 +28,91 @@ from array import array
 from typing import Any
 
 import numpy as np
+from whoosh.formats import Characters, Positions
 
 EXT = ".cpfast"
 MAGIC = b"CPFAST1\n"
-VERSION = 1
+VERSION = 2  # 2: positions too (a version-1 file still gives docnums and weights)
 MIN_POSTINGS = 64  # a shorter list is one block: Whoosh reads it about as fast
 _HEAD = struct.Struct("<Q")
 
 
 class FastPostings:
-    """The listed terms of one segment: ``get(field, tb)`` -> (docnums, weights) or None."""
+    """The listed terms of one segment: ``get(field, tb)`` -> (docnums, weights) or None;
+    ``positions(field, tb)`` -> (how many positions each posting has, all of them) or None."""
 
-    __slots__ = ("_buf", "_ids_at", "_table", "_weights_at")
+    __slots__ = ("_buf", "_counts_at", "_ids_at", "_positions_at", "_table", "_weights_at")
 
-    def __init__(self, buf: Any, table: dict[str, dict[bytes, tuple[int, int]]],
-                 ids_at: int, weights_at: int) -> None:
+    def __init__(self, buf: Any, table: dict[str, dict[bytes, tuple[int, ...]]],
+                 at: tuple[int, int, int, int]) -> None:
         self._buf = buf
         self._table = table
-        self._ids_at = ids_at
-        self._weights_at = weights_at
+        self._ids_at, self._weights_at, self._counts_at, self._positions_at = at
+
+    def _where(self, field: str, tb: bytes) -> tuple[int, ...] | None:
+        terms = self._table.get(field)
+        return terms.get(tb) if terms is not None else None
 
     def get(self, field: str, tb: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        terms = self._table.get(field)
-        where = terms.get(tb) if terms is not None else None
+        where = self._where(field, tb)
         if where is None:
             return None
-        start, count = where
+        start, count = where[0], where[1]
         ids = np.frombuffer(self._buf, np.uint32, count, self._ids_at + 4 * start)
         weights = np.frombuffer(self._buf, np.float32, count, self._weights_at + 4 * start)
         return ids, weights
+
+    def positions(self, field: str, tb: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        where = self._where(field, tb)
+        if where is None or len(where) < 5 or where[2] < 0:
+            return None
+        _, count, cstart, pstart, pcount = where
+        counts = np.frombuffer(self._buf, np.uint32, count, self._counts_at + 4 * cstart)
+        positions = np.frombuffer(self._buf, np.uint32, pcount,
+                                  self._positions_at + 4 * pstart)
+        return counts, positions
 
     def __len__(self) -> int:
         return sum(len(t) for t in self._table.values())
 
 
 def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
-          min_postings: int | None = None) -> int:
+          formats: dict[str, Any], min_postings: int | None = None) -> int:
     """Write the file for a segment being built from ``terms`` ({field: {term: postings with
-    ``docs`` array("I") and ``weights`` array("f")}}), listing the terms with at least
-    ``min_postings`` (default MIN_POSTINGS); returns how many it lists (none: no file)."""
+    ``docs`` array("I"), ``weights`` array("f") and encoded ``values``}}), listing the terms
+    with at least ``min_postings`` (default MIN_POSTINGS), with their positions in fields
+    whose ``formats`` keep them; returns how many it lists (none: no file)."""
     least = MIN_POSTINGS if min_postings is None else min_postings
-    table: dict[str, dict[bytes, tuple[int, int]]] = {}
+    table: dict[str, dict[bytes, tuple[int, ...]]] = {}
     ids = array("I")
     weights = array("f")
+    counts: list[np.ndarray] = []
+    positions: list[np.ndarray] = []
+    ncounts = npositions = 0
     for field in sorted(terms):
+        fmt = formats.get(field)
         for tb in sorted(terms[field]):
             tp = terms[field][tb]
             if len(tp.docs) < least:
                 continue
-            table.setdefault(field, {})[tb] = (len(ids), len(tp.docs))
+            entry: tuple[int, ...] = (len(ids), len(tp.docs), -1, -1, 0)
+            flat = positions_of_many(fmt, tp.values) if fmt is not None else None
+            if flat is not None and len(flat[1]) == len(tp.docs):
+                pos, cnt = flat
+                entry = (len(ids), len(tp.docs), ncounts, npositions, len(pos))
+                counts.append(cnt.astype("<u4"))
+                positions.append(pos.astype("<u4"))
+                ncounts += len(cnt)
+                npositions += len(pos)
+            table.setdefault(field, {})[tb] = entry
             ids.extend(tp.docs)
             weights.extend(tp.weights)
     if not table:
         return 0
     if ids.itemsize != 4 or weights.itemsize != 4:
         raise ValueError("array('I') or array('f') is not 4 bytes here")
-    header = pickle.dumps({"version": VERSION, "terms": table}, protocol=4)
+    header = pickle.dumps({"version": VERSION, "terms": table, "counts": ncounts,
+                           "positions": npositions}, protocol=4)
     at = len(MAGIC) + _HEAD.size + len(header)
     pad = -at % 8
     f = segment.create_file(storage, EXT)
@@ -86,9 +120,46 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
         f.write(MAGIC + _HEAD.pack(len(header)) + header + b"\0" * pad)
         f.write(_little(ids).tobytes())
         f.write(_little(weights).tobytes())
+        for part in counts:
+            f.write(part.tobytes())
+        for part in positions:
+            f.write(part.tobytes())
     finally:
         f.close()
     return sum(len(t) for t in table.values())
+
+
+def positions_of_many(fmt: Any, values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The positions in many encoded posting values of a Positions or Characters field, all
+    in one array, and how many each value holds; decoded with one ``pickle.loads`` (each value
+    is a length and a pickled list of deltas: ~3 µs to decode one at a time). None for another
+    format or an encoding this does not know."""
+    kind = type(fmt)
+    if kind not in (Positions, Characters):
+        return None
+    if not values:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    bodies = []
+    for v in values:
+        if v[4:6] != b"\x80\x02":  # protocol 2, as Whoosh's encode() writes it
+            return None
+        bodies.append(v[6:-1] if v[-1:] == b"." else v[6:])
+    try:
+        lists = pickle.loads(b"\x80\x02](" + b"".join(bodies) + b"e.")
+    except Exception:  # noqa: BLE001 - not the encoding expected: decode one at a time
+        return None
+    if not isinstance(lists, list) or len(lists) != len(values):
+        return None
+    counts = np.array([len(codes) for codes in lists], dtype=np.int64)
+    if kind is Characters:  # (position delta, start delta, length) per occurrence
+        deltas = [code[0] for codes in lists for code in codes]
+    else:
+        deltas = [d for codes in lists for d in codes]
+    sums = np.cumsum(np.array(deltas, dtype=np.int64))
+    # each value's deltas start from 0: the running sum, restarted at each value
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    before = np.concatenate(([0], sums))[firsts]
+    return sums - np.repeat(before, counts), counts
 
 
 def _little(values: array) -> array:
@@ -131,17 +202,19 @@ def _load(reader: Any) -> FastPostings | None:
     (size,) = _HEAD.unpack_from(buf, len(MAGIC))
     start = len(MAGIC) + _HEAD.size
     header = pickle.loads(bytes(buf[start:start + size]))
-    if not isinstance(header, dict) or header.get("version") != VERSION:
+    if not isinstance(header, dict) or header.get("version") not in (1, VERSION):
         return None
     table = header["terms"]
     at = start + size
     at += -at % 8
-    total = sum(count for terms in table.values() for _, count in terms.values())
-    if at + 8 * total > len(buf):
+    total = sum(entry[1] for terms in table.values() for entry in terms.values())
+    ncounts, npositions = header.get("counts", 0), header.get("positions", 0)
+    if at + 8 * total + 4 * (ncounts + npositions) > len(buf):
         raise ValueError(f"{name} is shorter than its header says")
     if struct.pack("=I", 1) != struct.pack("<I", 1):
         return None  # a big-endian machine: read the blocks, as Whoosh does
-    return FastPostings(buf, table, at, at + 4 * total)
+    counts_at = at + 8 * total
+    return FastPostings(buf, table, (at, at + 4 * total, counts_at, counts_at + 4 * ncounts))
 
 
 def _mapped(storage: Any, name: str) -> memoryview | None:

@@ -17,15 +17,12 @@ Scores are float64 and every sum is taken in Whoosh's order, so they are Whoosh'
 
 from __future__ import annotations
 
-import pickle
 import weakref
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.formats import Characters, Positions
 from whoosh.matching import ListMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -33,6 +30,7 @@ from whoosh.util.numeric import byte_to_length
 
 from wiki.search.snippets import MAX_HIGHLIGHT_TERMS
 from wiki.search.whoosh_internals import fast_postings
+from wiki.search.whoosh_internals.fast_postings import positions_of_many
 
 ENABLED = True  # a switch for benchmarks and tests: False makes top_docs return None
 # The phrase bonus is scored on this many best documents of the query. Scoring it on every
@@ -141,6 +139,7 @@ class _Segment:
         self.norms = norms
         self.postings_cache: dict[tuple[str, bytes], Postings] = {}
         self.fast = fast_postings.load(self.reader)
+        self.flat_positions: dict[tuple[str, bytes], tuple[np.ndarray, ...]] = {}
 
     def live(self) -> np.ndarray:
         """Every docnum of the segment that is not deleted."""
@@ -222,6 +221,30 @@ class _Segment:
                 if values is not None:
                     values = [v for v, a in zip(values, alive.tolist(), strict=True) if a]
         return Postings(ids, weights, values)
+
+    def _flat_positions(self, field: str, tb: bytes, post: Postings,
+                        docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(positions, how many per document) of the term in ``docnums`` (ascending; each
+        holds it), gathered from the segment's flat arrays; None when they have none."""
+        if self.fast is None or post.raw is None:
+            return None
+        key = (field, tb)
+        got = self.flat_positions.get(key)
+        if got is None:
+            stored = self.fast.positions(field, tb)
+            if stored is None:
+                return None
+            counts, allpos = stored
+            got = self.flat_positions[key] = (
+                counts, allpos, np.concatenate(([0], np.cumsum(counts, dtype=np.int64))))
+        counts, allpos, offsets = got
+        js = np.searchsorted(post.raw, docnums)
+        lens = counts[js].astype(np.int64)
+        begin = offsets[js]
+        # every position of each wanted posting: begin, begin + 1, ... begin + len - 1
+        runs = np.concatenate(([0], np.cumsum(lens)[:-1]))
+        idx = np.repeat(begin - runs, lens) + np.arange(int(lens.sum()), dtype=np.int64)
+        return allpos[idx].astype(np.int64), lens
 
     def _candidate_values(self, field: str, tb: bytes, post: Postings, at: list[int],
                           docnums: list[int]) -> list[bytes]:
@@ -440,13 +463,15 @@ class _Segment:
         alive = np.arange(len(docs), dtype=np.int64)
         for i, (post, js, w) in enumerate(zip(lists, at, words, strict=True)):
             # word by word, only in the candidates still alive
-            mine = self._candidate_values(field, w, post, [js[k] for k in alive.tolist()],
-                                          [docs[k] for k in alive.tolist()])
-            flat = positions_of_many(fmt, mine)
+            flat = self._flat_positions(field, w, post, cand[alive])
             if flat is None:
-                decoded = [decode(v) for v in mine]
-                flat = (np.array([p for pos in decoded for p in pos], dtype=np.int64),
-                        np.array([len(pos) for pos in decoded], dtype=np.int64))
+                mine = self._candidate_values(field, w, post, [js[k] for k in alive.tolist()],
+                                              [docs[k] for k in alive.tolist()])
+                flat = positions_of_many(fmt, mine)
+                if flat is None:
+                    decoded = [decode(v) for v in mine]
+                    flat = (np.array([p for pos in decoded for p in pos], dtype=np.int64),
+                            np.array([len(pos) for pos in decoded], dtype=np.int64))
             positions, counts = flat
             keys = (np.repeat(alive, counts) << 32) + positions - i
             keys = keys[positions >= i]
@@ -534,39 +559,6 @@ class _Segment:
         if q is wq.NullQuery:
             return Scores.empty()
         raise Unsupported(t.__name__)
-
-
-def positions_of_many(fmt: Any, values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The positions in many encoded posting values of a Positions or Characters field, all
-    in one array, and how many each value holds; decoded with one ``pickle.loads`` (each value
-    is a length and a pickled list of deltas: ~3 µs to decode one at a time). None for another
-    format or an encoding this does not know."""
-    kind = type(fmt)
-    if kind not in (Positions, Characters):
-        return None
-    if not values:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    bodies = []
-    for v in values:
-        if v[4:6] != b"\x80\x02":  # protocol 2, as Whoosh's encode() writes it
-            return None
-        bodies.append(v[6:-1] if v[-1:] == b"." else v[6:])
-    try:
-        lists = pickle.loads(b"\x80\x02](" + b"".join(bodies) + b"e.")
-    except Exception:  # noqa: BLE001 - not the encoding expected: decode one at a time
-        return None
-    if not isinstance(lists, list) or len(lists) != len(values):
-        return None
-    counts = np.array([len(codes) for codes in lists], dtype=np.int64)
-    if kind is Characters:  # (position delta, start delta, length) per occurrence
-        deltas = [code[0] for codes in lists for code in codes]
-    else:
-        deltas = [d for codes in lists for d in codes]
-    sums = np.cumsum(np.array(deltas, dtype=np.int64))
-    # each value's deltas start from 0: the running sum, restarted at each value
-    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    before = np.concatenate(([0], sums))[firsts]
-    return sums - np.repeat(before, counts), counts
 
 
 def _best(ids: np.ndarray, vals: np.ndarray, k: int) -> list[tuple[int, float]]:
