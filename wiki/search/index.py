@@ -19,6 +19,7 @@ import pickle
 import re
 import shutil
 import struct
+import sys
 import threading
 import zlib
 from collections import Counter
@@ -64,6 +65,9 @@ from wiki.search.whoosh_internals.segments import (
 INDEX_NAME = "MAIN"
 VERSION_FILE = "commonplace-index.json"
 WORDS_FILE = "commonplace-words.txt"
+# (size, mtime) of each file when its checksum was last recorded: on open, only the files whose
+# stamp moved since are summed before the index is used; the others on a thread of their own
+STAMPS_FILE = "commonplace-stamps.json"
 BULK_WRITER = bulk_supported()  # whoosh_internals/bulk.py: Whoosh's segment, faster
 # A bulk build holds its postings in memory (about 75 bytes each); past this many it commits a
 # segment and starts the next (about 60,000 notes of a few pages each).
@@ -164,6 +168,7 @@ class SearchIndex:
         self.damage: str | None = None
         self.on_damage: Callable[[str], None] | None = None
         self._stamps: dict[str, tuple[int, int]] = {}  # the files as last checked (health)
+        self._verify_later: set[str] = set()  # files to sum once the index is open
 
     # ----- opening -----
     def open(self) -> list[str]:
@@ -211,28 +216,80 @@ class SearchIndex:
         except (OSError, ValueError, AttributeError):
             return "damaged"
         if not self.readonly:  # the writer checks every file against its checksum
-            changed = health.verify(d, INDEX_NAME)
+            now = health.stamps(d, INDEX_NAME)
+            recorded = self._recorded_stamps()
+            moved = {name for name, stamp in now.items() if recorded.get(name) != stamp}
+            changed = health.verify(d, INDEX_NAME, only=moved)
             if changed:
                 log.warning("search index: %s; rebuilding it", changed)
                 return "damaged"
-            self._stamps = health.stamps(d, INDEX_NAME)
+            self._stamps = now
+            self._verify_later = set(now) - moved
+            if moved:  # summed just now: at these stamps they need not be summed on open again
+                self._save_stamps()
         try:
             ix = wi.open_dir(str(d), indexname=INDEX_NAME, readonly=self.readonly)
             if set(ix.schema.names()) != set(self._schema.names()):
                 return "version"
             with ix.searcher() as s:
                 reader = s.reader()
-                ids = list(reader.all_doc_ids())
-                for docnum in ids[:1] + ids[-1:]:
-                    reader.stored_fields(docnum)
-                if ids:  # an empty index (an empty vault) has no columns to check
+                first = next(iter(reader.all_doc_ids()), None)  # not a list of every id
+                if first is not None:  # an empty index (an empty vault) has no columns
+                    last = reader.doc_count_all() - 1
+                    while last > first and reader.is_deleted(last):
+                        last -= 1
+                    reader.stored_fields(first)
+                    reader.stored_fields(last)
                     col = reader.column_reader("path")
-                    col[ids[-1]]
+                    col[last]
                     reader.doc_frequency("body", "a")
         except Exception:  # noqa: BLE001 - any failure to read means "damaged"
             return "damaged"
         self._ix = ix
+        if self._verify_later:
+            self._verify_in_background(self._verify_later)
+            self._verify_later = set()
         return None
+
+    def _save_stamps(self) -> None:
+        try:
+            tmp = self.index_dir / (STAMPS_FILE + ".part")
+            tmp.write_text(json.dumps(self._stamps, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.index_dir / STAMPS_FILE)
+        except OSError as exc:  # only costs summing them all on the next open
+            log.info("search index: cannot save the files' stamps (%s)", exc)
+
+    def _recorded_stamps(self) -> dict[str, tuple[int, int]]:
+        try:
+            data = json.loads((self.index_dir / STAMPS_FILE).read_text(encoding="utf-8"))
+            return {k: (v[0], v[1]) for k, v in data.items()}
+        except (OSError, ValueError, AttributeError, TypeError, IndexError, KeyError):
+            return {}
+
+    def _verify_in_background(self, names: set[str]) -> None:
+        """Sum the files whose stamps have not moved since they were summed (damage that
+        keeps a file's size and time: a disk fault), beside whatever the caller does next:
+        0.3 s at 100,000 notes. Damage found is reported as a search would (``on_damage``:
+        the writer rebuilds the index in the background); unless the index has had another
+        commit meanwhile, whose merges may have deleted the very files being read."""
+        generation = self._ix.latest_generation() if self._ix is not None else None
+
+        def verify() -> None:
+            if sys.platform.startswith("linux"):  # the lowest priority: never slows an open
+                try:
+                    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+                except OSError:
+                    pass
+            problem = health.verify(self.index_dir, INDEX_NAME, only=names)
+            if problem is None:
+                return
+            with self._lock:
+                if self._ix is None or self._ix.latest_generation() != generation:
+                    return
+            log.warning("search index: %s; rebuilding it", problem)
+            self._mark_damaged(problem)
+
+        threading.Thread(target=verify, daemon=True, name="index-verify").start()
 
     def _wipe(self) -> None:
         """Delete this index's own files (and nothing else in the folder)."""
@@ -242,7 +299,7 @@ class SearchIndex:
         for entry in self.index_dir.iterdir():
             name = entry.name
             if name.startswith((INDEX_NAME + "_", "_" + INDEX_NAME + "_")) or \
-                    name in (VERSION_FILE, WORDS_FILE, health.CHECKSUMS_FILE) or \
+                    name in (VERSION_FILE, WORDS_FILE, health.CHECKSUMS_FILE, STAMPS_FILE) or \
                     name.endswith(".tmp"):
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)
@@ -262,6 +319,7 @@ class SearchIndex:
         try:
             health.record(self.index_dir, INDEX_NAME)
             self._stamps = health.stamps(self.index_dir, INDEX_NAME)
+            self._save_stamps()
         except OSError as exc:
             log.warning("search index: cannot record checksums (%s)", exc)
 
@@ -447,6 +505,12 @@ class SearchIndex:
         return self._segment_count() < before
 
     # ----- reading -----
+    def generation(self) -> int | None:
+        """Which commit the index is at (Whoosh's table-of-contents generation: every commit
+        makes a new one), or None when it is not open."""
+        with self._lock:
+            return self._ix.latest_generation() if self._ix is not None else None
+
     def doc_count(self) -> int:
         with self._lock:
             s = self._get_searcher()

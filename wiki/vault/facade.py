@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from wiki.core import vault_settings
-from wiki.core.fileio import inside
 from wiki.core.model import (
     ChangeSummary,
     Link,
@@ -35,7 +34,7 @@ from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
-from wiki.vault import backlog, first_read
+from wiki.vault import backlog, first_read, reopen_cache, state_dir
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.link_mention import link_mention
@@ -47,40 +46,12 @@ from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-LOCK_FILE = "write.lock"
+LOCK_FILE = state_dir.LOCK_FILE
 MAX_MENTION_CANDIDATES = 100_000  # pages checked for one name: in practice, all of them
 
 
 class VaultError(Exception):
     """A problem the user must hear about; ``str()`` is one clear line."""
-
-
-def _check_state_dir(root: Path, state: Path) -> None:
-    """``.wiki`` must be a folder inside the vault: never write derived state elsewhere, and
-    never call a stray file "another process"."""
-    if state.is_symlink():
-        target = os.path.realpath(state)
-        if not inside(target, os.path.realpath(root)):
-            raise VaultError(f"{state} is a link to {target}, outside the vault; Commonplace keeps "
-                             "its index inside the vault: remove the link")
-    if state.exists() and not state.is_dir():
-        raise VaultError(f"{state} is a file, not a folder; Commonplace keeps its index there: "
-                         "move or delete that file")
-    lock = state / LOCK_FILE
-    if lock.is_dir() and not lock.is_symlink():
-        raise VaultError(f"{lock} is a folder; it must be Commonplace's lock file: delete it")
-
-
-def _state_writable(state: Path) -> OSError | None:
-    """None when files can be made in ``.wiki`` (a read-only disk, or a folder without write
-    permission, lets the writer lock be opened yet refuses the database its journal)."""
-    probe = state / f".write-test-{os.getpid()}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        return exc
-    return None
 
 
 class Vault:
@@ -90,7 +61,14 @@ class Vault:
         self.state_dir = root / STATE_DIR
         self.readonly = readonly
         self._lock = lock
-        self.graph = LinkGraph(self._stored_links)
+        self.graph = LinkGraph(self._stored_links, self._stored_sources)
+        # The store generation the graph in memory is exactly (None: unknown, e.g. a write
+        # failed half-way), and the one last saved to or loaded from the reopen cache.
+        self._graph_generation: str | None = None
+        self._cached_generation: str | None = None
+        self._diverged = False  # a write failed half-way: the graph is not the store's
+        self._store_check: threading.Thread | None = None  # PRAGMA quick_check, see _load
+        self._store_problem: str | None = None  # what it found
         self._stats: dict[str, tuple[int, int]] = {}  # path -> (mtime_ns, size) last indexed
         self._problems: dict[str, str] = {}
         # frozen: .wiki cannot be written at all, so nobody else writes it either
@@ -130,7 +108,9 @@ class Vault:
         if not path.is_dir():
             raise VaultError(f"{path} is not a folder")
         state = path / STATE_DIR
-        _check_state_dir(path, state)
+        wrong = state_dir.problem(path, state)
+        if wrong is not None:
+            raise VaultError(wrong)
         lock: WriterLock | None = None
         reason: str | None = None
         frozen = False
@@ -142,7 +122,7 @@ class Vault:
                 reason = ("another Commonplace process "
                           f"{f'(pid {holder}) ' if holder else ''}is writing this vault")
                 lock = None
-            elif (unwritable := _state_writable(state)) is not None:
+            elif (unwritable := state_dir.unwritable(state)) is not None:
                 lock.release()
                 raise unwritable
         except OSError as exc:
@@ -176,30 +156,103 @@ class Vault:
         if self.readonly:
             self._load_readonly()
         elif not self._needs_build:
-            self._load_graph()
+            # every page of the database is checked on a thread of its own, while the caller
+            # goes on (refresh scans the files meanwhile, and waits for it before writing)
+            self._store_check = threading.Thread(target=self._check_store, daemon=True,
+                                                 name="store-check")
+            self._store_check.start()
+            try:
+                self._load_graph()
+            except sqlite3.DatabaseError as exc:  # damage the check would find: rebuild now
+                log.warning("state.sqlite cannot be read (%s): rebuilding it", exc)
+                self.warnings.append("the vault's link-graph cache was damaged or outdated: "
+                                     "rebuilding it from the files")
+                self.graph.clear()
+                self._stats, self._problems = {}, {}
+                self._needs_build = True
+                return
             if backlog.is_pending(self.store):  # a first open was interrupted: go on
                 self._search_progress = (self.index.doc_count(), len(self._stats))
             elif self._stats and self.index.doc_count() == 0:
                 self.warnings.append("the search index was missing: rebuilding it")
                 self._needs_build = True
 
+    @property
+    def _cache_path(self) -> Path:
+        return self.state_dir / reopen_cache.FILE_NAME
+
     def _load_graph(self) -> None:
+        """The graph of the store's committed state: from the reopen cache when it was saved
+        from this very generation, else from the store's rows (and the cache saved after the
+        next refresh). Links and their keys stay in SQLite either way."""
+        generation = self.store.generation()
+        cached = reopen_cache.load(self._cache_path, generation)
         with self.graph.lock:
-            self.graph.clear()
-            self._stats.clear()
-            self._problems.clear()
-            for stored in self.store.load_pages():
-                path = stored.info.path
-                self._stats[path] = (stored.mtime_ns, stored.size)
-                if stored.problem:
-                    self._problems[path] = stored.problem
-                self.graph.load_page(stored.info, None, stored.keys)  # links stay in SQLite
+            if cached is not None:
+                self.graph.restore(cached.infos, cached.tables)
+                self._stats = cached.stats
+                self._problems = cached.problems
+            else:
+                self.graph.clear()
+                self._stats = {}
+                self._problems = {}
+                with reopen_cache.gc_paused():
+                    self._load_rows()
+            self._graph_generation = generation
+            self._cached_generation = generation if cached is not None else None
+            self._diverged = False
+
+    def _load_rows(self) -> None:
+        for stored in self.store.load_pages():
+            path = stored.info.path
+            self._stats[path] = (stored.mtime_ns, stored.size)
+            if stored.problem:
+                self._problems[path] = stored.problem
+            self.graph.load_page(stored.info)  # links and keys stay in SQLite
+
+    def _save_reopen_cache(self) -> None:
+        """Save the graph for the next open, when it is the store's committed state and not
+        saved yet (the writer only, on the worker or while closing)."""
+        generation = self._graph_generation
+        if self.readonly or generation is None or generation == self._cached_generation:
+            return
+        try:
+            if self.store.generation() != generation or self.store.get_meta("complete") != "1":
+                return
+        except sqlite3.DatabaseError:
+            return
+        with self.graph.lock:  # shallow copies (their values never change): ~30 ms at 100k
+            tables = {name: dict(table) for name, table in self.graph.resolver.export().items()}
+            state = reopen_cache.GraphState(generation, dict(self.graph.infos),
+                                            dict(self._stats), dict(self._problems), tables)
+        reopen_cache.save(self._cache_path, state)  # readers are not held up meanwhile
+        self._cached_generation = generation
+
+    def _check_store(self) -> None:
+        self._store_problem = self.store.check_integrity()
+
+    def _store_checked(self) -> bool:
+        """Wait for the check of the store started on open; when it found damage, the next
+        write rebuilds the graph (True: now is the time). On the worker, before writing."""
+        check, self._store_check = self._store_check, None
+        if check is not None:
+            check.join()
+            if self._store_problem is not None:
+                log.warning("state.sqlite is damaged (%s): rebuilding it", self._store_problem)
+                self._needs_build = True
+        return self._needs_build
 
     def _stored_links(self, path: str) -> str | None:
         try:
             return self.store.links_of(path)
         except (sqlite3.DatabaseError, RuntimeError):  # reset by the writer, or closed
             return None
+
+    def _stored_sources(self, keys: set[str]) -> set[str]:
+        try:
+            return self.store.sources_for(keys)
+        except (sqlite3.DatabaseError, RuntimeError):  # reset by the writer, or closed
+            return set()
 
     def _load_readonly(self) -> None:
         """The writer's persisted graph, or the pages themselves when it cannot be used: from
@@ -224,6 +277,8 @@ class Vault:
         pages = [self._read(rel) for rel in sorted(self._scan())]
         with self.graph.lock:
             self.graph.clear()
+            self.graph.memory_only()
+            self._graph_generation = None  # not the store's: never cached
             self._stats.clear()
             self._problems.clear()
             for page in pages:
@@ -272,17 +327,21 @@ class Vault:
             self._reload_readonly()
             return ChangeSummary()
         with self._write_guard:
-            if self._needs_build:
+            on_disk = {} if self._needs_build else self._scan()
+            if self._store_checked():
+                damaged = self._store_problem
                 summary = self._build(progress)
+                if damaged is not None:
+                    summary.warnings.append("the vault's link-graph cache was damaged: "
+                                            "rebuilt from the files")
             else:
-                on_disk = self._scan()
-                changed = [p for p, st in on_disk.items() if self._stats.get(p) != st]
-                removed = [p for p in self._stats if p not in on_disk]
+                changed, removed = self._changes(on_disk)
                 summary = self._apply(changed, removed, progress)
-                if self._search_progress is None:
+                if self._search_progress is None and not self._index_known_in_step():
                     summary.merge(self._reconcile_index(on_disk))
             if not search_later:
                 self._fill_search_index(progress)
+            self._save_reopen_cache()
             return self._publish(summary)
 
     def fill_search_index(self, progress: Progress | None = None) -> bool:
@@ -312,6 +371,7 @@ class Vault:
             total=total, stop=self._stop, progress=progress, on_commit=committed)
         if finished:
             self._search_progress = None
+            self._index_in_step()
         return finished
 
     def search_progress(self) -> tuple[int, int] | None:
@@ -330,7 +390,7 @@ class Vault:
         if self.readonly:
             return ChangeSummary()
         with self._write_guard:
-            if self._needs_build:
+            if self._store_checked():
                 summary = self._build(None)
                 self._fill_search_index(None)
                 return self._publish(summary)
@@ -400,6 +460,14 @@ class Vault:
         inside = os.path.realpath(self.root).rstrip(os.sep) + os.sep
         return st if os.path.realpath(path).startswith(inside) else None
 
+    def _changes(self, on_disk: dict[str, tuple[int, int]]) -> tuple[list[str], list[str]]:
+        """The pages changed or new on disk, and those gone, since last indexed."""
+        if on_disk == self._stats:  # compared in C: most reopens change nothing
+            return [], []
+        known = self._stats
+        return ([p for p, st in on_disk.items() if known.get(p) != st],
+                [p for p in known if p not in on_disk])
+
     def _scan(self) -> dict[str, tuple[int, int]]:
         found = iter_page_paths(self.root, self._settings.ignored_folders)
         return {rel: (st.st_mtime_ns, st.st_size) for rel, st in found if is_page_path(rel)}
@@ -446,8 +514,18 @@ class Vault:
             if progress and (n % 200 == 0 or n == total):
                 progress(n, total, f"reading {rel}")
         removed = [p for p in dict.fromkeys(removed) if p in self._stats]
+        self._graph_generation = None  # until the store has committed what the graph holds
+        try:
+            return self._commit_pages(pages, removed, summary)
+        except BaseException:
+            self._diverged = True
+            raise
+
+    def _commit_pages(self, pages: list[Page], removed: list[str],
+                    summary: ChangeSummary) -> ChangeSummary:
         self.store.set_meta("complete", "0")
         self.index.update(pages, removed)
+        self._index_in_step()
         rows: list[StoredPage] = []
         with self.graph.lock:  # readers see the graph before or after, never half of a rename
             for rel in removed:
@@ -463,8 +541,9 @@ class Vault:
                 rows.append(StoredPage(info, page.mtime_ns, page.size, page.problem, encoded,
                                        keys))
                 self._note_page(page, summary)
-        self.store.write_batch(rows, removed)
+        generation = self.store.write_batch(rows, removed)
         self.store.set_meta("complete", "1")
+        self._graph_generation = None if self._diverged else generation
         summary.links_changed -= summary.removed
         return summary
 
@@ -481,6 +560,8 @@ class Vault:
         for its name, links, aliases and tags, and the graph is committed. The full-text index
         is left empty for ``_fill_search_index`` (phase 2). Page bodies are not kept."""
         summary = ChangeSummary(rebuilt=True)
+        self._store_checked()  # the old store is replaced: what its check finds is past
+        self._store_problem = None
         on_disk = self._scan()
         self.store.set_meta("complete", "0")  # the old rows stay until the new ones replace them
         self.index.close()
@@ -497,20 +578,23 @@ class Vault:
         # on every core when there are many (wiki/vault/first_read.py); in path order
         rows = list(first_read.stored_rows(self.root, paths, progress=read))
         with self.graph.lock:  # the old graph (and its stored links) stay visible until now
+            self._graph_generation = None
             self.store.reset()
-            self.store.write_batch(rows, ())
+            generation = self.store.write_batch(rows, ())
             backlog.mark_pending(self.store, total)
             self.store.set_meta("complete", "1")
             self.graph.clear()
-            self._stats.clear()
-            self._problems.clear()
+            self._stats = {}
+            self._problems = {}
             for row in rows:
-                self.graph.load_page(row.info, None, row.keys)  # links: in the store now
+                self.graph.load_page(row.info)  # links and their keys: in the store now
                 self._stats[row.info.path] = (row.mtime_ns, row.size)
                 if row.problem:
                     self._problems[row.info.path] = row.problem
                     summary.warnings.append(f"{row.info.path}: {row.problem}")
         del rows
+        self._graph_generation = generation
+        self._diverged = False
         self._search_progress = (0, total)
         self._needs_build = False
         summary.added = set(paths)
@@ -525,6 +609,7 @@ class Vault:
         ghosts = [p for p in indexed if p not in self._stats]
         pages = [self._read(p) for p in missing if p in on_disk]
         self.index.update(pages, ghosts)
+        self._index_in_step()
         summary = ChangeSummary()
         if missing or ghosts:
             summary.warnings.append(
@@ -532,9 +617,30 @@ class Vault:
             summary.modified |= set(missing)
         return summary
 
+    def _index_in_step(self) -> None:
+        """Record that the index, at its current commit, holds exactly the pages the store
+        holds (called after each index write that keeps them in step)."""
+        self.store.set_meta("index_generation", str(self.index.generation()))
+
+    def _index_known_in_step(self) -> bool:
+        """The store says the index is at the commit it recorded as in step with it, and
+        holds as many pages: comparing every path (``_reconcile_index``) is not needed.
+        Anything else (a kill between the two writes, an index from elsewhere, a merge by
+        another program) has another generation, and the paths are compared."""
+        recorded = self.store.get_meta("index_generation")
+        return recorded is not None and recorded == str(self.index.generation()) \
+            and self.index.doc_count() == len(self._stats)
+
     def _reload_readonly(self) -> None:
-        """Another process writes; pick up what it has committed."""
-        self._load_readonly()
+        """Another process writes; pick up what it has committed (nothing to read when the
+        store is at the generation the graph was loaded from)."""
+        try:
+            unchanged = self._graph_generation is not None \
+                and self.store.generation() == self._graph_generation
+        except sqlite3.DatabaseError:  # the writer is resetting it this very moment
+            unchanged = False
+        if not unchanged:
+            self._load_readonly()
         if hasattr(self.index, "refresh"):
             self.index.refresh()
 
@@ -667,6 +773,12 @@ class Vault:
                 self._write_guard.release()
 
     def _close(self) -> None:
+        if self._store_check is not None:  # never left reading a file being closed
+            self._store_check.join()
+        try:
+            self._save_reopen_cache()
+        except (sqlite3.Error, RuntimeError) as exc:  # only costs the next open some time
+            log.info("reopen cache not saved: %s", exc)
         self.index.close()
         self.store.close()
         if self._lock is not None:

@@ -1,13 +1,17 @@
-"""The in-memory link graph: every page's metadata, and a key index for backlinks.
+"""The link graph: every page's metadata in memory, links and their key index in SQLite.
 
 Links are kept as written. Each page's links are indexed under the lookup keys they could match
-(a name, path forms); backlinks of a page are then a dictionary lookup by the page's own keys,
-confirmed with the resolver — no pass over every link in the vault. Targets that resolve to
-nothing stay in the graph as missing pages, so a link starts working the moment its page is
-written. The links of pages loaded from the store stay in SQLite: they are read (through
-``load_links``) and decoded when somebody looks at them, and only the last ``CACHED_LINKS``
-pages' are kept, so memory does not grow with every link in the vault; the links of pages
-changed since the vault was opened are held in memory until it is closed.
+(a name, path forms); backlinks of a page are then a lookup by the page's own keys, confirmed
+with the resolver — no pass over every link in the vault. Targets that resolve to nothing stay
+in the graph as missing pages, so a link starts working the moment its page is written.
+
+The links of pages loaded from the store, and their keys, stay in SQLite: links are read
+(through ``load_links``) and decoded when somebody looks at them, only the last ``CACHED_LINKS``
+pages' kept; keys are asked of the store (``keys_in_store``) for each backlink lookup. So memory
+does not grow with every link in the vault. Pages set or removed since the vault was opened
+(and every page of a graph read from the files, with no store) are *local*: their links and
+keys are held here until it is closed and override what the store says of them, so the graph is
+right while a batch is applied and before the store has committed it.
 """
 
 from __future__ import annotations
@@ -24,15 +28,19 @@ CACHED_LINKS = 4_096  # pages whose stored links are kept decoded
 
 
 class LinkGraph:
-    def __init__(self, load_links: Callable[[str], str | None] | None = None) -> None:
+    def __init__(self, load_links: Callable[[str], str | None] | None = None,
+                 keys_in_store: Callable[[set[str]], set[str]] | None = None) -> None:
         self.resolver = Resolver()
         self.infos: dict[str, PageInfo] = {}
         self._load_links = load_links  # src -> its encoded links in the store
+        self._keys_in_store = keys_in_store  # keys -> src pages with links stored under them
+        self._use_store = keys_in_store is not None  # off for a graph read from the files
         self._encoded: dict[str, str] = {}  # src -> encoded links held in memory
         self._decoded: dict[str, list[Link]] = {}  # links of pages set since opening
         self._cache: OrderedDict[str, list[Link]] = OrderedDict()  # recently read from store
-        self._keys: dict[str, frozenset[str]] = {}  # src -> lookup keys of its links
-        self._by_key: dict[str, set[str]] = defaultdict(set)  # key -> src pages
+        self._local: set[str] = set()  # pages whose keys the store may not know (see above)
+        self._keys: dict[str, frozenset[str]] = {}  # local src -> lookup keys of its links
+        self._by_key: dict[str, set[str]] = defaultdict(set)  # key -> local src pages
         self.lock = threading.RLock()
 
     # -- building -----------------------------------------------------------------------------
@@ -43,17 +51,37 @@ class LinkGraph:
                 keys.update(self.resolver.link_keys(link.target, src, link.kind))
         return frozenset(keys)
 
-    def load_page(self, info: PageInfo, encoded: str | None, keys: frozenset[str]) -> None:
+    def load_page(self, info: PageInfo, encoded: str | None = None,
+                  keys: frozenset[str] | None = None) -> None:
         """Add a page while loading or building: no change tracking (nothing is shown yet).
-        ``encoded`` None: its links are in the store, read through ``load_links``."""
+        ``encoded`` None: its links are in the store, read through ``load_links``; ``keys``
+        None: so are their keys (else the page is local)."""
         with self.lock:
             self.infos[info.path] = info
             self.resolver.add(info)
             if encoded is not None:
                 self._encoded[info.path] = encoded
-            self._keys[info.path] = keys
-            for key in keys:
-                self._by_key[key].add(info.path)
+            if keys is not None:
+                self._index_keys(info.path, keys)
+
+    def restore(self, infos: dict[str, PageInfo], tables: dict) -> None:
+        """Load every page at once, with the resolver tables saved from a graph of exactly
+        these pages (``Resolver.export``); links and keys are in the store."""
+        with self.lock:
+            self.clear()
+            self.infos = infos
+            self.resolver = Resolver.restore(dict(infos), tables)
+
+    def memory_only(self) -> None:
+        """This graph is read from the files: the store is not asked for keys (it may be of
+        another version, or empty)."""
+        self._use_store = False
+
+    def _index_keys(self, src: str, keys: frozenset[str]) -> None:
+        self._local.add(src)
+        self._keys[src] = keys
+        for key in keys:
+            self._by_key[key].add(src)
 
     def set_page(self, info: PageInfo, links: list[Link]) -> tuple[set[str], str, frozenset[str]]:
         """Add or replace a page. Returns the pages whose links or backlinks may now differ,
@@ -79,9 +107,7 @@ class LinkGraph:
             encoded, keys = encode_links(links), self.keys_of(links, info.path)
             self._encoded[info.path] = encoded
             self._decoded[info.path] = links
-            self._keys[info.path] = keys
-            for key in keys:
-                self._by_key[key].add(info.path)
+            self._index_keys(info.path, keys)
             affected |= self._targets(info.path) | watchers | before
             affected |= self._targets_of(watchers)
             return affected, encoded, keys
@@ -95,6 +121,7 @@ class LinkGraph:
             affected = self._targets(path) | watchers | self._targets_of(watchers)
             self.resolver.remove(path)
             self._unindex_links(path)
+            self._local.add(path)  # gone: whatever the store still says of it is past
             del self.infos[path]
             affected |= self._targets_of(watchers)  # where their links resolve now
             affected.discard(path)
@@ -103,7 +130,9 @@ class LinkGraph:
     def clear(self) -> None:
         with self.lock:
             self.resolver = Resolver()
-            self.infos.clear()
+            self.infos = {}
+            self._use_store = self._keys_in_store is not None
+            self._local.clear()
             self._encoded.clear()
             self._decoded.clear()
             self._cache.clear()
@@ -155,8 +184,12 @@ class LinkGraph:
         return found
 
     def _sources_for(self, info: PageInfo) -> set[str]:
+        keys = self.resolver.page_keys(info)
         sources: set[str] = set()
-        for key in self.resolver.page_keys(info):
+        if self._use_store and self._keys_in_store is not None:
+            local = self._local
+            sources = {src for src in self._keys_in_store(keys) if src not in local}
+        for key in keys:
             sources |= self._by_key.get(key, set())
         return sources
 

@@ -2,6 +2,11 @@
 
 Matching is case-insensitive (Unicode NFC + casefold) and ignores a ``.md`` suffix. Ties go to
 the page closest to the vault root (fewest folders), then the shorter path, then alphabetical.
+
+The tables map a key to one path (a ``str``: nearly every key) or to a ``frozenset`` of paths
+(a name several pages share): a set per key cost a fifth of the memory of a 100,000-note vault.
+They hold only plain strings and frozensets, so ``export()`` can be persisted as it is and
+``restore()``d on the next open without folding every page's names again.
 """
 
 from __future__ import annotations
@@ -13,6 +18,44 @@ from wiki.core.model import Link, PageInfo
 from wiki.core.rules import normalize_rel
 
 _PATH, _SUFFIX, _NAME, _ALIAS = "path", "suffix", "name", "alias"
+_TITLE = "title"
+TABLES = (_PATH, _SUFFIX, _NAME, _ALIAS, _TITLE)
+
+Paths = str | frozenset[str]  # the pages under one key
+Table = dict[str, Paths]
+
+
+def _put(table: Table, key: str, path: str) -> None:
+    old = table.get(key)
+    if old is None:
+        table[key] = path
+    elif isinstance(old, str):
+        if old != path:
+            table[key] = frozenset((old, path))
+    else:
+        table[key] = old | {path}
+
+
+def _drop(table: Table, key: str, path: str) -> None:
+    old = table.get(key)
+    if old is None:
+        return
+    if isinstance(old, str):
+        if old == path:
+            del table[key]
+        return
+    rest = old - {path}
+    table[key] = next(iter(rest)) if len(rest) == 1 else rest
+
+
+def _members(paths: Paths | None) -> tuple[str, ...] | frozenset[str]:
+    if paths is None:
+        return ()
+    return (paths,) if isinstance(paths, str) else paths
+
+
+def _best(paths: Paths) -> str:
+    return paths if isinstance(paths, str) else min(paths, key=_rank)
 
 
 def fold(text: str) -> str:
@@ -47,51 +90,62 @@ class Resolver:
 
     def __init__(self, infos: Iterable[PageInfo] = ()) -> None:
         self._infos: dict[str, PageInfo] = {}
-        self._tables: dict[str, dict[str, set[str]]] = {
-            _PATH: {}, _SUFFIX: {}, _NAME: {}, _ALIAS: {},
-        }
-        self._titles: dict[str, set[str]] = {}
+        self._tables: dict[str, Table] = {name: {} for name in TABLES}
         for info in infos:
             self.add(info)
 
     # --- table upkeep -------------------------------------------------------------------
 
-    def _entries(self, info: PageInfo) -> Iterator[tuple[dict[str, set[str]], str]]:
+    def _entries(self, info: PageInfo) -> Iterator[tuple[Table, str]]:
+        tables = self._tables
         key = fold(strip_md(info.path))
-        yield self._tables[_PATH], key
-        for suffix in _suffixes(key):
-            yield self._tables[_SUFFIX], suffix
-        yield self._tables[_NAME], key.rpartition("/")[2]
+        yield tables[_PATH], key
+        # a suffix is looked up only with a folder in it, and the whole path is in _PATH
+        folder_at = key.find("/")
+        last = key.rfind("/")
+        while folder_at != -1 and folder_at < last:
+            yield tables[_SUFFIX], key[folder_at + 1:]
+            folder_at = key.find("/", folder_at + 1)
+        yield tables[_NAME], key[last + 1:]
         for alias in info.aliases:
             if isinstance(alias, str) and alias.strip():
-                yield self._tables[_ALIAS], fold(alias)
+                yield tables[_ALIAS], fold(alias)
         if info.title and info.title.strip():
-            yield self._titles, fold(info.title)
+            yield tables[_TITLE], fold(info.title)
 
     def add(self, info: PageInfo) -> None:
         """Add or replace one page."""
         if info.path in self._infos:
             self.remove(info.path)
         self._infos[info.path] = info
+        path = info.path
         for table, key in self._entries(info):
-            table.setdefault(key, set()).add(info.path)
+            _put(table, key, path)
 
     def remove(self, path: str) -> None:
         info = self._infos.pop(path, None)
         if info is None:
             return
         for table, key in self._entries(info):
-            paths = table.get(key)
-            if paths is not None:
-                paths.discard(path)
-                if not paths:
-                    del table[key]
+            _drop(table, key, path)
 
     def clear(self) -> None:
         self._infos.clear()
         for table in self._tables.values():
             table.clear()
-        self._titles.clear()
+
+    def export(self) -> dict[str, Table]:
+        """The tables, as plain dicts of strings and frozensets (persisted by the caller;
+        the same objects, so copy them or hold the caller's lock while using them)."""
+        return self._tables
+
+    @classmethod
+    def restore(cls, infos: dict[str, PageInfo], tables: dict[str, Table]) -> Resolver:
+        """A resolver over ``infos`` with the tables ``export()`` gave for those same pages."""
+        resolver = cls()
+        resolver._infos = infos
+        resolver._tables = {name: tables[name] for name in TABLES}
+        return resolver
 
     def __len__(self) -> int:
         return len(self._infos)
@@ -144,10 +198,16 @@ class Resolver:
         """The vault path a link from ``source_path`` points to, or None."""
         if not target.strip():
             return source_path
+        tables = self._tables
         for table, key in self._candidates(target, source_path, kind):
-            paths = self._tables[table].get(key)
+            if table == _SUFFIX:
+                found = (*_members(tables[_PATH].get(key)), *_members(tables[_SUFFIX].get(key)))
+                if found:
+                    return min(found, key=_rank)
+                continue
+            paths = tables[table].get(key)
             if paths:
-                return min(paths, key=_rank)
+                return _best(paths)
         return None
 
     def resolve_link(self, link: Link, source_path: str) -> str | None:
@@ -186,13 +246,13 @@ class Resolver:
         if rel is not None:
             paths = self._tables[_PATH].get(fold(strip_md(rel)))
             if paths:
-                return min(paths, key=_rank)
+                return _best(paths)
         key = fold(strip_md(name))
         for table, k in ((self._tables[_NAME], key), (self._tables[_ALIAS], fold(name)),
-                         (self._titles, fold(name))):
-            paths = table.get(k)
-            if paths:
-                return min(paths, key=_rank)
+                         (self._tables[_TITLE], fold(name))):
+            found = table.get(k)
+            if found:
+                return _best(found)
         return None
 
     def label(self, path: str) -> str:
@@ -201,13 +261,14 @@ class Resolver:
         info = self._infos.get(path)
         if info is None:
             return strip_md(path.rpartition("/")[2])
-        return label_for(info, len(self._titles.get(fold(info.title), ())) > 1)
+        return label_for(info, not isinstance(self._tables[_TITLE].get(fold(info.title), ""),
+                                              str))
 
     def paths_named(self, name: str) -> list[str]:
         """Every page whose file name (without .md) is ``name``, case-insensitively; ranked."""
-        paths = self._tables[_NAME].get(fold(strip_md(name)), set())
-        return sorted(paths, key=_rank)
+        return sorted(_members(self._tables[_NAME].get(fold(strip_md(name)))), key=_rank)
 
     def duplicate_names(self) -> dict[str, list[str]]:
         """File names shared by more than one page (what ``[[name]]`` cannot tell apart)."""
-        return {k: sorted(v, key=_rank) for k, v in self._tables[_NAME].items() if len(v) > 1}
+        return {k: sorted(v, key=_rank) for k, v in self._tables[_NAME].items()
+                if not isinstance(v, str)}

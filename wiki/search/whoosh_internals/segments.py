@@ -79,7 +79,9 @@ def read_mapped_files_in_place() -> None:
     segment's memory map, but it wraps the view in ``io.BytesIO``, which copies it: opening an
     index copied every segment into memory (about 500 MB at 100,000 notes, all read from disk
     on open). Reading through ``mapped_reader`` leaves the bytes in the map; the OS pages in
-    what a search touches. Applied by wiki.search.index."""
+    what a search touches. ``BufferFile.__init__`` is not called for a map: it would still
+    make (and drop) that copy, reading every page of the map into the process. Applied by
+    wiki.search.index."""
     from whoosh.filedb import structfile
 
     cls = structfile.BufferFile
@@ -88,9 +90,17 @@ def read_mapped_files_in_place() -> None:
     original = cls.__init__
 
     def init_mapped(self, buf, name=None, onclose=None):
-        original(self, buf, name=name, onclose=onclose)
-        if isinstance(buf, memoryview):
-            self.file = mapped_reader(buf)
+        if not isinstance(buf, memoryview):
+            original(self, buf, name=name, onclose=onclose)
+            return
+        # BufferFile.__init__'s attributes, without its io.BytesIO(buf): that copy read every
+        # byte of the map, so each open paged the whole index in (resident: ~90% of it)
+        self._buf = buf
+        self._name = name
+        self.file = mapped_reader(buf)
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
 
     cls.__init__ = init_mapped
     cls._commonplace_patched = True
