@@ -280,7 +280,10 @@ class SearchIndex:
                     os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
                 except OSError:
                     pass
-            problem = health.verify(self.index_dir, INDEX_NAME, only=names)
+            try:
+                problem = health.verify(self.index_dir, INDEX_NAME, only=names)
+            except OSError:  # the index was wiped or rebuilt meanwhile: nothing left to check
+                return
             if problem is None:
                 return
             with self._lock:
