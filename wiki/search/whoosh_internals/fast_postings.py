@@ -163,11 +163,17 @@ def positions_of_many(fmt: Any, values: list[bytes]) -> tuple[np.ndarray, np.nda
         deltas = [code[0] for codes in lists for code in codes]
     else:
         deltas = [d for codes in lists for d in codes]
+    return restarting_sums(deltas, counts), counts
+
+
+def restarting_sums(deltas: list[int], counts: Any) -> np.ndarray:
+    """The running sum of ``deltas``, restarted from 0 at each run of ``counts`` of them (the
+    delta encoding of Whoosh's positions in a value and of docnums in a block)."""
     sums = np.cumsum(np.array(deltas, dtype=np.int64))
-    # each value's deltas start from 0: the running sum, restarted at each value
+    counts = np.asarray(counts, dtype=np.int64)
     firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     before = np.concatenate(([0], sums))[firsts]
-    return sums - np.repeat(before, counts), counts
+    return sums - np.repeat(before, counts)
 
 
 def _little(values: array) -> array:

@@ -30,7 +30,7 @@ from whoosh.util.numeric import byte_to_length
 
 from wiki.search.snippets import MAX_HIGHLIGHT_TERMS
 from wiki.search.whoosh_internals import fast_postings
-from wiki.search.whoosh_internals.fast_postings import positions_of_many
+from wiki.search.whoosh_internals.fast_postings import positions_of_many, restarting_sums
 
 ENABLED = True  # a switch for benchmarks and tests: False makes top_docs return None
 # The phrase bonus is scored on this many best documents of the query. Scoring it on every
@@ -206,11 +206,7 @@ class _Segment:
             if m._lastblock:  # noqa: SLF001
                 break
             m._goto(m._nextoffset)  # noqa: SLF001
-        # each block's ids are deltas from 0: a running sum, restarted at each block
-        sums = np.cumsum(np.array(deltas, dtype=np.int64))
-        ends = np.cumsum(lengths)
-        before = np.concatenate(([0], sums[ends[:-1] - 1]))
-        ids = sums - np.repeat(before, lengths)
+        ids = restarting_sums(deltas, lengths)  # each block's ids are deltas from 0
         return self._alive(ids, np.concatenate(weight_parts), values)
 
     def _alive(self, ids: np.ndarray, weights: np.ndarray, values: list | None) -> Postings:
