@@ -36,11 +36,10 @@ PARALLEL_MIN = 4_000  # a smaller backlog is not worth starting worker processes
 BUILDING, DONE = "building", "done"
 
 
-def mark_pending(store: Store, total: int) -> None:
-    """The graph is committed; the search index has (almost) everything still to do."""
-    store.set_meta("search", BUILDING)
-    store.set_meta("search_done", "0")
-    store.set_meta("search_total", str(total))
+def pending_meta(total: int) -> dict[str, str]:
+    """What the store says once the graph is committed and the search index has (almost)
+    everything still to do: committed with the graph (wiki/vault/store_rebuild.py)."""
+    return {"search": BUILDING, "search_done": "0", "search_total": str(total)}
 
 
 def is_pending(store: Store) -> bool:

@@ -42,6 +42,7 @@ from wiki.vault.lock import WriterLock
 from wiki.vault.mentions import MentionList, unlinked_mentions
 from wiki.vault.resolve import strip_md
 from wiki.vault.store import SCHEMA_VERSION, Store, StoredPage, encode_links
+from wiki.vault.store_rebuild import StoreRebuild
 
 log = logging.getLogger(__name__)
 
@@ -558,47 +559,52 @@ class Vault:
     def _build(self, progress: Progress | None) -> ChangeSummary:
         """Phase 1 of a first open or rebuild: store and index are reset, every page is read
         for its name, links, aliases and tags, and the graph is committed. The full-text index
-        is left empty for ``_fill_search_index`` (phase 2). Page bodies are not kept."""
+        is left empty for ``_fill_search_index`` (phase 2). Page bodies are not kept, nor the
+        rows: they go to the store's side tables as they are read, and the old graph and its
+        stored links stay visible until one transaction swaps the new ones in."""
         summary = ChangeSummary(rebuilt=True)
-        self._store_checked()  # the old store is replaced: what its check finds is past
-        self._store_problem = None
+        self._store_checked()
+        damaged, self._store_problem = self._store_problem is not None, None  # past: replaced
+        self._needs_build = True  # until the new graph is committed: a failure builds again
         on_disk = self._scan()
         self.store.set_meta("complete", "0")  # the old rows stay until the new ones replace them
+        rebuild = None if damaged else self._start_rebuild()
+        if rebuild is None:  # damaged: the old graph keeps its pages, not its stored links
+            with self.graph.lock:
+                self._graph_generation = None
+                self.store.reset()
+            rebuild = StoreRebuild(self.store)
         self.index.close()
         shutil.rmtree(self.state_dir / "index", ignore_errors=True)
         self.index.open()
         paths = sorted(on_disk)
         total = len(paths)
         self._search_progress = (0, total)  # searches say the index is being filled in
-
-        def read(n: int) -> None:
-            if progress:
-                progress(n, total, f"reading pages: {n:,} of {total:,}")
-
-        # on every core when there are many (wiki/vault/first_read.py); in path order
-        rows = list(first_read.stored_rows(self.root, paths, progress=read))
-        with self.graph.lock:  # the old graph (and its stored links) stay visible until now
-            self._graph_generation = None
-            self.store.reset()
-            generation = self.store.write_batch(rows, ())
-            backlog.mark_pending(self.store, total)
-            self.store.set_meta("complete", "1")
-            self.graph.clear()
-            self._stats = {}
-            self._problems = {}
-            for row in rows:
-                self.graph.load_page(row.info)  # links and their keys: in the store now
-                self._stats[row.info.path] = (row.mtime_ns, row.size)
-                if row.problem:
-                    self._problems[row.info.path] = row.problem
-                    summary.warnings.append(f"{row.info.path}: {row.problem}")
-        del rows
+        try:  # on every core when there are many (wiki/vault/first_read.py); in path order
+            pages = first_read.read_into(rebuild, self.root, paths, progress=lambda n: progress(
+                n, total, f"reading pages: {n:,} of {total:,}") if progress else None)
+            rebuild.finish()
+            with self.graph.lock:  # the old graph (and its stored links) stay visible until now
+                self._graph_generation = None
+                generation = rebuild.swap({**backlog.pending_meta(total), "complete": "1"})
+                self.graph.replace(pages.infos, pages.resolver)
+                self._stats, self._problems = pages.stats, pages.problems
+        except BaseException:
+            rebuild.abandon()  # the store still says complete=0: the next open builds again
+            raise
+        summary.warnings.extend(f"{path}: {problem}" for path, problem in pages.problems.items())
         self._graph_generation = generation
         self._diverged = False
-        self._search_progress = (0, total)
         self._needs_build = False
         summary.added = set(paths)
         return summary
+
+    def _start_rebuild(self) -> StoreRebuild | None:
+        try:
+            return StoreRebuild(self.store)
+        except sqlite3.DatabaseError as exc:  # damaged where the check did not look
+            log.warning("state.sqlite cannot be written (%s): starting it afresh", exc)
+            return None
 
     def _reconcile_index(self, on_disk: dict[str, tuple[int, int]]) -> ChangeSummary:
         """After a crash or damage the index may disagree with the graph: fix both ways. The

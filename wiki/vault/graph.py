@@ -72,6 +72,15 @@ class LinkGraph:
             self.infos = infos
             self.resolver = Resolver.restore(dict(infos), tables)
 
+    def replace(self, infos: dict[str, PageInfo], resolver: Resolver) -> None:
+        """Every page at once, with a resolver built over exactly these pages (a first open
+        builds both beside the graph readers see, then swaps them in); links and keys are in
+        the store."""
+        with self.lock:
+            self.clear()
+            self.infos = infos
+            self.resolver = resolver
+
     def memory_only(self) -> None:
         """This graph is read from the files: the store is not asked for keys (it may be of
         another version, or empty)."""

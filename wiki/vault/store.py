@@ -25,18 +25,20 @@ SCHEMA_VERSION = "8"  # 6: a page is named by its file name; 7: only valid Obsid
 # 8: link keys in their own table
 KEY_SEP = "\x1f"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS pages (
+PAGES_COLUMNS = """(
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, tags TEXT NOT NULL, type TEXT,
     flags TEXT NOT NULL, problem TEXT, links TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS link_keys (
-    key TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (key, src)
-) WITHOUT ROWID;
+)"""
+LINK_KEYS_COLUMNS = "(key TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (key, src)) WITHOUT ROWID"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages {PAGES_COLUMNS};
+CREATE TABLE IF NOT EXISTS link_keys {LINK_KEYS_COLUMNS};
 CREATE INDEX IF NOT EXISTS link_keys_src ON link_keys (src);
 """
+# the tables of a rebuild not swapped in yet (wiki/vault/store_rebuild.py)
+SIDE_TABLES = PAGES_NEXT, KEYS_NEXT, KEYS_SORTED = "pages_next", "keys_next", "link_keys_next"
 BIG_BATCH = 20_000  # link keys from which a batch rebuilds the page index of link_keys
 _MAX_VARS = 500  # keys per query (SQLite allows 32,766 variables; a page has a few keys)
 
@@ -51,12 +53,18 @@ class StoredPage:
     keys: frozenset[str]  # every lookup key of those links (see LinkGraph); empty when loaded
 
 
-def _join(values) -> str:
+def join_values(values) -> str:
     return KEY_SEP.join(v.replace(KEY_SEP, " ") for v in values)
 
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split(KEY_SEP)) if value else ()
+
+
+def page_row(s: StoredPage) -> tuple:
+    """The values of one row of ``pages``, in column order."""
+    return (s.info.path, s.mtime_ns, s.size, s.info.title, join_values(s.info.aliases),
+            join_values(s.info.tags), s.info.type, join_values(s.info.flags), s.problem, s.links)
 
 
 def _insert_keys(db: sqlite3.Connection, keyed: list[tuple[str, str]]) -> None:
@@ -76,7 +84,7 @@ def _insert_keys(db: sqlite3.Connection, keyed: list[tuple[str, str]]) -> None:
     db.execute("CREATE INDEX link_keys_src ON link_keys (src)")
 
 
-def _new_generation() -> str:
+def new_generation() -> str:
     """Unique across resets and processes (a counter would repeat after a reset)."""
     return uuid.uuid4().hex
 
@@ -133,8 +141,7 @@ class Store:
         db = self.db
         db.execute("BEGIN")
         try:
-            db.execute("CREATE TABLE link_keys (key TEXT NOT NULL, src TEXT NOT NULL, "
-                       "PRIMARY KEY (key, src)) WITHOUT ROWID")
+            db.execute(f"CREATE TABLE link_keys {LINK_KEYS_COLUMNS}")
             rows = db.execute("SELECT path, keys FROM pages").fetchall()
             db.execute("CREATE INDEX link_keys_src ON link_keys (src)")
             _insert_keys(db, [(key, path) for path, keys in rows if keys
@@ -142,7 +149,7 @@ class Store:
             db.execute("ALTER TABLE pages DROP COLUMN keys")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)",
-                       (_new_generation(),))
+                       (new_generation(),))
             db.execute("COMMIT")
         except sqlite3.DatabaseError:
             db.execute("ROLLBACK")
@@ -181,7 +188,8 @@ class Store:
             if self._db is None:
                 self._connect()
             self.db.executescript("DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS links; "
-                                  "DROP TABLE IF EXISTS link_keys; DROP TABLE IF EXISTS meta;")
+                                  "DROP TABLE IF EXISTS link_keys; DROP TABLE IF EXISTS meta;"
+                                  + "".join(f"DROP TABLE IF EXISTS {t};" for t in SIDE_TABLES))
         except sqlite3.DatabaseError:
             if self._db is not None:
                 self._db.close()
@@ -192,7 +200,7 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         # a new generation, never one a cache was saved from before the reset
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)",
-                        (_new_generation(),))
+                        (new_generation(),))
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -248,18 +256,15 @@ class Store:
         """Replace these pages and delete those, in one transaction; the new generation."""
         pages = list(pages)
         gone = [(p,) for p in removed]
-        generation = _new_generation()
+        generation = new_generation()
         db = self.db
         db.execute("BEGIN")
         try:
             db.executemany("DELETE FROM pages WHERE path=?", gone)
             db.executemany("DELETE FROM link_keys WHERE src=?",
                            gone + [(s.info.path,) for s in pages])
-            db.executemany(
-                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(s.info.path, s.mtime_ns, s.size, s.info.title, _join(s.info.aliases),
-                  _join(s.info.tags), s.info.type, _join(s.info.flags), s.problem, s.links)
-                 for s in pages])
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           [page_row(s) for s in pages])
             _insert_keys(db, [(key, s.info.path) for s in pages for key in s.keys])
             db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
             db.execute("COMMIT")
