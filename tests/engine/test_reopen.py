@@ -289,3 +289,21 @@ def test_a_batch_of_many_keys_is_stored_as_a_small_one(built, monkeypatch):
         (built / "New.md").unlink()
         vault.update_paths(["New.md"])
         assert vault.backlinks("Broken.md") == []
+
+
+def test_a_first_open_saves_the_cache_after_the_search_fill_not_before_it_is_navigable(
+        write_files):
+    """Saving the cache of a 100,000-note graph takes ~0.5 s: not on the way to a navigable
+    window. Once the fill is done it is saved, and the next open uses it."""
+    root = write_files(FILES)
+    with Vault.open(root) as vault:
+        vault.refresh(search_later=True)
+        assert vault.page_count() == len(FILES) and not cache_of(root).exists()
+        assert vault.fill_search_index() is True
+        assert cache_of(root).is_file()
+        expected = answers(vault)
+    saved = cache_of(root).stat().st_mtime_ns
+    with Vault.open(root) as vault:
+        assert answers(vault) == expected
+        assert vault.refresh().is_empty()
+    assert cache_of(root).stat().st_mtime_ns == saved  # used as it was, not saved again

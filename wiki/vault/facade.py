@@ -342,7 +342,8 @@ class Vault:
                     summary.merge(self._reconcile_index(on_disk))
             if not search_later:
                 self._fill_search_index(progress)
-            self._save_reopen_cache()
+            if self._search_progress is None:  # else after the fill: not on a first open's way
+                self._save_reopen_cache()
             return self._publish(summary)
 
     def fill_search_index(self, progress: Progress | None = None) -> bool:
@@ -352,7 +353,9 @@ class Vault:
         if self.readonly:
             return self._search_progress is None
         with self._write_guard:
-            return self._fill_search_index(progress)
+            finished = self._fill_search_index(progress)
+            self._save_reopen_cache()
+            return finished
 
     def _fill_search_index(self, progress: Progress | None) -> bool:
         if self._search_progress is None:
@@ -557,11 +560,10 @@ class Vault:
             self._problems.pop(page.path, None)
 
     def _build(self, progress: Progress | None) -> ChangeSummary:
-        """Phase 1 of a first open or rebuild: store and index are reset, every page is read
-        for its name, links, aliases and tags, and the graph is committed. The full-text index
-        is left empty for ``_fill_search_index`` (phase 2). Page bodies are not kept, nor the
-        rows: they go to the store's side tables as they are read, and the old graph and its
-        stored links stay visible until one transaction swaps the new ones in."""
+        """Phase 1 of a first open or rebuild: every page read for its name, links, aliases
+        and tags into the store's side tables as it comes (no body nor row is kept), swapped
+        in by one transaction with the new graph (the old one is seen until then); the index
+        is left empty for ``_fill_search_index`` (phase 2)."""
         summary = ChangeSummary(rebuilt=True)
         self._store_checked()
         damaged, self._store_problem = self._store_problem is not None, None  # past: replaced
