@@ -104,34 +104,46 @@ def test_readers_see_the_old_graph_until_the_new_one_is_swapped_in(tmp_path, mon
         assert again.search("Note", limit=1).total == N + EXTRA
 
 
+def _indexes(root: Path) -> set[tuple[str, str]]:
+    db = sqlite3.connect(root / ".wiki/state.sqlite")
+    try:
+        return set(db.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='index' "
+                              "AND sql IS NOT NULL"))
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("failing", ["add", "swap"])
 def test_a_build_that_fails_half_way_keeps_the_old_graph_and_the_next_open_rebuilds(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, failing):
     _built_then_grown(tmp_path)
     monkeypatch.setattr(first_read, "WRITE_BATCH", BATCH)
-    real_add = StoreRebuild.add
+    real = getattr(StoreRebuild, failing)
     calls: list[int] = []
 
-    def add_then_fail(self: StoreRebuild, rows) -> None:
-        calls.append(len(rows))
-        if len(calls) == 3:
-            raise Interrupted  # a disk full, a bug: two batches are in the side tables
-        real_add(self, rows)
+    def fail_at_the_third_batch_or_the_swap(self: StoreRebuild, *args):
+        calls.append(1)
+        if failing == "swap" or len(calls) == 3:
+            raise Interrupted  # a disk full, a bug: the side tables are half or all written
+        return real(self, *args)
 
-    monkeypatch.setattr(StoreRebuild, "add", add_then_fail)
+    monkeypatch.setattr(StoreRebuild, failing, fail_at_the_third_batch_or_the_swap)
     vault = Vault.open(tmp_path)
     with pytest.raises(Interrupted):
         vault.rebuild(search_later=True)
     _assert_old_graph(vault)  # no half graph: the old one, its links still in the store
     assert vault.store.get_meta("complete") == "0"
-    assert not _tables(tmp_path) & set(SIDE_TABLES)  # the half-written rows are dropped
+    assert not _tables(tmp_path) & set(SIDE_TABLES)  # the rows written so far are dropped
+    assert _indexes(tmp_path) == {("link_keys_src", "link_keys")}  # as it was
     vault.close()
-    monkeypatch.setattr(StoreRebuild, "add", real_add)
+    monkeypatch.setattr(StoreRebuild, failing, real)
 
     with Vault.open(tmp_path) as again:
         assert "the last indexing run did not finish: rebuilding" in again.warnings
         assert again.refresh().rebuilt
         _assert_new_graph(again)
         assert again.search("Note", limit=1).total == N + EXTRA
+    assert _indexes(tmp_path) == {("link_keys_src", "link_keys")}
 
 
 KILLER = r"""
@@ -146,7 +158,7 @@ def step():
 from wiki.vault import first_read
 from wiki.vault.store_rebuild import StoreRebuild
 first_read.WRITE_BATCH = int(sys.argv[3])
-for name in ("__init__", "add", "finish", "swap"):
+for name in ("__init__", "add", "finish", "swap", "drop_old"):
     real = getattr(StoreRebuild, name)
     def wrapped(*a, _real=real, **kw):
         step()
@@ -178,14 +190,14 @@ def test_a_rebuild_killed_at_every_step_leaves_a_store_the_next_open_puts_right(
     counted = _killed_rebuild(probe, 0)  # never killed: how many steps there are
     assert counted.returncode == 0, counted.stderr
     steps = int(counted.stdout.split()[-1])
-    assert steps >= 10  # opening the side tables, four batches, sorting, the swap
+    assert steps >= 12  # side tables opened, four batches, sorting, swap, old dropped
     for kill_at in range(1, steps + 1):
         root = tmp_path / f"kill{kill_at}"
         shutil.copytree(base, root)
         result = _killed_rebuild(root, kill_at)
         assert result.returncode == 137, (kill_at, result.stderr)
         pages = _stored_pages(root)
-        if kill_at < steps:  # before the swap committed: the old rows, whole
+        if kill_at < steps - 2:  # before the swap committed: the old rows, whole
             assert len(pages) == N + 1 and "Hub.md" in pages, kill_at
         else:
             assert len(pages) == N + EXTRA + 1, kill_at
@@ -194,3 +206,4 @@ def test_a_rebuild_killed_at_every_step_leaves_a_store_the_next_open_puts_right(
             _assert_new_graph(vault)
             assert vault.search("Note", limit=1).total == N + EXTRA, kill_at
         assert not _tables(root) & set(SIDE_TABLES), kill_at
+        assert _indexes(root) == {("link_keys_src", "link_keys")}, kill_at

@@ -594,6 +594,7 @@ class Vault:
         except BaseException:
             rebuild.abandon()  # the store still says complete=0: the next open builds again
             raise
+        rebuild.drop_old()  # readers are let in again meanwhile
         summary.warnings.extend(f"{path}: {problem}" for path, problem in pages.problems.items())
         self._graph_generation = generation
         self._diverged = False

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS link_keys {LINK_KEYS_COLUMNS};
 CREATE INDEX IF NOT EXISTS link_keys_src ON link_keys (src);
 """
 # the tables of a rebuild not swapped in yet (wiki/vault/store_rebuild.py)
-SIDE_TABLES = PAGES_NEXT, KEYS_NEXT, KEYS_SORTED = "pages_next", "keys_next", "link_keys_next"
+SIDE_TABLES = PAGES_NEXT, KEYS_NEXT, KEYS_SORTED, PAGES_OLD, KEYS_OLD = (
+    "pages_next", "keys_next", "link_keys_next", "pages_old", "link_keys_old")
 BIG_BATCH = 20_000  # link keys from which a batch rebuilds the page index of link_keys
 _MAX_VARS = 500  # keys per query (SQLite allows 32,766 variables; a page has a few keys)
 
@@ -126,6 +127,7 @@ class Store:
         try:
             self._connect()
             if existed and (self._version() == SCHEMA_VERSION or self._migrated()):
+                self.drop_side_tables()  # a rebuild's, left by a kill
                 return True  # its pages are checked by check_integrity(), beside the scan
         except sqlite3.DatabaseError:
             pass
@@ -169,6 +171,13 @@ class Store:
         except sqlite3.DatabaseError as exc:
             return str(exc)
         return None if result == "ok" else str(result)
+
+    def drop_side_tables(self) -> None:
+        """Drop what a rebuild left beside the live tables (wiki/vault/store_rebuild.py)."""
+        marks = ",".join("?" * len(SIDE_TABLES))
+        for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                       f"AND name IN ({marks})", SIDE_TABLES).fetchall():
+            self.db.execute(f"DROP TABLE {name}")
 
     def _connect(self) -> None:
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

@@ -5,13 +5,18 @@ row in memory until the last page was read cost ~0.5 GB there (and the process k
 it after); writing them into the live tables as they come would show readers a half graph.
 So the rows go, a batch at a time as they are read, into side tables that nothing reads
 (``pages_next``, and their link keys unsorted in ``keys_next``); ``finish()`` sorts the keys
-into the table backlinks are asked of, and ``swap()`` replaces the live tables with them in
-one transaction, with the meta values the caller gives. Until that commit, every reader (the
-old graph in this process, a read-only process) sees the old state whole.
+into the table backlinks are asked of, and ``swap()`` puts the new tables in the live ones'
+place in one transaction, with the meta values the caller gives; ``drop_old()`` then drops the
+old ones. Until that commit, every reader (the old graph in this process, a read-only process)
+sees the old state whole.
 
 A kill or an exception before the swap leaves the side tables behind, never read: the store
-still says ``complete=0`` (the caller sets it before a build), so the next open rebuilds, and
-every build starts by dropping what an earlier one left.
+still says ``complete=0`` (the caller sets it before a build), so the next open rebuilds. The
+writer's next open drops whatever side tables it finds, and so does every build.
+
+While it runs the store holds both states: a rebuild of 100,000 notes over an existing store
+doubles the file (318 -> 639 MB), and SQLite reuses the freed half for later writes rather
+than shrinking the file.
 """
 
 from __future__ import annotations
@@ -21,23 +26,18 @@ from collections.abc import Sequence
 
 from wiki.vault.store import (
     KEYS_NEXT,
+    KEYS_OLD,
     KEYS_SORTED,
     LINK_KEYS_COLUMNS,
     PAGES_COLUMNS,
     PAGES_NEXT,
+    PAGES_OLD,
     SCHEMA_VERSION,
-    SIDE_TABLES,
     Store,
     StoredPage,
     new_generation,
     page_row,
 )
-
-
-def drop_leftovers(db: sqlite3.Connection) -> None:
-    """Drop the side tables of a build that did not finish (killed, failed)."""
-    for table in SIDE_TABLES:
-        db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 class StoreRebuild:
@@ -47,10 +47,9 @@ class StoreRebuild:
     def __init__(self, store: Store) -> None:
         self._store = store
         db = store.db
-        drop_leftovers(db)
+        store.drop_side_tables()
         db.execute(f"CREATE TABLE {PAGES_NEXT} {PAGES_COLUMNS}")
         db.execute(f"CREATE TABLE {KEYS_NEXT} (key TEXT NOT NULL, src TEXT NOT NULL)")
-        self.pages = 0
 
     def add(self, rows: Sequence[StoredPage]) -> None:
         """Write these rows into the side tables, one transaction (nobody reads them yet)."""
@@ -67,7 +66,6 @@ class StoreRebuild:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        self.pages += len(rows)
 
     def finish(self) -> None:
         """Sort the link keys into the table backlinks are asked of (SQLite's sorter, one
@@ -79,6 +77,12 @@ class StoreRebuild:
             db.execute(f"INSERT OR IGNORE INTO {KEYS_SORTED} SELECT key, src FROM {KEYS_NEXT} "
                        "ORDER BY key, src")
             db.execute(f"DROP TABLE {KEYS_NEXT}")
+            # The index on src is for writers (a page's keys replaced); readers ask by key.
+            # Made here, not in swap(), so the swap holds readers up for less: ~0.35 s at
+            # 100,000 notes. Index names are the schema's, so the live table's goes first:
+            # no writer but this build runs until the swap (or abandon(), which puts it back).
+            db.execute("DROP INDEX IF EXISTS link_keys_src")
+            db.execute(f"CREATE INDEX link_keys_src ON {KEYS_SORTED} (src)")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -92,11 +96,12 @@ class StoreRebuild:
         db = self._store.db
         db.execute("BEGIN")
         try:
-            db.execute("DROP TABLE pages")
-            db.execute("DROP TABLE link_keys")  # and its index on src
+            # renamed, not dropped: dropping them frees every page of the old tables (1.7 s
+            # at 100,000 notes), done by drop_old() once readers are let in again
+            db.execute(f"ALTER TABLE pages RENAME TO {PAGES_OLD}")
+            db.execute(f"ALTER TABLE link_keys RENAME TO {KEYS_OLD}")
             db.execute(f"ALTER TABLE {PAGES_NEXT} RENAME TO pages")
-            db.execute(f"ALTER TABLE {KEYS_SORTED} RENAME TO link_keys")
-            db.execute("CREATE INDEX link_keys_src ON link_keys (src)")
+            db.execute(f"ALTER TABLE {KEYS_SORTED} RENAME TO link_keys")  # with its index
             db.execute("DELETE FROM meta")
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("schema", SCHEMA_VERSION), ("generation", generation), *meta.items()])
@@ -106,9 +111,14 @@ class StoreRebuild:
             raise
         return generation
 
+    def drop_old(self) -> None:
+        """Drop the tables the swap replaced (a kill before leaves them to the next open)."""
+        self._store.drop_side_tables()
+
     def abandon(self) -> None:
-        """Drop the side tables (a failed build); the live ones are untouched."""
+        """Drop the side tables (a failed build); the live ones are as they were."""
         try:
-            drop_leftovers(self._store.db)
+            self._store.drop_side_tables()
+            self._store.db.execute("CREATE INDEX IF NOT EXISTS link_keys_src ON link_keys (src)")
         except (sqlite3.Error, RuntimeError):  # the next build drops them
             pass
