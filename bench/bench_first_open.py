@@ -16,6 +16,7 @@ Prints medians with peak RSS of each process (and of its largest worker process,
 /proc every 0.25 s: ``ru_maxrss`` of children would count a child before its ``exec``).
 
     python -m bench.bench_first_open [--n 10000] [--runs 3] [--vault DIR]
+    python -m bench.bench_first_open --navigable-only --before TREE ...   # phase 1, A/B
 """
 
 from __future__ import annotations
@@ -74,11 +75,15 @@ else:
     v.refresh(search_later=True)
     out["navigable"] = time.perf_counter() - t1
     assert v.page_count() and v.search_progress() is not None
-    v.fill_search_index(progress)
-    out["complete"] = time.perf_counter() - t1
-    out["searchable"] = first[0] if first else out["complete"]
-assert getattr(v, "search_progress", lambda: None)() is None
-assert v.index.doc_count() == v.page_count()
+    if what == "nav":  # phase 1 only: its peak is the main process's peak so far
+        out["searchable"] = out["complete"] = out["navigable"]
+    else:
+        v.fill_search_index(progress)
+        out["complete"] = time.perf_counter() - t1
+        out["searchable"] = first[0] if first else out["complete"]
+if what != "nav":
+    assert getattr(v, "search_progress", lambda: None)() is None
+    assert v.index.doc_count() == v.page_count()
 out["pages"] = v.page_count()
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 sampling = False
@@ -110,6 +115,9 @@ def main(argv: list[str] | None = None) -> None:
                              "(e.g. `git archive main | tar -x -C TREE`): the code before")
     parser.add_argument("--workers-only", action="store_true",
                         help="time only the two-phase open with worker processes (at 100k)")
+    parser.add_argument("--navigable-only", action="store_true",
+                        help="time only phase 1 (pages, links, backlinks) and its peak RSS; "
+                             "with --before, the same for TREE, interleaved")
     args = parser.parse_args(argv)
     root = args.vault or Path(tempfile.mkdtemp(prefix="bench-first-open-")) / "vault"
     if not root.exists():
@@ -119,14 +127,17 @@ def main(argv: list[str] | None = None) -> None:
     arms = ["two1", "two"] if args.no_one_phase else ["one", "two1", "two"]
     if args.workers_only:
         arms = ["two"]
+    if args.navigable_only:
+        arms, args.no_baseline = ["nav"], True
     results: dict[str, list[dict]] = {"loop": [], "before": [], "one": [], "two1": [],
-                                      "two": []}
+                                      "two": [], "nav": []}
     for i in range(args.runs):  # interleaved, so load on the machine hits all alike
         if not args.no_baseline:
             wall, _cpu = run_baseline(root, "A")
             results["loop"].append({"complete": wall})
         if args.before:
-            results["before"].append(run(root, "one", args.before))
+            results["before"].append(run(root, "nav" if args.navigable_only else "one",
+                                         args.before))
         for what in arms:
             results[what].append(run(root, what))
         print(f"  run {i + 1}: " + "  ".join(
@@ -135,6 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     def med(what: str, key: str) -> float:
         return statistics.median(r[key] for r in results[what])
 
+    if args.navigable_only:
+        print_navigable(results, args.runs, args.before)
+        return
     pages = results["two"][0]["pages"]
     print(f"\nfirst open, {pages:,} pages, no .wiki/, median of {args.runs} fresh processes "
           "(imports excluded)")
@@ -170,6 +184,21 @@ def main(argv: list[str] | None = None) -> None:
     if results["loop"]:
         print(f"first open to a complete index vs the plain loop: {loop / two:.2f}x "
               "(goal >= 2x; the loop excludes reading the files and the link graph)")
+
+
+def print_navigable(results: dict[str, list[dict]], runs: int, before: Path | None) -> None:
+    """Phase 1 alone: when pages, links and backlinks answer, and the main process's peak."""
+    print(f"\nphase 1 of a first open, {results['nav'][0]['pages']:,} pages, no .wiki/, "
+          f"median of {runs} fresh processes (imports excluded)")
+    for what, name in (("before", f"before: {before}"), ("nav", "this tree")):
+        if results[what]:
+            nav = statistics.median(r["navigable"] for r in results[what])
+            rss = statistics.median(r["rss_mb"] for r in results[what])
+            print(f"{name:52} navigable {nav:7.2f}s   main process peak RSS {rss:6.0f} MB")
+    if results["before"]:
+        ratio = (statistics.median(r["navigable"] for r in results["before"])
+                 / statistics.median(r["navigable"] for r in results["nav"]))
+        print(f"navigable, this tree vs before: {ratio:.2f}x faster")
 
 
 if __name__ == "__main__":
