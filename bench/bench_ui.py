@@ -107,7 +107,7 @@ def run_child(args: list[str]) -> dict[str, float]:
         parts = line.split()
         if parts and parts[0] in ("SHOWN", "READY", "INDEXED"):
             figures[parts[0]] = float(parts[1])
-            if parts[0] == "READY":
+            if parts[0] == "READY" and len(parts) > 2:
                 figures["pages"] = float(parts[2].partition("=")[2])
         elif parts and parts[0] == "MEMORY":
             figures["RSS"], figures["PEAK"] = float(parts[1]), float(parts[2])

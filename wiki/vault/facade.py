@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from wiki.core import vault_settings
+from wiki.core.memory import release_free_memory
 from wiki.core.model import (
     ChangeSummary,
     Link,
@@ -372,6 +373,7 @@ class Vault:
         if finished:
             self._search_progress = None
             self._index_in_step()
+        release_free_memory()  # what the phases freed (~70 MB of a 13,415-page first open)
         return finished
 
     def search_progress(self) -> tuple[int, int] | None:
