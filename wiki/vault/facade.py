@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 LOCK_FILE = state_dir.LOCK_FILE
 MAX_MENTION_CANDIDATES = 100_000  # pages checked for one name: in practice, all of them
+CACHE_SAVE_DELAY = 5.0  # seconds of quiet after a change before the reopen cache is saved
 
 
 class VaultError(Exception):
@@ -83,6 +84,7 @@ class Vault:
         self._needs_build = False
         self._subscribers: list[Callable[[ChangeSummary], None]] = []
         self._write_guard = threading.Lock()
+        self._cache_timer: threading.Timer | None = None  # saves the reopen cache when quiet
         self.attachments = Attachments(root)
         # The search index still lacks pages the graph has (phase 2 of a first open, see
         # wiki/vault/backlog.py); (indexed, total) while so, None when search sees everything.
@@ -229,6 +231,30 @@ class Vault:
         reopen_cache.save(self._cache_path, state)  # readers are not held up meanwhile
         self._cached_generation = generation
 
+    def _save_reopen_cache_later(self) -> None:
+        """The graph changed: save the reopen cache once the vault has been quiet for
+        ``CACHE_SAVE_DELAY`` seconds. Until then the cache is of an older generation, and a
+        process opening the vault meanwhile (the CLI, an MCP server, the app after a crash)
+        reads every page's row from the store instead: 4-5 s at 100,000 pages."""
+        if self.readonly:
+            return
+        if self._cache_timer is not None:
+            self._cache_timer.cancel()
+        timer = threading.Timer(CACHE_SAVE_DELAY, self._save_reopen_cache_now)
+        timer.daemon = True
+        timer.name = "wiki-reopen-cache"
+        self._cache_timer = timer
+        timer.start()
+
+    def _save_reopen_cache_now(self) -> None:
+        with self._write_guard:  # after a write in progress; never beside one
+            if self._lock is None:  # closed meanwhile (close() saves it itself)
+                return
+            try:
+                self._save_reopen_cache()
+            except (sqlite3.Error, RuntimeError, OSError) as exc:  # costs the next open time
+                log.info("reopen cache not saved: %s", exc)
+
     def _check_store(self) -> None:
         self._store_problem = self.store.check_integrity()
 
@@ -311,6 +337,7 @@ class Vault:
 
     def _publish(self, summary: ChangeSummary) -> ChangeSummary:
         if not summary.is_empty():
+            self._save_reopen_cache_later()
             for callback in list(self._subscribers):
                 callback(summary)
         return summary
@@ -767,6 +794,8 @@ class Vault:
 
     def close(self) -> None:
         self._stop.set()  # a running index fill commits what it has and stops
+        if self._cache_timer is not None:
+            self._cache_timer.cancel()  # (the cache is saved below)
         guarded = self._write_guard.acquire(timeout=60)
         try:
             self._close()
