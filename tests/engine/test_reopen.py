@@ -291,6 +291,28 @@ def test_a_batch_of_many_keys_is_stored_as_a_small_one(built, monkeypatch):
         assert vault.backlinks("Broken.md") == []
 
 
+def test_the_cache_is_saved_again_once_edits_settle_not_only_on_close(built, monkeypatch):
+    """A process opening the vault while the writer keeps it open (the CLI or an MCP server
+    beside the app) reads the cache, not every row, after the writer's edits."""
+    from wiki.vault import facade
+
+    monkeypatch.setattr(facade, "CACHE_SAVE_DELAY", 0.2)
+    with Vault.open(built) as writer:
+        writer.refresh()
+        (built / "Gamma.md").write_text("# Gamma\n\n[[Alpha]]\n", encoding="utf-8")
+        writer.update_paths(["Gamma.md"])
+        assert reopen_cache.load(cache_of(built), writer.store.generation()) is None  # not yet
+        assert wait_until(lambda: reopen_cache.load(cache_of(built), writer.store.generation())
+                          is not None, timeout=10)
+        loads = []
+        real = Vault._load_rows
+        monkeypatch.setattr(Vault, "_load_rows", lambda self: loads.append(1) or real(self))
+        with Vault.open(built) as reader:
+            assert reader.readonly and not loads  # from the cache
+            assert answers(reader) == answers(writer)
+            assert "Gamma.md" in {m.path for m in reader.backlinks("Alpha.md")}
+
+
 def test_a_first_open_saves_the_cache_after_the_search_fill_not_before_it_is_navigable(
         write_files):
     """Saving the cache of a 100,000-note graph takes ~0.5 s: not on the way to a navigable

@@ -138,8 +138,8 @@ def test_a_bulk_writer_failing_mid_build_falls_back_to_whoosh_writer(
                 broken()
             return original(*args)
 
-        original = bulk.fast_word_values
-        monkeypatch.setattr(bulk, "fast_word_values", fail_later)
+        original = bulk.BulkWriter._add_analysed
+        monkeypatch.setattr(bulk.BulkWriter, "_add_analysed", fail_later)
     else:
         monkeypatch.setattr(bulk, "_fill_postings", broken)
     with caplog.at_level(logging.WARNING, logger="wiki.search.index"):

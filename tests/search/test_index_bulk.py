@@ -72,6 +72,14 @@ def test_fast_word_values_equal_whoosh_analysis_on_random_text(field):
         assert fast_word_values(plan, f.format, text) == list(f.index(text)), repr(text)
 
 
+@pytest.mark.parametrize("field", ["body", "head"])
+def test_fast_word_values_equal_whoosh_analysis_past_two_byte_offsets(field):
+    f = make_schema()[field]
+    plan = analyzer_plan(f.analyzer)
+    text = "alpha beta " * 4000 + "gamma " * 9000 + "Ünïcode beta alpha"  # offsets > 65,535
+    assert fast_word_values(plan, f.format, text) == list(f.index(text))
+
+
 def test_other_analyzers_are_not_taken_for_the_stemming_chain():
     from whoosh.analysis import SimpleAnalyzer, StandardAnalyzer
 

@@ -5,6 +5,7 @@ words for "did you mean"), and a stop request commits what was read."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from pathlib import Path
 
@@ -117,6 +118,25 @@ def test_a_stopped_parallel_build_commits_what_it_read_and_resumes(tmp_path, vau
     again = _parallel_build(tmp_path / "ix", root, rest)  # the next open goes on from there
     assert again.doc_count() == len(paths) and again.all_paths() == set(paths)
     assert again.search("learning").total > 0
+    again.close()
+
+
+def test_damage_in_an_adopted_part_is_found_when_the_index_opens(tmp_path, vault):
+    from wiki.search import health
+
+    root, paths = vault
+    index = _parallel_build(tmp_path / "ix", root, paths)
+    index.close()
+    sums = json.loads((tmp_path / "ix" / health.CHECKSUMS_FILE).read_text(encoding="utf-8"))
+    segs = sorted((tmp_path / "ix").glob("*.seg"), key=lambda p: p.stat().st_size)
+    assert len(segs) > 2 and all(seg.name in sums for seg in segs)  # every part is summed
+    with open(segs[-1], "r+b") as fh:  # garbage in the middle, the size kept
+        fh.seek(segs[-1].stat().st_size // 2)
+        fh.write(bytes(range(256)) * 2)
+    again = SearchIndex(tmp_path / "ix")
+    warnings = again.open()
+    assert again.was_reset and any("damaged" in w for w in warnings), warnings
+    assert again.doc_count() == 0  # emptied, for the vault to index again from the pages
     again.close()
 
 

@@ -16,11 +16,13 @@ shows it, its links and its neighbours with their names. A click on a node (not 
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QKeyEvent,
@@ -53,10 +55,44 @@ FIT_MARGIN = 24  # pixels around the graph when fitted
 OFF_THREAD_ABOVE = 20_000  # nodes and links from which the picture is drawn off the UI thread
 
 
+class _PictureRelay(QObject):
+    """Carries pictures from the painting thread to their canvas on the UI thread.
+
+    The painting thread never touches a canvas: a canvas may be deleted while its picture is
+    drawn (a window closed), and emitting a deleted widget's signal crashes. It emits this
+    relay's signal instead, and the relay lives as long as the program (one, made on the UI
+    thread, held by the module), so its last reference is never dropped on the painting thread.
+    On the UI thread it hands the picture to the canvas if that is still there."""
+
+    ready = Signal(int, object, int)  # canvas key, picture, version
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.canvases: weakref.WeakValueDictionary[int, GraphCanvas] = \
+            weakref.WeakValueDictionary()
+        self.ready.connect(self._deliver)
+
+    def _deliver(self, key: int, picture: Picture, version: int) -> None:
+        canvas = self.canvases.get(key)
+        if canvas is not None and shiboken6.isValid(canvas):
+            canvas._on_picture(picture, version)  # noqa: SLF001
+
+
+_relay: _PictureRelay | None = None
+_canvas_keys = itertools.count()
+
+
+def _picture_relay() -> _PictureRelay:
+    """The relay, made on first use (on the UI thread: from a paint event)."""
+    global _relay
+    if _relay is None or not shiboken6.isValid(_relay):
+        _relay = _PictureRelay()
+    return _relay
+
+
 class GraphCanvas(QWidget):
     node_clicked = Signal(str)
     painted = Signal()
-    _picture_ready = Signal(object, int)  # from the painting thread
 
     def __init__(self, parent: QWidget | None = None, *, fixed_size: bool = False,
                  label_min_px: float = 5.0, max_labels: int = 150) -> None:
@@ -80,7 +116,7 @@ class GraphCanvas(QWidget):
         self._version = 0  # data or filters changed: the picture is out of date
         self._in_flight = False
         self._painter_thread: ThreadPoolExecutor | None = None
-        self._picture_ready.connect(self._on_picture)
+        self._key = next(_canvas_keys)  # how the painting thread names this canvas
         self._press: QPointF | None = None
         self._dragged = False
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
@@ -255,11 +291,12 @@ class GraphCanvas(QWidget):
         frame, version = self.frame(), self._version
         if self._painter_thread is None:
             self._painter_thread = ThreadPoolExecutor(1, thread_name_prefix="graph-paint")
+        relay = _picture_relay()
+        relay.canvases[self._key] = self
+        key = self._key
 
-        def work() -> None:
-            picture = render(frame)
-            if shiboken6.isValid(self):
-                self._picture_ready.emit(picture, version)
+        def work() -> None:  # holds no reference to the canvas: see _PictureRelay
+            relay.ready.emit(key, render(frame), version)
 
         self._painter_thread.submit(work)
 

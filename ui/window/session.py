@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ class VaultSession(QObject):
         self.links_pending = False
         self._pending_page = page
         self._ready_sent = False
+        self._first_page_shown = threading.Event()  # set with the first `ready`
         self._closed = False
         self._connections: list[tuple[SignalInstance, Callable[..., Any]]] = []
         self.page_view = PageView(ctx)
@@ -140,7 +142,8 @@ class VaultSession(QObject):
         started = time.monotonic()
         loading.refresh(self.ctx, on_done=lambda _s: self._refreshed(open_first=not had_pages),
                         on_error=self.parts.status.show_error,
-                        on_indexed=lambda count: self._indexed(count, time.monotonic() - started))
+                        on_indexed=lambda count: self._indexed(count, time.monotonic() - started),
+                        shown=self._first_page_shown)
 
     def _indexed(self, count: int, seconds: float) -> None:
         """A first index finished: say what happened, not the first warning it met. The
@@ -195,6 +198,7 @@ class VaultSession(QObject):
         p.links_panel.show_placeholder("No page open.")
         p.graph.bind(None)
         self.ctx.vault.stop_background()  # an index still filling stops at its next batch
+        self._first_page_shown.set()  # (one waiting for the first page goes on, and stops)
         self.ctx.tasks.run(self.ctx.vault.close)
         self.deleteLater()
 
@@ -202,6 +206,7 @@ class VaultSession(QObject):
         if not self._ready_sent:
             self._ready_sent = True
             self.ready.emit()
+        self._first_page_shown.set()  # a first open's search index may start filling now
 
     def say(self, text: str) -> None:
         self.parts.status.showMessage(text, 5000)

@@ -77,10 +77,10 @@ def read_bytes(path: Path | str, *, max_bytes: int,
 
     With ``root``, a path that resolves outside it (a symlink out of the vault) is refused.
     Only regular files are read: a FIFO, socket or device would block or never end."""
-    real = os.path.realpath(path)
-    if root is not None and not inside(real, os.path.realpath(root)):
-        raise Unreadable("the file is outside the vault")
     try:
+        real = _resolved(path)
+        if root is not None and not inside(real, real_folder(os.path.abspath(root))):
+            raise Unreadable("the file is outside the vault")
         st = os.stat(real)
         if stat.S_ISDIR(st.st_mode):
             raise Unreadable("is a directory")
@@ -97,6 +97,40 @@ def read_bytes(path: Path | str, *, max_bytes: int,
         raise Unreadable(os_reason(exc)) from None
     truncated = len(data) > max_bytes
     return (data[:max_bytes] if truncated else data), st, truncated
+
+
+_REAL_FOLDERS: dict[str, tuple[str, tuple[int, int]]] = {}
+_MAX_REAL_FOLDERS = 4096
+
+
+def real_folder(folder: str) -> str:
+    """``os.path.realpath(folder)`` for an absolute folder, remembered: reading a page resolves
+    its folder and the vault's root, and ``realpath`` costs a Python loop and an ``lstat`` per
+    part of the path. A remembered answer is used only while ``folder`` is still the same
+    directory (device and inode, one ``stat``): a folder swapped for a link elsewhere is a
+    different directory, and is resolved again."""
+    st = os.stat(folder)
+    ident = (st.st_dev, st.st_ino)
+    known = _REAL_FOLDERS.get(folder)
+    if known is not None and known[1] == ident:
+        return known[0]
+    real = os.path.realpath(folder)
+    if len(_REAL_FOLDERS) >= _MAX_REAL_FOLDERS:
+        _REAL_FOLDERS.clear()
+    _REAL_FOLDERS[folder] = (real, ident)
+    return real
+
+
+def _resolved(path: Path | str) -> str:
+    """``os.path.realpath(path)``, with the folder's part remembered (``real_folder``)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    if not name or name in (".", ".."):
+        return os.path.realpath(path)
+    try:
+        real = os.path.join(real_folder(folder), name)
+    except OSError:  # no such folder: realpath says where it would be, open() says why not
+        return os.path.realpath(path)
+    return os.path.realpath(real) if os.path.islink(real) else real
 
 
 def walk_files(root: Path | str, folder: str) -> Iterator[tuple[str, Path, str | None]]:

@@ -449,6 +449,7 @@ class SearchIndex:
         with self._lock:
             self._words.add(words.counts)
             self._words.flush()
+        self._record()  # the adopted segments are summed too (only files new to the record)
         self._refresh()
         return added
 

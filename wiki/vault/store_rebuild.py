@@ -21,6 +21,7 @@ than shrinking the file.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Sequence
 
@@ -38,6 +39,18 @@ from wiki.vault.store import (
     new_generation,
     page_row,
 )
+
+log = logging.getLogger(__name__)
+
+
+def start(store: Store) -> StoreRebuild | None:
+    """A rebuild with its side tables made, or None when the store cannot be written (damaged
+    where its check did not look): the caller resets it and starts again."""
+    try:
+        return StoreRebuild(store)
+    except sqlite3.DatabaseError as exc:
+        log.warning("state.sqlite cannot be written (%s): starting it afresh", exc)
+        return None
 
 
 class StoreRebuild:

@@ -6,11 +6,14 @@ tuple per posting and sorts them all at commit, and writing each posting reads t
 field length back from disk. ``BulkWriter`` produces the same segment (the same terms, postings,
 positions, lengths and stored fields, byte for byte) with:
 
-- ``fast_word_values``: the terms straight from ``Analyzer.word_values`` (one loop, with word
-  caches shared by all documents), not a ``Token`` object per word;
+- the terms straight from ``Analyzer.word_values`` (one loop, with word caches shared by all
+  documents), not a ``Token`` object per word, and their values encoded as Whoosh encodes them
+  without its per-posting loop where a word occurs once (``fast_encoder``);
 - postings gathered per term in arrays, in document order, so nothing is sorted but the terms;
-- field lengths kept in memory and posting blocks filled a block at a time;
-- the long posting lists written a second time as flat arrays (``fast_postings``), for search.
+- field lengths kept in memory and posting blocks filled a block at a time, the small ones not
+  compressed (``COMPRESS_FROM``);
+- the long posting lists written a second time as flat arrays (``fast_postings``), for search,
+  with the positions kept while adding (not decoded back from the values).
 
 It relies on Whoosh's own codec objects for every byte it writes. ``bulk_supported`` says
 whether this Whoosh version has the internals it uses; otherwise callers use ``ix.writer()``.
@@ -20,7 +23,8 @@ from __future__ import annotations
 
 import io
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import (
@@ -30,6 +34,7 @@ from whoosh.codec.whoosh3 import (
     length_to_byte,
 )
 from whoosh.formats import Characters, Positions
+from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from wiki.search.analysis import Analyzer
@@ -45,19 +50,63 @@ def analyzer_plan(analyzer: Any) -> Analyzer | None:
 
 def fast_word_values(plan: Analyzer, fmt: Any, text: str) -> WordValues:
     """``field.index(text)`` for a Positions or Characters field analysed by ``plan``."""
-    values = plan.word_values(text)
     boost = fmt.field_boost
-    encode = fmt.encode
-    if type(fmt) is Characters:
-        return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p)) for w, p in values.items()]
-    return [(w.encode("utf-8"), len(p), len(p) * boost, encode([e[0] for e in p]))
-            for w, p in values.items()]
+    encode = fast_encoder(fmt)
+    return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p))
+            for w, p in plan.word_values(text).items()]
+
+
+_ONE = pack_uint(1)
+
+
+def _characters_value(entries: list[tuple[int, int, int]]) -> bytes:
+    """``Characters.encode`` (a count and a pickled list of (position delta, start delta,
+    length)), the same bytes; a single occurrence, the most common, without the loop."""
+    if len(entries) == 1:
+        pos, start, end = entries[0]
+        return _ONE + dumps([(pos, start, end - start)], 2)
+    deltas = []
+    posbase = charbase = 0
+    for pos, start, end in entries:
+        deltas.append((pos - posbase, start - charbase, end - start))
+        posbase, charbase = pos, end
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def _positions_value(entries: list[tuple[int, int, int]]) -> bytes:
+    """``Positions.encode`` of the entries' positions, the same bytes."""
+    if len(entries) == 1:
+        return _ONE + dumps([entries[0][0]], 2)
+    deltas = []
+    base = 0
+    for entry in entries:
+        deltas.append(entry[0] - base)
+        base = entry[0]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def fast_encoder(fmt: Any) -> Callable[[list[tuple[int, int, int]]], bytes]:
+    """What encodes a word's (position, start, end) entries for a Positions or Characters
+    field: Whoosh's own ``encode`` unless it is the one of ``Positions``/``Characters`` (then
+    ``_characters_value``/``_positions_value``, equal to it and faster)."""
+    kind = type(fmt)
+    if kind is Characters and kind.encode is _CHARACTERS_ENCODE:
+        return _characters_value
+    if kind is Positions and kind.encode is _POSITIONS_ENCODE:
+        return _positions_value
+    if kind is Characters:
+        return fmt.encode
+    return lambda entries: fmt.encode([e[0] for e in entries])
+
+
+_CHARACTERS_ENCODE = Characters.encode
+_POSITIONS_ENCODE = Positions.encode
 
 
 def bulk_supported() -> bool:
     """Whether this Whoosh has the writer internals BulkWriter fills in directly."""
     needed = ("_ids", "_weights", "_values", "_minlength", "_maxlength", "_maxweight",
-              "_blocklimit", "_write_block")
+              "_blocklimit", "_write_block", "_compression")
     try:
         probe = W3PostingsWriter(io.BytesIO(), blocklimit=128)
         probe.start_postings(Positions(), None)
@@ -68,12 +117,18 @@ def bulk_supported() -> bool:
 
 
 class _TermPostings:
-    __slots__ = ("docs", "weights", "values")
+    """A term's postings in document order; in a field analysed by the plan, also each
+    posting's positions (``counts`` of them each, all in ``positions``) for ``fast_postings``,
+    which would otherwise decode them back from the values."""
+
+    __slots__ = ("counts", "docs", "positions", "values", "weights")
 
     def __init__(self) -> None:
         self.docs = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
+        self.counts = array("I")
+        self.positions = array("I")
 
 
 class BulkWriter(SegmentWriter):
@@ -112,24 +167,25 @@ class BulkWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
                     plan = self._plans[name]
-                    if plan is not None and isinstance(value, str):
-                        items: Any = fast_word_values(plan, field.format, value)
-                    else:
-                        items = field.index(value)
                     terms = self._terms.get(name)
                     if terms is None:
                         terms = self._terms[name] = {}
-                    if not isinstance(items, list):
-                        items = list(items)
-                    self.postings += len(items)
-                    for tbytes, freq, weight, vbytes in items:
-                        tp = terms.get(tbytes)
-                        if tp is None:
-                            tp = terms[tbytes] = _TermPostings()
-                        tp.docs.append(docnum)
-                        tp.weights.append(weight * boost)
-                        tp.values.append(vbytes)
-                        length += freq
+                    if plan is not None and isinstance(value, str):
+                        length = self._add_analysed(terms, plan, field.format, value,
+                                                    docnum, boost)
+                    else:
+                        items = field.index(value)
+                        if not isinstance(items, list):
+                            items = list(items)
+                        self.postings += len(items)
+                        for tbytes, freq, weight, vbytes in items:
+                            tp = terms.get(tbytes)
+                            if tp is None:
+                                tp = terms[tbytes] = _TermPostings()
+                            tp.docs.append(docnum)
+                            tp.weights.append(weight * boost)
+                            tp.values.append(vbytes)
+                            length += freq
                     if field.scorable:
                         lens = self._lengths.get(name)
                         if lens is None:
@@ -150,6 +206,29 @@ class BulkWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _add_analysed(self, terms: dict[bytes, _TermPostings], plan: Analyzer, fmt: Any,
+                      text: str, docnum: int, boost: float) -> int:
+        """Add the postings of a Positions or Characters field's text analysed by ``plan``
+        (what ``fast_word_values`` gives, without the list between); returns its length."""
+        field_boost = fmt.field_boost
+        encode = fast_encoder(fmt)
+        values = plan.word_values(text)
+        length = 0
+        for word, entries in values.items():
+            tbytes = word.encode("utf-8")
+            tp = terms.get(tbytes)
+            if tp is None:
+                tp = terms[tbytes] = _TermPostings()
+            freq = len(entries)
+            tp.docs.append(docnum)
+            tp.weights.append(freq * field_boost * boost)  # (Whoosh's order)
+            tp.values.append(encode(entries))
+            tp.counts.append(freq)
+            tp.positions.extend([e[0] for e in entries])
+            length += freq
+        self.postings += len(values)
+        return length
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fw = self.fieldwriter
@@ -159,10 +238,15 @@ class BulkWriter(SegmentWriter):
                 continue
             lengths = self._lengths.get(name)
             fw.start_field(name, self.schema[name])
-            for tbytes in sorted(terms):
-                fw.start_term(tbytes)
-                _fill_postings(fw._postwriter, terms[tbytes], lengths)  # noqa: SLF001
-                fw.finish_term()
+            pw = fw._postwriter  # noqa: SLF001
+            level = pw._compression  # noqa: SLF001
+            try:
+                for tbytes in sorted(terms):
+                    fw.start_term(tbytes)
+                    _fill_postings(pw, terms[tbytes], lengths, level)
+                    fw.finish_term()
+            finally:
+                pw._compression = level  # noqa: SLF001
             fw.finish_field()
         formats = {name: self.schema[name].format for name in self._terms
                    if self._plans.get(name) is not None}  # (positions kept in the values)
@@ -187,12 +271,22 @@ def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(n, start + size)
 
 
-def _fill_postings(pw: W3PostingsWriter, tp: _TermPostings, lengths: array | None) -> None:
+# A block of fewer postings is written uncompressed: zlib's header and checksum (6 bytes) eat
+# what it saves on a few dozen bytes, and compressing a block is most of its cost. (Whoosh
+# means to skip pickles under 20 bytes, but sets the level again on the next line.) Each
+# block says whether it is compressed, and Whoosh's reader reads both.
+COMPRESS_FROM = 8
+
+
+def _fill_postings(pw: W3PostingsWriter, tp: _TermPostings, lengths: array | None,
+                   level: int) -> None:
     """Put a term's postings into the postings writer a block at a time: what add_posting()
-    does one posting at a time (the last block is left buffered for finish_postings())."""
+    does one posting at a time (the last block is left buffered for finish_postings()),
+    compressed at ``level`` unless the block is small."""
     docs, weights, values = tp.docs, tp.weights, tp.values
     n = len(docs)
     for start, end in _chunks(n, pw._blocklimit):  # noqa: SLF001
+        pw._compression = level if end - start >= COMPRESS_FROM else 0  # noqa: SLF001
         ids = docs[start:end]
         block_weights = weights[start:end]
         pw._ids = ids  # noqa: SLF001

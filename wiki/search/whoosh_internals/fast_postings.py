@@ -100,7 +100,7 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
             if len(tp.docs) < least:
                 continue
             entry: tuple[int, ...] = (len(ids), len(tp.docs), -1, -1, 0)
-            flat = positions_of_many(fmt, tp.values) if fmt is not None else None
+            flat = _positions_of(tp, fmt) if fmt is not None else None
             if flat is not None and len(flat[1]) == len(tp.docs):
                 pos, cnt = flat
                 entry = (len(ids), len(tp.docs), ncounts, npositions, len(pos))
@@ -135,6 +135,15 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
     finally:
         f.close()
     return sum(len(t) for t in table.values())
+
+
+def _positions_of(tp: Any, fmt: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """A term's positions and how many each posting has: as the writer kept them while
+    adding, else decoded from its values."""
+    counts, positions = getattr(tp, "counts", None), getattr(tp, "positions", None)
+    if counts is not None and positions is not None and len(counts) == len(tp.docs):
+        return np.frombuffer(positions, np.uint32), np.frombuffer(counts, np.uint32)
+    return positions_of_many(fmt, tp.values)
 
 
 def positions_of_many(fmt: Any, values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
