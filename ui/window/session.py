@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
@@ -43,6 +43,7 @@ from ui.window.tabs import PageTabs
 from wiki.core.model import ChangeSummary, Mention
 
 APP_NAME = "Commonplace"
+WATCH_AT_LATEST_MS = 3000  # the watcher starts with the first page shown, or after this
 
 
 @dataclass
@@ -72,6 +73,7 @@ class VaultSession(QObject):
         self.links_pending = False
         self._pending_page = page
         self._ready_sent = False
+        self._watching = False  # the watcher was started (or failed to start, and said so)
         self._first_page_shown = threading.Event()  # set with the first `ready`
         self._closed = False
         self._connections: list[tuple[SignalInstance, Callable[..., Any]]] = []
@@ -161,10 +163,22 @@ class VaultSession(QObject):
             return
         if open_first:
             self._open_initial_page()
-        if not self.ctx.vault.readonly:
-            problem = self.live.start(self.ctx.vault)
-            if problem:
-                self.parts.status.show_error(problem)
+        if self.ctx.vault.readonly:
+            return
+        if self._ready_sent:
+            self._start_watching()
+        else:  # once the first page is on screen: starting the watcher (importing watchdog,
+            # adding a watch per folder) took 0.13 s of the UI thread before it
+            self.ready.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
+            QTimer.singleShot(WATCH_AT_LATEST_MS, self._start_watching)  # (no page shows)
+
+    def _start_watching(self) -> None:
+        if self._closed or self._watching:
+            return
+        self._watching = True
+        problem = self.live.start(self.ctx.vault)
+        if problem:
+            self.parts.status.show_error(problem)
 
     def may_close(self, then: Callable[[], object] | None = None) -> bool:
         """True when the vault may close now. False when the user chose to keep editing an
