@@ -57,50 +57,35 @@ def fast_word_values(plan: Analyzer, fmt: Any, text: str) -> WordValues:
 
 
 _ONE = pack_uint(1)
-
-
-def _characters_value(entries: list[tuple[int, int, int]]) -> bytes:
-    """``Characters.encode`` (a count and a pickled list of (position delta, start delta,
-    length)), the same bytes; a single occurrence, the most common, without the loop."""
-    if len(entries) == 1:
-        pos, start, end = entries[0]
-        return _ONE + dumps([(pos, start, end - start)], 2)
-    deltas = []
-    posbase = charbase = 0
-    for pos, start, end in entries:
-        deltas.append((pos - posbase, start - charbase, end - start))
-        posbase, charbase = pos, end
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
-def _positions_value(entries: list[tuple[int, int, int]]) -> bytes:
-    """``Positions.encode`` of the entries' positions, the same bytes."""
-    if len(entries) == 1:
-        return _ONE + dumps([entries[0][0]], 2)
-    deltas = []
-    base = 0
-    for entry in entries:
-        deltas.append(entry[0] - base)
-        base = entry[0]
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
-def fast_encoder(fmt: Any) -> Callable[[list[tuple[int, int, int]]], bytes]:
-    """What encodes a word's (position, start, end) entries for a Positions or Characters
-    field: Whoosh's own ``encode`` unless it is the one of ``Positions``/``Characters`` (then
-    ``_characters_value``/``_positions_value``, equal to it and faster)."""
-    kind = type(fmt)
-    if kind is Characters and kind.encode is _CHARACTERS_ENCODE:
-        return _characters_value
-    if kind is Positions and kind.encode is _POSITIONS_ENCODE:
-        return _positions_value
-    if kind is Characters:
-        return fmt.encode
-    return lambda entries: fmt.encode([e[0] for e in entries])
-
-
 _CHARACTERS_ENCODE = Characters.encode
 _POSITIONS_ENCODE = Positions.encode
+Encoder = Callable[[list[tuple[int, int, int]]], bytes]
+
+
+def fast_encoder(fmt: Any) -> Encoder:
+    """What encodes a word's (position, start, end) entries for a Positions or Characters
+    field: the format's own ``encode``, except that a word found once in the text (most words
+    of a page) skips its loop when that ``encode`` is Whoosh's (a count and a protocol-2
+    pickle of the deltas: the same bytes)."""
+    kind = type(fmt)
+    whole = fmt.encode
+    if kind is Characters:
+        if kind.encode is not _CHARACTERS_ENCODE:
+            return whole
+
+        def characters(entries: list[tuple[int, int, int]]) -> bytes:
+            if len(entries) == 1:
+                pos, start, end = entries[0]
+                return _ONE + dumps([(pos, start, end - start)], 2)
+            return whole(entries)
+        return characters
+    if kind is Positions and kind.encode is _POSITIONS_ENCODE:
+        def positions(entries: list[tuple[int, int, int]]) -> bytes:
+            if len(entries) == 1:
+                return _ONE + dumps([entries[0][0]], 2)
+            return whole([e[0] for e in entries])
+        return positions
+    return lambda entries: whole([e[0] for e in entries])
 
 
 def bulk_supported() -> bool:
@@ -141,12 +126,15 @@ class BulkWriter(SegmentWriter):
         self.postings = 0  # how many are held in memory
         self._lengths: dict[str, array] = {}  # field -> quantised length per document
         self._plans: dict[str, Analyzer | None] = {}
+        self._encoders: dict[str, Encoder] = {}
         self.fast_min: int | None = None  # fast_postings.MIN_POSTINGS unless set (the probe)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkWriter does not support vectors or spelling ({name})")
             fast = field.indexed and type(field.format) in (Positions, Characters)
             self._plans[name] = analyzer_plan(field.analyzer) if fast else None
+            if fast:
+                self._encoders[name] = fast_encoder(field.format)
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -171,8 +159,8 @@ class BulkWriter(SegmentWriter):
                     if terms is None:
                         terms = self._terms[name] = {}
                     if plan is not None and isinstance(value, str):
-                        length = self._add_analysed(terms, plan, field.format, value,
-                                                    docnum, boost)
+                        length = self._add_analysed(terms, plan, field.format,
+                                                    self._encoders[name], value, docnum, boost)
                     else:
                         items = field.index(value)
                         if not isinstance(items, list):
@@ -207,11 +195,10 @@ class BulkWriter(SegmentWriter):
         self.docnum += 1
 
     def _add_analysed(self, terms: dict[bytes, _TermPostings], plan: Analyzer, fmt: Any,
-                      text: str, docnum: int, boost: float) -> int:
+                      encode: Encoder, text: str, docnum: int, boost: float) -> int:
         """Add the postings of a Positions or Characters field's text analysed by ``plan``
         (what ``fast_word_values`` gives, without the list between); returns its length."""
         field_boost = fmt.field_boost
-        encode = fast_encoder(fmt)
         values = plan.word_values(text)
         length = 0
         for word, entries in values.items():
