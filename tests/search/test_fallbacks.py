@@ -13,7 +13,7 @@ from bench.synth import make_vault
 from wiki.core.model import Page
 from wiki.search import index as search_index
 from wiki.search.index import SearchIndex
-from wiki.search.whoosh_internals import bulk, fast_postings, fastsearch, probe
+from wiki.search.whoosh_internals import bulk, fast_postings, fastsearch, flat_build, probe
 
 QUERIES = ["memory", "memory data", "learn*", "memory NOT data", '"memory of"',
            "tag:ml memory", "title:memory", "path:concepts/ data", "café"]
@@ -138,8 +138,8 @@ def test_a_bulk_writer_failing_mid_build_falls_back_to_whoosh_writer(
                 broken()
             return original(*args)
 
-        original = bulk.BulkWriter._add_analysed
-        monkeypatch.setattr(bulk.BulkWriter, "_add_analysed", fail_later)
+        original = flat_build.FlatFieldBuilder.add
+        monkeypatch.setattr(flat_build.FlatFieldBuilder, "add", fail_later)
     else:
         monkeypatch.setattr(bulk, "_fill_postings", broken)
     with caplog.at_level(logging.WARNING, logger="wiki.search.index"):

@@ -14,12 +14,8 @@ from wiki.core.model import Page
 from wiki.search import index as wiki_index
 from wiki.search.index import SearchIndex
 from wiki.search.schema import make_schema, page_document
-from wiki.search.whoosh_internals.bulk import (
-    BulkWriter,
-    analyzer_plan,
-    bulk_supported,
-    fast_word_values,
-)
+from wiki.search.whoosh_internals import flat_build
+from wiki.search.whoosh_internals.bulk import BulkWriter, analyzer_plan, bulk_supported
 
 MULTILINGUAL = Path(__file__).parent.parent / "data" / "multilingual"
 TRICKY = [
@@ -45,13 +41,27 @@ def test_bulk_writer_is_supported_by_the_installed_whoosh():
     assert wiki_index.BULK_WRITER
 
 
-@pytest.mark.parametrize("field", ["body", "head", "title", "aliases"])
+def _flat_values(texts: list[str], ascii_texts: bool,
+                 vocab: flat_build.Vocabulary | None = None) -> list[dict]:
+    """What flat_build makes of ``texts`` analysed as one batch, per text as
+    ``Analyzer.word_values`` gives it: {term: [(position, start, end), ...]}."""
+    vocab = vocab or flat_build.Vocabulary(make_schema()["body"].analyzer)
+    doc, tid, pos, start, end = flat_build.occurrences(vocab, texts, ascii_texts)
+    out: list[dict] = [{} for _ in texts]
+    for d, t, p, a, b in zip(doc.tolist(), tid.tolist(), pos.tolist(), start.tolist(),
+                             end.tolist(), strict=True):
+        out[d].setdefault(vocab.terms[t].decode("utf-8"), []).append((p, a, b))
+    return out
+
+
 @pytest.mark.parametrize("text", TRICKY)
-def test_fast_word_values_equal_whoosh_analysis(field, text):
-    f = make_schema()[field]
-    plan = analyzer_plan(f.analyzer)
-    assert plan is not None
-    assert fast_word_values(plan, f.format, text) == list(f.index(text))
+def test_a_batch_analysed_flat_gives_what_word_values_gives(text):
+    plan = make_schema()["body"].analyzer
+    neighbours = ["before it, Café", text, "and after: 机器学习 x.y"]
+    assert _flat_values(neighbours, False)[1] == plan.word_values(text)
+    assert _flat_values([text], False)[0] == plan.word_values(text)
+    if text.isascii():
+        assert _flat_values(["Before IT", text, "after"], True)[1] == plan.word_values(text)
 
 
 def _random_texts(n: int, seed: int = 5) -> list[str]:
@@ -64,20 +74,23 @@ def _random_texts(n: int, seed: int = 5) -> list[str]:
     return ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 40))) for _ in range(n)]
 
 
-@pytest.mark.parametrize("field", ["body", "head"])
-def test_fast_word_values_equal_whoosh_analysis_on_random_text(field):
-    f = make_schema()[field]
-    plan = analyzer_plan(f.analyzer)
-    for text in _random_texts(400):
-        assert fast_word_values(plan, f.format, text) == list(f.index(text)), repr(text)
+def test_a_batch_analysed_flat_gives_what_word_values_gives_on_random_text():
+    plan = make_schema()["body"].analyzer
+    texts = _random_texts(400)
+    vocab = flat_build.Vocabulary(plan)  # one vocabulary for every batch, as a writer has
+    for start in range(0, len(texts), 50):
+        batch = texts[start:start + 50]
+        for text, got in zip(batch, _flat_values(batch, False, vocab), strict=True):
+            assert got == plan.word_values(text), repr(text)
+    ascii_texts = ["".join(c for c in t if c.isascii()) for t in texts]
+    for text, got in zip(ascii_texts, _flat_values(ascii_texts, True), strict=True):
+        assert got == plan.word_values(text), repr(text)
 
 
-@pytest.mark.parametrize("field", ["body", "head"])
-def test_fast_word_values_equal_whoosh_analysis_past_two_byte_offsets(field):
-    f = make_schema()[field]
-    plan = analyzer_plan(f.analyzer)
+def test_a_batch_analysed_flat_keeps_offsets_past_two_bytes():
+    plan = make_schema()["body"].analyzer
     text = "alpha beta " * 4000 + "gamma " * 9000 + "Ünïcode beta alpha"  # offsets > 65,535
-    assert fast_word_values(plan, f.format, text) == list(f.index(text))
+    assert _flat_values(["x", text], False)[1] == plan.word_values(text)
 
 
 def test_other_analyzers_are_not_taken_for_the_stemming_chain():

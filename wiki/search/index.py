@@ -49,7 +49,7 @@ from wiki.search.query import (
     rewrite,
     unknown_field_error,
 )
-from wiki.search.schema import SCHEMA_VERSION, make_schema, nfc, page_document
+from wiki.search.schema import SCHEMA_VERSION, SPELL_FIELDS, make_schema, nfc, page_document
 from wiki.search.spelling import SpellWords
 from wiki.search.whoosh_internals import fastsearch, probe
 from wiki.search.whoosh_internals.adopt import adopt_segments
@@ -372,7 +372,8 @@ class SearchIndex:
             raise RuntimeError("SearchIndex.open() was not called")
         try:
             if bulk:
-                return BulkWriter(self._ix, timeout=self.lock_timeout, **kwargs)
+                return BulkWriter(self._ix, spell=SpellWords.words_in, spell_fields=SPELL_FIELDS,
+                                  timeout=self.lock_timeout, **kwargs)
             return self._ix.writer(timeout=self.lock_timeout, **kwargs)
         except LockError:
             raise IndexBusy("the search index is being written by another Commonplace process"
@@ -403,11 +404,12 @@ class SearchIndex:
                 except Exception as e:
                     if not bulk:
                         raise
-                    writer, bulk = self._without_bulk(writer, e, pending), False
+                    writer, bulk = self._without_bulk(writer, e, pending, words), False
                     writer.add_document(**doc)
                 if bulk:
-                    pending.append(page)
-                words.update(SpellWords.words_of(page))
+                    pending.append(page)  # (its words are counted by the writer)
+                else:
+                    words.update(SpellWords.words_of(page))
                 done += 1
                 if progress is not None and done % 200 == 0:
                     progress(done, total or 0, "indexing pages")
@@ -415,8 +417,9 @@ class SearchIndex:
                     try:
                         writer.commit(merge=False)  # bounds the memory of huge builds
                     except Exception as e:  # noqa: BLE001 - Whoosh's writer takes over
-                        writer, bulk = self._without_bulk(writer, e, pending), False
+                        writer, bulk = self._without_bulk(writer, e, pending, words), False
                     else:
+                        words.update(writer.spell_counts or {})
                         writer = self._writer(bulk=True, limitmb=256)
                     pending.clear()
             try:
@@ -424,8 +427,11 @@ class SearchIndex:
             except Exception as e:
                 if not bulk:
                     raise
-                writer, bulk = self._without_bulk(writer, e, pending), False
+                writer, bulk = self._without_bulk(writer, e, pending, words), False
                 writer.commit(merge=False)
+            else:
+                if bulk:
+                    words.update(writer.spell_counts or {})
         except BaseException:
             writer.cancel()
             raise
@@ -453,15 +459,17 @@ class SearchIndex:
         self._refresh()
         return added
 
-    def _without_bulk(self, writer, fault: Exception, pending: list[Page]):
+    def _without_bulk(self, writer, fault: Exception, pending: list[Page], words: Counter[str]):
         """The bulk writer failed: log it, drop its uncommitted segment, and go on with
-        Whoosh's own writer, starting again from the pages that segment held."""
+        Whoosh's own writer, starting again from the pages that segment held (their words
+        for "did you mean" are counted here: the bulk writer counted them)."""
         log.warning("search index: the bulk writer failed (%s: %s); building with Whoosh's "
                     "own writer", type(fault).__name__, fault)
         writer.cancel()
         writer = self._writer(limitmb=256)
         for page in pending:
             writer.add_document(**page_document(page))
+            words.update(SpellWords.words_of(page))
         return writer
 
     def update(self, pages: Sequence[Page], removed: Sequence[str]) -> None:

@@ -17,6 +17,7 @@ from wiki.search.analysis import Analyzer
 SCHEMA_VERSION = 6
 
 SEARCH_FIELDS = ("head", "body")  # what a plain word searches
+SPELL_FIELDS = ("title", "aliases", "body")  # where a bulk build counts words for "did you mean"
 HEAD_BOOST = {"head": 3.0}
 
 

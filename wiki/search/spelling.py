@@ -19,6 +19,10 @@ _SPELL_WORD = re.compile(rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*")
 MIN_LENGTH = 3
 
 
+def _is_spelt(word: str) -> bool:
+    return len(word) >= MIN_LENGTH and (word.isascii() or not has_no_space_script(word))
+
+
 class SpellWords:
     """Words the pages use as written (not stemmed), with how many pages use each: the
     dictionary for "did you mean". Kept in a text file beside the index; it only grows, which is
@@ -34,9 +38,14 @@ class SpellWords:
     @staticmethod
     def words_of(page: Page) -> set[str]:
         text = " ".join((page.title, " ".join(page.aliases), page.body)).lower()
-        words = set(_SPELL_WORD.findall(text))
-        return {w for w in words if len(w) >= MIN_LENGTH
-                and (w.isascii() or not has_no_space_script(w))}
+        return {w for w in set(_SPELL_WORD.findall(text)) if _is_spelt(w)}
+
+    @staticmethod
+    def words_in(word: str) -> list[str]:
+        """The words for "did you mean" inside one word of the search index's analysis (a
+        word of letters and digits, maybe joined by '.' or '_'): the bulk writer counts
+        these, once per word it has seen (wiki/search/whoosh_internals/flat_build.py)."""
+        return [w for w in _SPELL_WORD.findall(word.lower()) if _is_spelt(w)]
 
     def add(self, counts: Counter[str]) -> None:
         """Count these words (call with the index lock held: searches read the counts)."""

@@ -2,90 +2,55 @@
 
 Whoosh's ``SegmentWriter`` spends most of a bulk build on work that a one-shot build does not
 need: the analyzer's generator chain makes a ``Token`` object per word, a sorting pool holds one
-tuple per posting and sorts them all at commit, and writing each posting reads that document's
-field length back from disk. ``BulkWriter`` produces the same segment (the same terms, postings,
-positions, lengths and stored fields, byte for byte) with:
+tuple per posting and sorts them all at commit, and each posting is encoded and pickled into
+its blocks one at a time. ``BulkWriter`` builds a segment that reads the same (the same terms,
+postings, positions, characters, lengths and stored fields: ``probe`` checks it against
+Whoosh's writer) with:
 
-- the terms straight from ``Analyzer.word_values`` (one loop, with word caches shared by all
-  documents), not a ``Token`` object per word, and their values encoded as Whoosh encodes them
-  without its per-posting loop where a word occurs once (``fast_encoder``);
-- postings gathered per term in arrays, in document order, so nothing is sorted but the terms;
-- field lengths kept in memory and posting blocks filled a block at a time, the small ones not
-  compressed (``COMPRESS_FROM``);
-- the long posting lists written a second time as flat arrays (``fast_postings``), for search,
-  with the positions kept while adding (not decoded back from the values).
+- the text fields our analyzer analyses kept flat (``flat_codec``): analysed a batch of pages
+  at a time with numpy (``flat_build``), their postings stored as arrays, not as blocks; the
+  segment records ``FlatCodec``, which reads them;
+- the other fields' postings gathered per term in arrays, in document order, so nothing is
+  sorted but the terms; their blocks filled a block at a time, the small ones not compressed
+  (``COMPRESS_FROM``), and their long posting lists written a second time as flat arrays for
+  search (``fast_postings``);
+- field lengths kept in memory.
 
-It relies on Whoosh's own codec objects for every byte it writes. ``bulk_supported`` says
-whether this Whoosh version has the internals it uses; otherwise callers use ``ix.writer()``.
+``bulk_supported`` says whether this Whoosh version has the internals it fills in; otherwise
+callers use ``ix.writer()``.
 """
 
 from __future__ import annotations
 
 import io
 from array import array
-from collections.abc import Callable, Iterator
-from pickle import dumps
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
     W3FieldWriter,
+    W3PerDocWriter,
     W3PostingsWriter,
+    _lenfield,
     byte_to_length,
     length_to_byte,
 )
 from whoosh.formats import Characters, Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from wiki.search.analysis import Analyzer
-from wiki.search.whoosh_internals import fast_postings
-
-WordValues = list[tuple[bytes, int, float, bytes]]
+from wiki.search.whoosh_internals import fast_postings, flat_codec
+from wiki.search.whoosh_internals.flat_build import FlatFieldBuilder, Vocabulary, spelling_counts
+from wiki.search.whoosh_internals.flat_codec import FlatCodec
 
 
 def analyzer_plan(analyzer: Any) -> Analyzer | None:
     """The analyzer when it is ours (whose ``word_values`` the bulk writer calls directly)."""
     return analyzer if type(analyzer) is Analyzer else None
-
-
-def fast_word_values(plan: Analyzer, fmt: Any, text: str) -> WordValues:
-    """``field.index(text)`` for a Positions or Characters field analysed by ``plan``."""
-    boost = fmt.field_boost
-    encode = fast_encoder(fmt)
-    return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p))
-            for w, p in plan.word_values(text).items()]
-
-
-_ONE = pack_uint(1)
-_CHARACTERS_ENCODE = Characters.encode
-_POSITIONS_ENCODE = Positions.encode
-Encoder = Callable[[list[tuple[int, int, int]]], bytes]
-
-
-def fast_encoder(fmt: Any) -> Encoder:
-    """What encodes a word's (position, start, end) entries for a Positions or Characters
-    field: the format's own ``encode``, except that a word found once in the text (most words
-    of a page) skips its loop when that ``encode`` is Whoosh's (a count and a protocol-2
-    pickle of the deltas: the same bytes)."""
-    kind = type(fmt)
-    whole = fmt.encode
-    if kind is Characters:
-        if kind.encode is not _CHARACTERS_ENCODE:
-            return whole
-
-        def characters(entries: list[tuple[int, int, int]]) -> bytes:
-            if len(entries) == 1:
-                pos, start, end = entries[0]
-                return _ONE + dumps([(pos, start, end - start)], 2)
-            return whole(entries)
-        return characters
-    if kind is Positions and kind.encode is _POSITIONS_ENCODE:
-        def positions(entries: list[tuple[int, int, int]]) -> bytes:
-            if len(entries) == 1:
-                return _ONE + dumps([entries[0][0]], 2)
-            return whole([e[0] for e in entries])
-        return positions
-    return lambda entries: whole([e[0] for e in entries])
 
 
 def bulk_supported() -> bool:
@@ -97,44 +62,61 @@ def bulk_supported() -> bool:
         probe.start_postings(Positions(), None)
     except Exception:  # noqa: BLE001 - a Whoosh we do not know: use its own writer
         return False
-    fields_writer_ok = "_postwriter" in W3FieldWriter.__init__.__code__.co_names
-    return fields_writer_ok and all(hasattr(probe, a) for a in needed)
+    fields_writer_ok = all(name in W3FieldWriter.__init__.__code__.co_names
+                           for name in ("_postwriter", "_tindex", "_fieldmap"))
+    perdoc_ok = all(hasattr(W3PerDocWriter, a) for a in ("_has_column", "_create_column",
+                                                           "_get_column"))
+    perdoc_ok = perdoc_ok and "_fieldlengths" in W3PerDocWriter.__init__.__code__.co_names
+    return fields_writer_ok and perdoc_ok and all(hasattr(probe, a) for a in needed)
 
 
 class _TermPostings:
-    """A term's postings in document order; in a field analysed by the plan, also each
-    posting's positions (``counts`` of them each, all in ``positions``) for ``fast_postings``,
-    which would otherwise decode them back from the values."""
+    """A term's postings in document order (a field kept in Whoosh's own format)."""
 
-    __slots__ = ("counts", "docs", "positions", "values", "weights")
+    __slots__ = ("docs", "values", "weights")
 
     def __init__(self) -> None:
         self.docs = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
-        self.counts = array("I")
-        self.positions = array("I")
+
+
+CHARS_PER_WORD = 6
 
 
 class BulkWriter(SegmentWriter):
     """A SegmentWriter for adding many documents in one commit, faster. Deletions and merges
     work as in Whoosh; only adding and the final segment write are different."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, spell: Callable[[str], list[str]] | None = None,
+                 spell_fields: Sequence[str] = (), **kwargs: Any) -> None:
+        """``spell``: what words for "did you mean" a word holds; with it, the writer counts
+        how many documents hold each, over ``spell_fields`` (``spell_counts`` once committed)."""
+        plans = {name: analyzer_plan(field.analyzer) for name, field in ix.schema.items()
+                 if field.indexed and field.scorable
+                 and type(field.format) in (Positions, Characters)}
+        flat = sorted(name for name, plan in plans.items() if plan is not None)
+        kwargs.setdefault("codec", FlatCodec(flat_fields=flat))
         super().__init__(ix, **kwargs)
+        codec_flat = getattr(self.codec, "flat_fields", ())
+        self._flat: dict[str, FlatFieldBuilder] = {}
+        vocab: Vocabulary | None = None
+        for name in codec_flat:
+            plan = plans.get(name)
+            if plan is None:
+                raise ValueError(f"the codec keeps {name} flat, but it is not ours to analyse")
+            vocab = vocab or Vocabulary(plan, spell)
+            self._flat[name] = FlatFieldBuilder(vocab, self.schema[name].format.field_boost,
+                                                spelling=spell is not None and name in spell_fields)
+        self._vocab = vocab
+        self.spell_counts: Counter[str] | None = None
         self._terms: dict[str, dict[bytes, _TermPostings]] = {}
-        self.postings = 0  # how many are held in memory
+        self._held = 0  # postings (and occurrences of the flat fields) held in memory
         self._lengths: dict[str, array] = {}  # field -> quantised length per document
-        self._plans: dict[str, Analyzer | None] = {}
-        self._encoders: dict[str, Encoder] = {}
         self.fast_min: int | None = None  # fast_postings.MIN_POSTINGS unless set (the probe)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkWriter does not support vectors or spelling ({name})")
-            fast = field.indexed and type(field.format) in (Positions, Characters)
-            self._plans[name] = analyzer_plan(field.analyzer) if fast else None
-            if fast:
-                self._encoders[name] = fast_encoder(field.format)
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -152,36 +134,17 @@ class BulkWriter(SegmentWriter):
                     continue
                 field = schema[name]
                 length = 0
-                if field.indexed:
-                    boost = self._field_boost(fields, name, docboost)
-                    plan = self._plans[name]
-                    terms = self._terms.get(name)
-                    if terms is None:
-                        terms = self._terms[name] = {}
-                    if plan is not None and isinstance(value, str):
-                        length = self._add_analysed(terms, plan, field.format,
-                                                    self._encoders[name], value, docnum, boost)
-                    else:
-                        items = field.index(value)
-                        if not isinstance(items, list):
-                            items = list(items)
-                        self.postings += len(items)
-                        for tbytes, freq, weight, vbytes in items:
-                            tp = terms.get(tbytes)
-                            if tp is None:
-                                tp = terms[tbytes] = _TermPostings()
-                            tp.docs.append(docnum)
-                            tp.weights.append(weight * boost)
-                            tp.values.append(vbytes)
-                            length += freq
-                    if field.scorable:
-                        lens = self._lengths.get(name)
-                        if lens is None:
-                            lens = self._lengths[name] = array("I")
-                        lens.extend([0] * (docnum + 1 - len(lens)))
-                        lens[docnum] = _quantised(length)
-                    else:
-                        length = 0
+                flat = self._flat.get(name)
+                if flat is not None:
+                    if not isinstance(value, str):
+                        raise TypeError(f"{name}: the bulk writer indexes text, not "
+                                        f"{type(value).__name__}")
+                    analysed = flat.add(docnum, value, self._field_boost(fields, name, docboost))
+                    if analysed:  # (a document's length is added once its batch is analysed)
+                        self._add_lengths(name, analysed)
+                elif field.indexed:
+                    length = self._add_postings(name, field, value, docnum,
+                                                self._field_boost(fields, name, docboost))
                 stored = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
                 column = field.column_type
@@ -194,32 +157,80 @@ class BulkWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_analysed(self, terms: dict[bytes, _TermPostings], plan: Analyzer, fmt: Any,
-                      encode: Encoder, text: str, docnum: int, boost: float) -> int:
-        """Add the postings of a Positions or Characters field's text analysed by ``plan``
-        (what ``fast_word_values`` gives, without the list between); returns its length."""
-        field_boost = fmt.field_boost
-        values = plan.word_values(text)
+    def _add_postings(self, name: str, field: Any, value: Any, docnum: int,
+                      boost: float) -> int:
+        """Add one field's postings of a document kept in Whoosh's own format; returns the
+        length to store (0 for a field that is not scorable)."""
+        terms = self._terms.get(name)
+        if terms is None:
+            terms = self._terms[name] = {}
         length = 0
-        for word, entries in values.items():
-            tbytes = word.encode("utf-8")
+        items = field.index(value)
+        if not isinstance(items, list):
+            items = list(items)
+        self._held += len(items)
+        for tbytes, freq, weight, vbytes in items:
             tp = terms.get(tbytes)
             if tp is None:
                 tp = terms[tbytes] = _TermPostings()
-            freq = len(entries)
             tp.docs.append(docnum)
-            tp.weights.append(freq * field_boost * boost)  # (Whoosh's order)
-            tp.values.append(encode(entries))
-            tp.counts.append(freq)
-            tp.positions.extend([e[0] for e in entries])
+            tp.weights.append(weight * boost)
+            tp.values.append(vbytes)
             length += freq
-        self.postings += len(values)
+        if not field.scorable:
+            return 0
+        lens = self._lengths.get(name)
+        if lens is None:
+            lens = self._lengths[name] = array("I")
+        lens.extend([0] * (docnum + 1 - len(lens)))
+        lens[docnum] = _quantised(length)
         return length
 
+    def _add_lengths(self, name: str, analysed: list[tuple[int, int]]) -> None:
+        """Record the lengths of a flat field's documents, once their batch is analysed:
+        what ``perdoc.add_field`` does with a length, for documents already finished."""
+        perdoc = self.perdocwriter
+        column = _lenfield(name)
+        writer = None
+        lens = self._lengths.get(name)
+        if lens is None:
+            lens = self._lengths[name] = array("I")
+        total = 0
+        for docnum, length in analysed:
+            if not length:
+                continue
+            if writer is None:  # (made once a document has a length, as Whoosh does)
+                if not perdoc._has_column(column):  # noqa: SLF001
+                    perdoc._create_column(column, LENGTHS_COLUMN)  # noqa: SLF001
+                writer = perdoc._get_column(column)  # noqa: SLF001
+            writer.add(docnum, length_to_byte(length))
+            lens.extend([0] * (docnum + 1 - len(lens)))
+            lens[docnum] = _quantised(length)
+            total += length
+            self._held += length
+        perdoc._fieldlengths[name] += total  # noqa: SLF001
+
+    @property
+    def postings(self) -> int:
+        """About how many postings this writer holds in memory (text not analysed yet
+        counted as a word every CHARS_PER_WORD characters)."""
+        return self._held + sum(f.pending_chars for f in self._flat.values()) // CHARS_PER_WORD
+
     def _flush_segment(self) -> None:
+        for name, flat in self._flat.items():
+            self._add_lengths(name, flat.analyse())
+        if self._vocab is not None and self._vocab.spell is not None:
+            self.spell_counts = spelling_counts(
+                self._vocab, [p for f in self._flat.values() for p in f.spelled])
         self.perdocwriter.close()
         fw = self.fieldwriter
-        for name in sorted(self._terms):
+        flat_arrays: dict[str, dict] = {}
+        for name in sorted(set(self._terms) | set(self._flat)):
+            if name in self._flat:
+                arrays = self._write_flat_terms(fw, name)
+                if arrays:
+                    flat_arrays[name] = arrays
+                continue
             terms = self._terms[name]
             if not terms:
                 continue
@@ -236,10 +247,32 @@ class BulkWriter(SegmentWriter):
                 pw._compression = level  # noqa: SLF001
             fw.finish_field()
         formats = {name: self.schema[name].format for name in self._terms
-                   if self._plans.get(name) is not None}  # (positions kept in the values)
+                   if type(self.schema[name].format) in (Positions, Characters)}
         fast_postings.write(self.newsegment, self.storage, self._terms, formats, self.fast_min)
+        if self._flat:
+            flat_codec.write(self.newsegment, self.storage, flat_arrays)
         self._terms.clear()
         fw.close()
+
+    def _write_flat_terms(self, fw: Any, name: str) -> dict | None:
+        """A flat field's terms into the segment's terms table, each with its W3 term info;
+        returns its arrays for the flat file (None: no terms)."""
+        lengths = self._lengths.get(name)
+        quantised = np.frombuffer(lengths, dtype=np.uint32) if lengths else np.zeros(0, np.uint32)
+        need = self.docnum
+        if len(quantised) < need:
+            quantised = np.concatenate((quantised, np.zeros(need - len(quantised), np.uint32)))
+        terms, infos, arrays = self._flat[name].postings(quantised.astype(np.int64))
+        if not terms:
+            return None
+        fw.start_field(name, self.schema[name])
+        prefix = pack_ushort(fw._fieldid)  # noqa: SLF001
+        add = fw._tindex.add  # noqa: SLF001
+        size = flat_codec.TERMINFO.itemsize
+        for i, tb in enumerate(terms):
+            add(prefix + tb, infos[i * size:(i + 1) * size])
+        fw.finish_field()
+        return arrays
 
 
 _LENGTH_CACHE: dict[int, int] = {}

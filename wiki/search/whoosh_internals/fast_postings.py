@@ -42,21 +42,29 @@ class FastPostings:
     """The listed terms of one segment: ``get(field, tb)`` -> (docnums, weights) or None;
     ``positions(field, tb)`` -> (how many positions each posting has, all of them) or None."""
 
-    __slots__ = ("_buf", "_counts_at", "_ids_at", "_positions_at", "_table", "_weights_at",
-                 "_width")
+    __slots__ = ("_buf", "_counts_at", "_flat", "_ids_at", "_positions_at", "_table",
+                 "_weights_at", "_width")
 
     def __init__(self, buf: Any, table: dict[str, dict[bytes, tuple[int, ...]]],
-                 at: tuple[int, int, int, int], width: Any = np.uint32) -> None:
+                 at: tuple[int, int, int, int], width: Any = np.uint32,
+                 flat: Any = None) -> None:
         self._buf = buf
         self._table = table
         self._ids_at, self._weights_at, self._counts_at, self._positions_at = at
         self._width = width  # the type of the counts and positions
+        self._flat = flat  # the segment's FlatTermsReader, when its text fields are flat
+
+    def _flat_number(self, field: str, tb: bytes) -> int | None:
+        return self._flat.term_number(field, tb) if self._flat is not None else None
 
     def _where(self, field: str, tb: bytes) -> tuple[int, ...] | None:
         terms = self._table.get(field)
         return terms.get(tb) if terms is not None else None
 
     def get(self, field: str, tb: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        number = self._flat_number(field, tb)
+        if number is not None:
+            return self._flat.flat.arrays(field, number)
         where = self._where(field, tb)
         if where is None:
             return None
@@ -66,6 +74,9 @@ class FastPostings:
         return ids, weights
 
     def positions(self, field: str, tb: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        number = self._flat_number(field, tb)
+        if number is not None:
+            return self._flat.flat.positions(field, number)
         where = self._where(field, tb)
         if where is None or len(where) < 5 or where[2] < 0:
             return None
@@ -77,7 +88,10 @@ class FastPostings:
         return counts, positions
 
     def __len__(self) -> int:
-        return sum(len(t) for t in self._table.values())
+        """How many terms it has arrays for (the flat fields' too)."""
+        flat = self._flat.flat.fields.values() if self._flat is not None else ()
+        return (sum(len(t) for t in self._table.values())
+                + sum(len(f.term_posts) - 1 for f in flat))
 
 
 def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
@@ -208,6 +222,18 @@ def load(reader: Any) -> FastPostings | None:
 
 
 def _load(reader: Any) -> FastPostings | None:
+    terms = getattr(reader, "_terms", None)
+    flat = terms if getattr(terms, "flat", None) is not None else None
+    got = _load_file(reader)
+    if flat is None:
+        return got
+    if got is None:
+        return FastPostings(b"", {}, (0, 0, 0, 0), flat=flat)
+    got._flat = flat  # noqa: SLF001
+    return got
+
+
+def _load_file(reader: Any) -> FastPostings | None:
     segment = reader.segment()
     storage = reader._storage  # noqa: SLF001
     name = segment.make_filename(EXT)

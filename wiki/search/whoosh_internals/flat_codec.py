@@ -1,0 +1,294 @@
+"""Whoosh's codec with the postings of the text fields kept as flat arrays, for bulk builds.
+
+Whoosh's own codec (W3) writes each term's postings as blocks of 128 pickled, compressed
+(ids, weights, encoded values): building them costs Python work for every posting, and that is
+most of a first index. A segment written by ``BulkWriter`` stores the postings of its analysed
+text fields (``flat_fields``) instead as a few arrays for the whole field, built with numpy
+(``flat_fields.FlatField``): every posting's docnum, weight and position count, every
+occurrence's position, start and end character, and where each term's postings and occurrences
+begin. The term dictionary, the other fields, stored fields and lengths are W3's own: each term
+still has a W3 term info (weight, frequency, lengths, ids) in the terms table, whose extent is
+the term's number in the arrays.
+
+Reading goes through Whoosh as before: ``FlatCodec.terms_reader`` gives a terms reader whose
+matchers for those fields are ``ListMatcher``s over the arrays, the encoded values made only
+when asked for (``LazyValues``: merges and Whoosh's own highlighting ask; phrase matching asks
+for positions, which come straight from the arrays). The segment pickles this codec, so a
+segment built this way is read this way wherever it moves; Whoosh's writer reads it through
+the same matchers when it merges it into a W3 segment.
+
+File layout (``<segment>.cpflat``, little-endian, inside the compound segment file): magic,
+header length (u64), a pickled header ({field: {array: (offset, dtype, count)}}), then the
+arrays, each at an offset that is a multiple of 8.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, W3TermsReader
+from whoosh.formats import Characters, Positions
+from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
+
+EXT = ".cpflat"
+MAGIC = b"CPFLAT1\n"
+VERSION = 1
+_HEAD = struct.Struct("<Q")
+# what each field holds: term_posts/term_tokens (T + 1 starts), docs, weights, counts (P),
+# positions, starts, ends (K)
+ARRAYS = ("term_posts", "term_tokens", "docs", "weights", "counts", "positions", "starts",
+          "ends")
+
+# A W3 term info, packed as W3TermInfo.to_bytes packs one that is not inlined:
+# flags, total weight, doc frequency, min and max length bytes, max weight, first and last id,
+# then the extent (here: the term's number in the arrays, and its doc frequency)
+TERMINFO = np.dtype([("flags", "u1"), ("weight", ">f4"), ("df", ">u4"), ("minlen", "u1"),
+                     ("maxlen", "u1"), ("maxweight", ">f4"), ("minid", ">u4"),
+                     ("maxid", ">u4"), ("offset", ">i8"), ("length", ">i4")])
+
+
+class FlatCodec(W3Codec):
+    """W3, except that the postings of ``flat_fields`` are read from the segment's flat
+    arrays (a segment records the codec that wrote it)."""
+
+    def __init__(self, flat_fields: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.flat_fields = tuple(sorted(flat_fields))
+
+    def terms_reader(self, storage: Any, segment: Any) -> FlatTermsReader:
+        tiname = segment.make_filename(self.TERMS_EXT)
+        tilen = storage.file_length(tiname)
+        tifile = storage.open_file(tiname)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        flat = load(storage, segment) if self.flat_fields else None
+        return FlatTermsReader(self, tifile, tilen, postfile, flat)
+
+
+class FlatTermsReader(W3TermsReader):
+    """W3's terms reader; the terms of the flat fields are matched from the arrays."""
+
+    def __init__(self, codec: Any, dbfile: Any, length: int, postfile: Any,
+                 flat: FlatData | None) -> None:
+        super().__init__(codec, dbfile, length, postfile)
+        self.flat = flat
+
+    def matcher(self, fieldname: str, tbytes: bytes, format_: Any, scorer: Any = None) -> Any:
+        flat = self.flat
+        if flat is None or fieldname not in flat.fields:
+            return super().matcher(fieldname, tbytes, format_, scorer)
+        terminfo = self.term_info(fieldname, tbytes)
+        return flat.matcher(fieldname, terminfo._offset, format_, scorer=scorer,  # noqa: SLF001
+                            term=(fieldname, tbytes), terminfo=terminfo)
+
+    def term_number(self, fieldname: str, tbytes: bytes) -> int | None:
+        """The term's number in the flat arrays of its field, or None (not there)."""
+        if self.flat is None or fieldname not in self.flat.fields:
+            return None
+        try:
+            return int(self.term_info(fieldname, tbytes)._offset)  # noqa: SLF001
+        except TermNotFound:
+            return None
+
+
+class LazyValues:
+    """The encoded values of one term's postings, each encoded when it is first read."""
+
+    __slots__ = ("_cache", "_field", "_fmt", "_post", "_n")
+
+    def __init__(self, field: FlatField, fmt: Any, first_posting: int, n: int) -> None:
+        self._field = field
+        self._fmt = fmt
+        self._post = first_posting
+        self._n = n
+        self._cache: dict[int, bytes] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __bool__(self) -> bool:
+        return self._n > 0
+
+    def __getitem__(self, i: int) -> bytes:
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        got = self._cache.get(i)
+        if got is None:
+            got = self._cache[i] = self._field.encoded(self._fmt, self._post + i)
+        return got
+
+    def __iter__(self) -> Iterator[bytes]:
+        return (self[i] for i in range(self._n))
+
+
+class FlatMatcher(ListMatcher):
+    """A ListMatcher over one term's flat postings; positions and characters come from the
+    arrays, not from decoding values."""
+
+    def __init__(self, ids: list[int], weights: list[float], values: LazyValues, format: Any,
+                 scorer: Any = None, position: int = 0, all_weights: Any = None,
+                 term: Any = None, terminfo: Any = None) -> None:
+        super().__init__(ids, weights, values, format, scorer, position, all_weights, term,
+                         terminfo)
+
+    def copy(self) -> FlatMatcher:
+        return FlatMatcher(self._ids, self._weights, self._values, self._format, self._scorer,
+                           self._i, self._all_weights, self._term, self._terminfo)
+
+    def value_as(self, astype: str) -> Any:
+        values: LazyValues = self._values
+        field, post = values._field, values._post + self._i  # noqa: SLF001
+        if astype == "positions":
+            return field.positions_of(post)
+        if astype == "characters" and type(self._format) is Characters:
+            return field.characters_of(post)
+        if astype in ("frequency", "weight") and type(self._format) in (Positions, Characters):
+            return field.count_of(post)
+        return super().value_as(astype)
+
+
+class FlatField:
+    """One field's arrays in a segment's flat file (numpy views, nothing copied)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.term_posts = arrays["term_posts"]
+        self.term_tokens = arrays["term_tokens"]
+        self.docs = arrays["docs"]
+        self.weights = arrays["weights"]
+        self.counts = arrays["counts"]
+        self.positions = arrays["positions"]
+        self.starts = arrays["starts"]
+        self.ends = arrays["ends"]
+        self._token_at: np.ndarray | None = None  # where each posting's occurrences begin
+
+    def postings(self, term: int) -> tuple[int, int]:
+        return int(self.term_posts[term]), int(self.term_posts[term + 1])
+
+    def tokens_of(self, post: int) -> tuple[int, int]:
+        if self._token_at is None:
+            at = np.zeros(len(self.counts) + 1, dtype=np.int64)
+            np.cumsum(self.counts, out=at[1:])
+            self._token_at = at
+        return int(self._token_at[post]), int(self._token_at[post + 1])
+
+    def count_of(self, post: int) -> int:
+        return int(self.counts[post])
+
+    def positions_of(self, post: int) -> list[int]:
+        a, b = self.tokens_of(post)
+        return self.positions[a:b].tolist()
+
+    def characters_of(self, post: int) -> list[tuple[int, int, int]]:
+        a, b = self.tokens_of(post)
+        return list(zip(self.positions[a:b].tolist(), self.starts[a:b].tolist(),
+                        self.ends[a:b].tolist(), strict=True))
+
+    def encoded(self, fmt: Any, post: int) -> bytes:
+        if type(fmt) is Characters:
+            return fmt.encode(self.characters_of(post))
+        return fmt.encode(self.positions_of(post))
+
+
+class FlatData:
+    """The flat arrays of one segment's flat fields."""
+
+    def __init__(self, fields: dict[str, FlatField]) -> None:
+        self.fields = fields
+
+    def arrays(self, field: str, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term's docnums and weights (views)."""
+        f = self.fields[field]
+        a, b = f.postings(term)
+        return f.docs[a:b], f.weights[a:b]
+
+    def positions(self, field: str, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """How many occurrences each of the term's postings has, and their positions."""
+        f = self.fields[field]
+        a, b = f.postings(term)
+        return f.counts[a:b], f.positions[int(f.term_tokens[term]):int(f.term_tokens[term + 1])]
+
+    def matcher(self, field: str, number: int, fmt: Any, *, scorer: Any = None,
+                term: Any = None, terminfo: Any = None) -> FlatMatcher:
+        """A matcher of the postings of term ``number`` of ``field``."""
+        f = self.fields[field]
+        a, b = f.postings(number)
+        return FlatMatcher(f.docs[a:b].tolist(), f.weights[a:b].tolist(),
+                           LazyValues(f, fmt, a, b - a), fmt, scorer=scorer, term=term,
+                           terminfo=terminfo)
+
+
+def write(segment: Any, storage: Any, fields: dict[str, dict[str, np.ndarray]]) -> None:
+    """Write the segment's flat file: ``fields`` maps each flat field to its ARRAYS."""
+    header: dict[str, dict[str, tuple[int, str, int]]] = {}
+    blobs: list[bytes] = []
+    at = 0
+    for name in sorted(fields):
+        entry: dict[str, tuple[int, str, int]] = {}
+        for key in ARRAYS:
+            arr = np.ascontiguousarray(fields[name][key])
+            kind = arr.dtype.newbyteorder("<").str
+            data = arr.astype(kind, copy=False).tobytes()
+            entry[key] = (at, kind, len(arr))
+            pad = -len(data) % 8
+            blobs.append(data + b"\0" * pad)
+            at += len(data) + pad
+        header[name] = entry
+    head = pickle.dumps({"version": VERSION, "fields": header}, protocol=4)
+    start = len(MAGIC) + _HEAD.size + len(head)
+    pad = -start % 8
+    f = segment.create_file(storage, EXT)
+    try:
+        f.write(MAGIC + _HEAD.pack(len(head)) + head + b"\0" * pad)
+        for blob in blobs:
+            f.write(blob)
+    finally:
+        f.close()
+
+
+def load(storage: Any, segment: Any) -> FlatData | None:
+    """The segment's flat arrays, read in place from its memory map where it has one; None
+    when it has no flat file."""
+    name = segment.make_filename(EXT)
+    if not storage.file_exists(name):
+        return None
+    buf = _mapped(storage, name)
+    if buf is None:
+        f = storage.open_file(name)
+        try:
+            buf = f.read()
+        finally:
+            f.close()
+    if bytes(buf[:len(MAGIC)]) != MAGIC:
+        raise ValueError(f"{name} is not a flat postings file")
+    (size,) = _HEAD.unpack_from(buf, len(MAGIC))
+    start = len(MAGIC) + _HEAD.size
+    header = pickle.loads(bytes(buf[start:start + size]))
+    if not isinstance(header, dict) or header.get("version") != VERSION:
+        raise ValueError(f"{name} has a version this Commonplace does not know")
+    base = start + size
+    base += -base % 8
+    fields: dict[str, FlatField] = {}
+    for fname, entry in header["fields"].items():
+        arrays = {}
+        for key in ARRAYS:
+            offset, kind, count = entry[key]
+            dtype = np.dtype(kind)
+            if base + offset + dtype.itemsize * count > len(buf):
+                raise ValueError(f"{name} is shorter than its header says")
+            arrays[key] = np.frombuffer(buf, dtype, count, base + offset)
+        fields[fname] = FlatField(arrays)
+    return FlatData(fields)
+
+
+def _mapped(storage: Any, name: str) -> memoryview | None:
+    """A view of the file inside the compound segment's memory map, or None (not mapped)."""
+    compound = getattr(storage, "a", storage)  # a SegmentReader's storage is an OverlayStorage
+    source = getattr(compound, "_source", None)
+    if source is None or not hasattr(compound, "range"):
+        return None
+    offset, length = compound.range(name)
+    return memoryview(source)[offset:offset + length]
