@@ -35,7 +35,7 @@ from wiki.core.rules import STATE_DIR, is_page_path, normalize_rel
 from wiki.markup.context_text import only_links, readable
 from wiki.markup.pages import iter_page_paths, make_page_info, read_page
 from wiki.search.index import SearchIndex
-from wiki.vault import backlog, first_read, reopen_cache, state_dir, store_rebuild
+from wiki.vault import backlog, first_read, page_stash, reopen_cache, state_dir, store_rebuild
 from wiki.vault.attachments import Attachments
 from wiki.vault.graph import LinkGraph
 from wiki.vault.link_mention import link_mention
@@ -89,6 +89,8 @@ class Vault:
         # The search index still lacks pages the graph has (phase 2 of a first open, see
         # wiki/vault/backlog.py); (indexed, total) while so, None when search sees everything.
         self._search_progress: tuple[int, int] | None = None
+        # a first open's pages as phase 1 read them, for phase 2: (folder, chunks' first paths)
+        self._stash: tuple[Path, list[str]] | None = None
         self._stop = threading.Event()  # close() asks a running index fill to stop
         self._settings = vault_settings.load(root)  # the folders to ignore
         self._ignored = vault_settings.ignored_keys(self._settings.ignored_folders)
@@ -394,12 +396,15 @@ class Vault:
 
         # the links are in the graph already; a partial of a module function pickles, for the
         # worker processes that read and index the pages (wiki/search/parallel.py)
-        read_text = functools.partial(read_page, self.root, links=False)
+        read_text: Callable[[str], Page] = functools.partial(read_page, self.root, links=False)
+        if self._stash is not None:  # phase 1's pages, where their files are unchanged
+            read_text = page_stash.StashedReader(self.root, *self._stash)
         finished = backlog.fill_index(
             self.index, self.store, missing, read_text, already=total - len(missing),
             total=total, stop=self._stop, progress=progress, on_commit=committed)
         if finished:
             self._search_progress = None
+            self._drop_stash()
             self._index_in_step()
         self._save_reopen_cache()  # not saved on a first open's way to navigable (refresh)
         release_free_memory()  # what the phases freed (~70 MB of a 13,415-page first open)
@@ -609,9 +614,14 @@ class Vault:
         paths = sorted(on_disk)
         total = len(paths)
         self._search_progress = (0, total)  # searches say the index is being filled in
+        self._drop_stash()
+        stash = None
+        if sum(size for _, size in on_disk.values()) <= page_stash.MAX_BYTES:
+            stash = page_stash.new_stash_dir(self.state_dir)
         try:  # on every core when there are many (wiki/vault/first_read.py); in path order
             pages = first_read.read_into(rebuild, self.root, paths, progress=lambda n: progress(
-                n, total, f"reading pages: {n:,} of {total:,}") if progress else None)
+                n, total, f"reading pages: {n:,} of {total:,}") if progress else None,
+                stash_dir=stash)
             rebuild.finish()
             with self.graph.lock:  # the old graph (and its stored links) stay visible until now
                 self._graph_generation = None
@@ -622,6 +632,8 @@ class Vault:
             rebuild.abandon()  # the store still says complete=0: the next open builds again
             raise
         rebuild.drop_old()  # readers are let in again meanwhile
+        if stash is not None and stash.is_dir():  # (none when the pages were read here)
+            self._stash = (stash, paths[::first_read.CHUNK])
         summary.warnings.extend(f"{path}: {problem}" for path, problem in pages.problems.items())
         self._graph_generation = generation
         self._diverged = False
@@ -803,9 +815,17 @@ class Vault:
             if guarded:
                 self._write_guard.release()
 
+    def _drop_stash(self) -> None:
+        """Delete phase 1's pages (kept for phase 2 of a first open), and any left by a
+        first open that was killed."""
+        self._stash = None
+        if not self.readonly:
+            page_stash.clear(self.state_dir)
+
     def _close(self) -> None:
         if self._store_check is not None:  # never left reading a file being closed
             self._store_check.join()
+        self._drop_stash()
         try:
             self._save_reopen_cache()
         except (sqlite3.Error, RuntimeError) as exc:  # only costs the next open some time

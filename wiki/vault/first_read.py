@@ -23,9 +23,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wiki.core.model import Link, PageInfo
+from wiki.core.model import Link, Page, PageInfo
 from wiki.markup.pages import make_page_info, read_page
 from wiki.search.parallel import worker_count
+from wiki.vault import page_stash
 from wiki.vault.resolve import Resolver
 from wiki.vault.store import StoredPage, encode_links
 from wiki.vault.store_rebuild import StoreRebuild
@@ -51,13 +52,23 @@ def link_keys(links: list[Link], src: str) -> frozenset[str]:
 
 def stored_row(root: Path, rel: str) -> StoredPage:
     """One page read and parsed into the row the store keeps."""
-    page = read_page(root, rel)
+    return row_of(read_page(root, rel))
+
+
+def row_of(page: Page) -> StoredPage:
     return StoredPage(make_page_info(page), page.mtime_ns, page.size, page.problem,
                       encode_links(page.links), link_keys(page.links, page.path))
 
 
-def rows_of(root: Path, rels: Sequence[str]) -> list[StoredPage]:
-    return [stored_row(root, rel) for rel in rels]
+def rows_of(root: Path, rels: Sequence[str], stash_dir: Path | None = None,
+            number: int = 0) -> list[StoredPage]:
+    """The rows of the pages at ``rels``; with ``stash_dir``, the pages are also kept there
+    as chunk ``number`` for phase 2 (wiki/vault/page_stash.py)."""
+    pages = [read_page(root, rel) for rel in rels]
+    rows = [row_of(page) for page in pages]
+    if stash_dir is not None:
+        page_stash.write_chunk(stash_dir, number, pages)
+    return rows
 
 
 @dataclass(slots=True)
@@ -70,13 +81,16 @@ class ReadPages:
 
 
 def read_into(rebuild: StoreRebuild, root: Path, paths: Sequence[str], *,
-              progress: Callable[[int], None] | None = None) -> ReadPages:
+              progress: Callable[[int], None] | None = None,
+              stash_dir: Path | None = None) -> ReadPages:
     """Read every page at ``paths`` (on every core when there are many), writing its row
     into ``rebuild`` a batch at a time as it comes; what the graph holds of each is
-    returned. The rows themselves (links, keys) are let go batch by batch."""
+    returned. The rows themselves (links, keys) are let go batch by batch. With
+    ``stash_dir``, the worker processes keep the pages there too, chunk by chunk (chunk ``n``
+    holds ``paths[n * CHUNK:(n + 1) * CHUNK]``)."""
     read = ReadPages()
     batch: list[StoredPage] = []
-    for row in stored_rows(root, paths, progress=progress):
+    for row in stored_rows(root, paths, progress=progress, stash_dir=stash_dir):
         info = row.info
         read.infos[info.path] = info
         read.resolver.add(info)
@@ -92,7 +106,8 @@ def read_into(rebuild: StoreRebuild, root: Path, paths: Sequence[str], *,
 
 
 def stored_rows(root: Path, paths: Sequence[str], *, procs: int | None = None,
-                progress: Callable[[int], None] | None = None) -> Iterator[StoredPage]:
+                progress: Callable[[int], None] | None = None,
+                stash_dir: Path | None = None) -> Iterator[StoredPage]:
     """The rows of the pages at ``paths``, in that order; ``progress(n)`` after each chunk
     with how many are done.
 
@@ -103,7 +118,7 @@ def stored_rows(root: Path, paths: Sequence[str], *, procs: int | None = None,
     chunks = deque(paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK))
     done = 0
     if procs > 1 and len(paths) >= PARALLEL_MIN:
-        rows_of_workers = _rows_from_workers(root, chunks, procs)
+        rows_of_workers = _rows_from_workers(root, chunks, procs, stash_dir)
         for rows in rows_of_workers:
             yield from rows
             done += len(rows)
@@ -117,8 +132,8 @@ def stored_rows(root: Path, paths: Sequence[str], *, procs: int | None = None,
             progress(done)
 
 
-def _rows_from_workers(root: Path, chunks: deque[Sequence[str]],
-                       procs: int) -> Iterator[list[StoredPage]]:
+def _rows_from_workers(root: Path, chunks: deque[Sequence[str]], procs: int,
+                       stash_dir: Path | None = None) -> Iterator[list[StoredPage]]:
     """Each chunk's rows in order, read by ``procs`` worker processes; a chunk is taken off
     ``chunks`` once its rows are handed over, so when the pool fails (it cannot start, a
     worker dies) ``chunks`` holds exactly what is still to read."""
@@ -127,24 +142,28 @@ def _rows_from_workers(root: Path, chunks: deque[Sequence[str]],
     pool: ProcessPoolExecutor | None = None
     try:
         pool = ProcessPoolExecutor(max_workers=procs, mp_context=ctx)
-        for chunk in itertools.islice(chunks, procs * AHEAD):
-            in_flight.append(pool.submit(rows_of, root, chunk))
+        for number, chunk in enumerate(itertools.islice(chunks, procs * AHEAD)):
+            in_flight.append(pool.submit(rows_of, root, chunk, stash_dir, number))
     except (OSError, ValueError, RuntimeError) as exc:
         log.warning("reading pages: cannot start worker processes (%s); reading here", exc)
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         return
+    handed = 0  # chunks taken off ``chunks``: chunks[i] is chunk number handed + i
     try:
         while in_flight:
             try:
                 rows = in_flight.popleft().result()
                 if len(in_flight) + 1 < len(chunks):  # keep the workers busy
-                    in_flight.append(pool.submit(rows_of, root, chunks[len(in_flight) + 1]))
+                    ahead = len(in_flight) + 1
+                    in_flight.append(pool.submit(rows_of, root, chunks[ahead], stash_dir,
+                                                 handed + ahead))
             except Exception as exc:  # noqa: BLE001 - a dead worker: read here instead
                 log.warning("reading pages: a worker process failed (%s: %s); reading the "
                             "rest here", type(exc).__name__, exc)
                 return
             chunks.popleft()
+            handed += 1
             yield rows
             del rows
     finally:

@@ -28,6 +28,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from wiki.core.arrays import intersect, unique
 from wiki.search.snippets import MAX_HIGHLIGHT_TERMS
 from wiki.search.whoosh_internals import fast_postings
 from wiki.search.whoosh_internals.fast_postings import positions_of_many, restarting_sums
@@ -471,8 +472,9 @@ class _Segment:
             positions, counts = flat
             keys = (np.repeat(alive, counts) << 32) + positions - i
             keys = keys[positions >= i]
-            starts = np.unique(keys) if i == 0 else np.intersect1d(starts, keys)
-            alive = np.unique(starts >> 32)
+            keys = unique(keys)
+            starts = keys if i == 0 else intersect(starts, keys)
+            alive = unique(starts >> 32)
             if not len(alive):
                 break
         found = alive.tolist()

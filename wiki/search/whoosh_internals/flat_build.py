@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 from whoosh.codec.whoosh3 import byte_to_length
 
+from wiki.core.arrays import unique
 from wiki.search.analysis import WORD_PATTERN, Analyzer
 from wiki.search.whoosh_internals.flat_codec import TERMINFO
 
@@ -181,7 +182,7 @@ def spelling_pairs(vocab: Vocabulary, words: Words) -> tuple[np.ndarray, np.ndar
     count = counts[codes]
     word_of = np.repeat(np.arange(len(codes)), count)
     at = np.repeat(starts[codes] - (np.cumsum(count) - count), count) + np.arange(len(word_of))
-    keys = np.unique(wdoc[word_of] * len(vocab.spell_words) + ids[at])
+    keys = unique(wdoc[word_of] * len(vocab.spell_words) + ids[at])
     return keys // len(vocab.spell_words), keys % len(vocab.spell_words)
 
 
@@ -191,7 +192,7 @@ def spelling_counts(vocab: Vocabulary, pairs: Sequence[tuple[np.ndarray, np.ndar
     if not pairs or not vocab.spell_words:
         return Counter()
     n = len(vocab.spell_words)
-    keys = np.unique(np.concatenate([d * n + i for d, i in pairs]))
+    keys = unique(np.concatenate([d * n + i for d, i in pairs]))
     found = np.bincount(keys % n, minlength=n)
     words = vocab.spell_words
     return Counter({words[i]: c for i, c in enumerate(found.tolist()) if c})
@@ -243,7 +244,9 @@ class FlatFieldBuilder:
             order = np.argsort(columns[0], kind="stable")
             columns = [a[order] for a in columns]
         local, tid, pos, start, end = columns
-        self._parts.append((docnums[local], tid, pos, start, end))
+        # held until the segment is written: four bytes a number (a page is far below 2 GB)
+        self._parts.append(tuple(a.astype(np.int32) for a in (  # type: ignore[arg-type]
+            docnums[local], tid, pos, start, end)))
         self.occurrences += len(local)
         for d, _, boost in pending:
             if boost != 1.0:
@@ -263,7 +266,7 @@ class FlatFieldBuilder:
         self._parts.clear()
         if not len(tid):
             return [], b"", {}
-        present = np.unique(tid)
+        present = unique(tid)
         terms = self.vocab.terms
         names = [terms[t] for t in present.tolist()]
         order = sorted(range(len(names)), key=names.__getitem__)

@@ -96,15 +96,20 @@ class FlatTermsReader(W3TermsReader):
 
 
 class LazyValues:
-    """The encoded values of one term's postings, each encoded when it is first read."""
+    """One term's postings in a flat field, as the list of their encoded values a matcher
+    holds: each encoded only when it is read; positions and characters straight from the
+    arrays (where each posting's occurrences begin is worked out for this term only, when
+    first needed)."""
 
-    __slots__ = ("_cache", "_field", "_fmt", "_post", "_n")
+    __slots__ = ("_at", "_cache", "_field", "_fmt", "_n", "_post", "_term")
 
-    def __init__(self, field: FlatField, fmt: Any, first_posting: int, n: int) -> None:
+    def __init__(self, field: FlatField, fmt: Any, term: int) -> None:
         self._field = field
         self._fmt = fmt
-        self._post = first_posting
-        self._n = n
+        self._term = term
+        self._post, end = field.postings(term)
+        self._n = end - self._post
+        self._at: list[int] | None = None
         self._cache: dict[int, bytes] = {}
 
     def __len__(self) -> int:
@@ -118,11 +123,36 @@ class LazyValues:
             raise IndexError(i)
         got = self._cache.get(i)
         if got is None:
-            got = self._cache[i] = self._field.encoded(self._fmt, self._post + i)
+            if type(self._fmt) is Characters:
+                got = self._fmt.encode(self.characters(i))
+            else:
+                got = self._fmt.encode(self.positions(i))
+            self._cache[i] = got
         return got
 
     def __iter__(self) -> Iterator[bytes]:
         return (self[i] for i in range(self._n))
+
+    def _occurrences(self, i: int) -> tuple[int, int]:
+        if self._at is None:
+            f = self._field
+            at = np.zeros(self._n + 1, dtype=np.int64)
+            np.cumsum(f.counts[self._post:self._post + self._n], out=at[1:])
+            self._at = (at + int(f.term_tokens[self._term])).tolist()
+        return self._at[i], self._at[i + 1]
+
+    def count(self, i: int) -> int:
+        return int(self._field.counts[self._post + i])
+
+    def positions(self, i: int) -> list[int]:
+        a, b = self._occurrences(i)
+        return self._field.positions[a:b].tolist()
+
+    def characters(self, i: int) -> list[tuple[int, int, int]]:
+        a, b = self._occurrences(i)
+        f = self._field
+        return list(zip(f.positions[a:b].tolist(), f.starts[a:b].tolist(),
+                        f.ends[a:b].tolist(), strict=True))
 
 
 class FlatMatcher(ListMatcher):
@@ -141,13 +171,12 @@ class FlatMatcher(ListMatcher):
 
     def value_as(self, astype: str) -> Any:
         values: LazyValues = self._values
-        field, post = values._field, values._post + self._i  # noqa: SLF001
         if astype == "positions":
-            return field.positions_of(post)
+            return values.positions(self._i)
         if astype == "characters" and type(self._format) is Characters:
-            return field.characters_of(post)
+            return values.characters(self._i)
         if astype in ("frequency", "weight") and type(self._format) in (Positions, Characters):
-            return field.count_of(post)
+            return values.count(self._i)
         return super().value_as(astype)
 
 
@@ -163,34 +192,9 @@ class FlatField:
         self.positions = arrays["positions"]
         self.starts = arrays["starts"]
         self.ends = arrays["ends"]
-        self._token_at: np.ndarray | None = None  # where each posting's occurrences begin
 
     def postings(self, term: int) -> tuple[int, int]:
         return int(self.term_posts[term]), int(self.term_posts[term + 1])
-
-    def tokens_of(self, post: int) -> tuple[int, int]:
-        if self._token_at is None:
-            at = np.zeros(len(self.counts) + 1, dtype=np.int64)
-            np.cumsum(self.counts, out=at[1:])
-            self._token_at = at
-        return int(self._token_at[post]), int(self._token_at[post + 1])
-
-    def count_of(self, post: int) -> int:
-        return int(self.counts[post])
-
-    def positions_of(self, post: int) -> list[int]:
-        a, b = self.tokens_of(post)
-        return self.positions[a:b].tolist()
-
-    def characters_of(self, post: int) -> list[tuple[int, int, int]]:
-        a, b = self.tokens_of(post)
-        return list(zip(self.positions[a:b].tolist(), self.starts[a:b].tolist(),
-                        self.ends[a:b].tolist(), strict=True))
-
-    def encoded(self, fmt: Any, post: int) -> bytes:
-        if type(fmt) is Characters:
-            return fmt.encode(self.characters_of(post))
-        return fmt.encode(self.positions_of(post))
 
 
 class FlatData:
@@ -217,7 +221,7 @@ class FlatData:
         f = self.fields[field]
         a, b = f.postings(number)
         return FlatMatcher(f.docs[a:b].tolist(), f.weights[a:b].tolist(),
-                           LazyValues(f, fmt, a, b - a), fmt, scorer=scorer, term=term,
+                           LazyValues(f, fmt, number), fmt, scorer=scorer, term=term,
                            terminfo=terminfo)
 
 
