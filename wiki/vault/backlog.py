@@ -117,12 +117,19 @@ def fill_index(index: SearchIndex, store: Store, missing: Sequence[str],
 
 
 def part_chunks(paths: Sequence[str], first: int = 2 * FIRST_BATCH,
-                largest: int = MAX_PART) -> list[list[str]]:
+                largest: int = MAX_PART, procs: int = 1) -> list[list[str]]:
     """``paths`` cut into growing chunks (1,000, 2,000, 4,000, ... up to ``largest``): the
-    first parts come back soon, the later ones are few."""
+    first parts come back soon, the later ones are few. With ``procs`` workers, what is left
+    once it would fit in a part per worker is cut into two equal parts per worker, so that
+    the workers finish together instead of one idling while another builds a big last part."""
     chunks: list[list[str]] = []
     size, start = first, 0
     while start < len(paths):
+        left = len(paths) - start
+        if procs > 1 and left <= largest * procs and size >= largest:
+            step = max(first, -(-left // (2 * procs)))
+            chunks.extend(list(paths[i:i + step]) for i in range(start, len(paths), step))
+            break
         chunks.append(list(paths[start:start + size]))
         start += size
         size = min(size * 2, largest)
@@ -155,7 +162,7 @@ def _fill_in_parallel(index: SearchIndex, store: Store, todo: list[str],
         committed()
 
     builder = PartBuilder(parts_dir_of(index.index_dir), read, procs)
-    for part in builder.run(part_chunks(rest), stop, meanwhile=first_batch):
+    for part in builder.run(part_chunks(rest, procs=procs), stop, meanwhile=first_batch):
         index.adopt(part)
         shutil.rmtree(part, ignore_errors=True)
         committed()

@@ -82,6 +82,7 @@ class _TermPostings:
 
 
 CHARS_PER_WORD = 6
+INDEXED_CACHE = 20_000  # values of the fields kept in Whoosh's format, remembered
 
 
 class BulkWriter(SegmentWriter):
@@ -113,6 +114,7 @@ class BulkWriter(SegmentWriter):
         self._terms: dict[str, dict[bytes, _TermPostings]] = {}
         self._held = 0  # postings (and occurrences of the flat fields) held in memory
         self._lengths: dict[str, array] = {}  # field -> quantised length per document
+        self._indexed: dict[tuple[str, str], list] = {}  # what field.index() gave a value
         self.fast_min: int | None = None  # fast_postings.MIN_POSTINGS unless set (the probe)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
@@ -165,9 +167,14 @@ class BulkWriter(SegmentWriter):
         if terms is None:
             terms = self._terms[name] = {}
         length = 0
-        items = field.index(value)
-        if not isinstance(items, list):
-            items = list(items)
+        key = (name, value) if isinstance(value, str) and not field.unique else None
+        items = self._indexed.get(key) if key is not None else None
+        if items is None:
+            items = field.index(value)
+            if not isinstance(items, list):
+                items = list(items)
+            if key is not None and len(self._indexed) < INDEXED_CACHE:
+                self._indexed[key] = items  # folders, tags, types: a few values, many pages
         self._held += len(items)
         for tbytes, freq, weight, vbytes in items:
             tp = terms.get(tbytes)
