@@ -31,11 +31,12 @@ from typing import Any
 import numpy as np
 from whoosh.formats import Characters, Positions
 
+from wiki.search.whoosh_internals.segment_files import header_of, prologue, read_in_place
+
 EXT = ".cpfast"
 MAGIC = b"CPFAST1\n"
 VERSION = 2  # 2: positions too (a version-1 file still gives docnums and weights)
 MIN_POSTINGS = 64  # a shorter list is one block: Whoosh reads it about as fast
-_HEAD = struct.Struct("<Q")
 
 
 class FastPostings:
@@ -132,13 +133,11 @@ def write(segment: Any, storage: Any, terms: dict[str, dict[bytes, Any]],
     # two bytes a number where they fit (positions past 65,535 need a page of ~400 KB)
     width = 2 if all(len(a) == 0 or int(a.max()) < 1 << 16
                      for a in counts + positions) else 4
-    header = pickle.dumps({"version": VERSION, "terms": table, "counts": ncounts,
-                           "positions": npositions, "width": width}, protocol=4)
-    at = len(MAGIC) + _HEAD.size + len(header)
-    pad = -at % 8
+    header = {"version": VERSION, "terms": table, "counts": ncounts, "positions": npositions,
+              "width": width}
     f = segment.create_file(storage, EXT)
     try:
-        f.write(MAGIC + _HEAD.pack(len(header)) + header + b"\0" * pad)
+        f.write(prologue(MAGIC, header))
         f.write(_little(ids).tobytes())
         f.write(_little(weights).tobytes())
         kind = f"<u{width}"
@@ -239,23 +238,14 @@ def _load_file(reader: Any) -> FastPostings | None:
     name = segment.make_filename(EXT)
     if not storage.file_exists(name):
         return None
-    buf = _mapped(storage, name)
-    if buf is None:
-        f = storage.open_file(name)
-        try:
-            buf = f.read()
-        finally:
-            f.close()
-    if bytes(buf[:len(MAGIC)]) != MAGIC:
+    buf = read_in_place(storage, name)
+    got = header_of(buf, MAGIC)
+    if got is None:
         return None
-    (size,) = _HEAD.unpack_from(buf, len(MAGIC))
-    start = len(MAGIC) + _HEAD.size
-    header = pickle.loads(bytes(buf[start:start + size]))
+    header, at = got
     if not isinstance(header, dict) or header.get("version") not in (1, VERSION):
         return None
     table = header["terms"]
-    at = start + size
-    at += -at % 8
     total = sum(entry[1] for terms in table.values() for entry in terms.values())
     ncounts, npositions = header.get("counts", 0), header.get("positions", 0)
     width = header.get("width", 4)
@@ -268,13 +258,3 @@ def _load_file(reader: Any) -> FastPostings | None:
     counts_at = at + 8 * total
     return FastPostings(buf, table, (at, at + 4 * total, counts_at, counts_at + width * ncounts),
                         np.uint16 if width == 2 else np.uint32)
-
-
-def _mapped(storage: Any, name: str) -> memoryview | None:
-    """A view of the file inside the segment's memory map, or None (not mapped)."""
-    compound = getattr(storage, "a", storage)  # SegmentReader wraps it in an OverlayStorage
-    source = getattr(compound, "_source", None)
-    if source is None or not hasattr(compound, "range"):
-        return None
-    offset, length = compound.range(name)
-    return memoryview(source)[offset:offset + length]

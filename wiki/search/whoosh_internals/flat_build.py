@@ -227,8 +227,8 @@ class FlatFieldBuilder:
         if not pending:
             return []
         docnums = np.array([d for d, _, _ in pending], dtype=np.int64)
-        groups = [[i for i, (_, t, _) in enumerate(pending) if t.isascii()],
-                  [i for i, (_, t, _) in enumerate(pending) if not t.isascii()]]
+        plain = [text.isascii() for _, text, _ in pending]
+        groups = [[i for i, a in enumerate(plain) if a], [i for i, a in enumerate(plain) if not a]]
         got: list[Occurrences] = []
         for ascii_texts, group in zip((True, False), groups, strict=True):
             if group:

@@ -24,8 +24,6 @@ arrays, each at an offset that is a multiple of 8.
 
 from __future__ import annotations
 
-import pickle
-import struct
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -35,10 +33,11 @@ from whoosh.formats import Characters, Positions
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 
+from wiki.search.whoosh_internals.segment_files import header_of, prologue, read_in_place
+
 EXT = ".cpflat"
 MAGIC = b"CPFLAT1\n"
 VERSION = 1
-_HEAD = struct.Struct("<Q")
 # what each field holds: term_posts/term_tokens (T + 1 starts), docs, weights, counts (P),
 # positions, starts, ends (K)
 ARRAYS = ("term_posts", "term_tokens", "docs", "weights", "counts", "positions", "starts",
@@ -241,12 +240,9 @@ def write(segment: Any, storage: Any, fields: dict[str, dict[str, np.ndarray]]) 
             blobs.append(data + b"\0" * pad)
             at += len(data) + pad
         header[name] = entry
-    head = pickle.dumps({"version": VERSION, "fields": header}, protocol=4)
-    start = len(MAGIC) + _HEAD.size + len(head)
-    pad = -start % 8
     f = segment.create_file(storage, EXT)
     try:
-        f.write(MAGIC + _HEAD.pack(len(head)) + head + b"\0" * pad)
+        f.write(prologue(MAGIC, {"version": VERSION, "fields": header}))
         for blob in blobs:
             f.write(blob)
     finally:
@@ -259,22 +255,13 @@ def load(storage: Any, segment: Any) -> FlatData | None:
     name = segment.make_filename(EXT)
     if not storage.file_exists(name):
         return None
-    buf = _mapped(storage, name)
-    if buf is None:
-        f = storage.open_file(name)
-        try:
-            buf = f.read()
-        finally:
-            f.close()
-    if bytes(buf[:len(MAGIC)]) != MAGIC:
+    buf = read_in_place(storage, name)
+    got = header_of(buf, MAGIC)
+    if got is None:
         raise ValueError(f"{name} is not a flat postings file")
-    (size,) = _HEAD.unpack_from(buf, len(MAGIC))
-    start = len(MAGIC) + _HEAD.size
-    header = pickle.loads(bytes(buf[start:start + size]))
+    header, base = got
     if not isinstance(header, dict) or header.get("version") != VERSION:
         raise ValueError(f"{name} has a version this Commonplace does not know")
-    base = start + size
-    base += -base % 8
     fields: dict[str, FlatField] = {}
     for fname, entry in header["fields"].items():
         arrays = {}
@@ -286,13 +273,3 @@ def load(storage: Any, segment: Any) -> FlatData | None:
             arrays[key] = np.frombuffer(buf, dtype, count, base + offset)
         fields[fname] = FlatField(arrays)
     return FlatData(fields)
-
-
-def _mapped(storage: Any, name: str) -> memoryview | None:
-    """A view of the file inside the compound segment's memory map, or None (not mapped)."""
-    compound = getattr(storage, "a", storage)  # a SegmentReader's storage is an OverlayStorage
-    source = getattr(compound, "_source", None)
-    if source is None or not hasattr(compound, "range"):
-        return None
-    offset, length = compound.range(name)
-    return memoryview(source)[offset:offset + length]
