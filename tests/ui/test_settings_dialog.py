@@ -156,11 +156,14 @@ def test_last_page_is_reopened_per_vault_unless_turned_off(qtbot, write_files, t
     window = make_window(qtbot, first_root, settings)
     try:
         assert window.session.navigate("Gamma Ray.md")
+        # (a page is read off the UI thread: it is the last page once it is shown)
+        qtbot.waitUntil(lambda: window.page_view.current_path == "Gamma Ray.md", timeout=20_000)
         with qtbot.waitSignal(window.vault_opened, timeout=20_000):
             window.open_vault(other_root)
         qtbot.waitUntil(lambda: window.page_view is not None
                         and window.page_view.current_path == "index.md", timeout=20_000)
         assert window.session.navigate("Second.md")
+        qtbot.waitUntil(lambda: window.page_view.current_path == "Second.md", timeout=20_000)
         wait_idle(qtbot, window)
     finally:
         close_window(window, qtbot)
