@@ -101,3 +101,15 @@ def test_the_stash_is_deleted_when_the_vault_closes_before_search_is_filled(tmp_
     with Vault.open(tmp_path) as vault:  # the next open fills the index from the files
         vault.refresh()
         assert vault.search("quokka").total == N // 2
+
+
+def test_no_stash_without_room_on_the_disk(tmp_path, monkeypatch):
+    _write_vault(tmp_path)
+    monkeypatch.setattr(first_read, "PARALLEL_MIN", 100)
+    full = type("Usage", (), {"free": 10 << 20})()  # 10 MB free: less than 4x the pages + 256 MB
+    monkeypatch.setattr(page_stash.shutil, "disk_usage", lambda _path: full)
+    with Vault.open(tmp_path) as vault:
+        vault.refresh(search_later=True)
+        assert not (tmp_path / ".wiki" / page_stash.STASH_DIR).exists()
+        assert vault.fill_search_index(lambda *_: None) is True  # read from the files
+        assert vault.search("quokka").total == N // 2

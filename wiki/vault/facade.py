@@ -616,7 +616,7 @@ class Vault:
         self._search_progress = (0, total)  # searches say the index is being filled in
         self._drop_stash()
         stash = None
-        if sum(size for _, size in on_disk.values()) <= page_stash.MAX_BYTES:
+        if page_stash.worth_keeping(self.state_dir, sum(size for _, size in on_disk.values())):
             stash = page_stash.new_stash_dir(self.state_dir)
         try:  # on every core when there are many (wiki/vault/first_read.py); in path order
             pages = first_read.read_into(rebuild, self.root, paths, progress=lambda n: progress(

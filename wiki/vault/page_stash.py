@@ -38,6 +38,19 @@ _FIELDS = ("path", "title", "body", "aliases", "tags", "type", "frontmatter", "f
            "mtime_ns", "size", "problem")
 
 
+def worth_keeping(state_dir: Path, page_bytes: int) -> bool:
+    """Whether a first open of pages of ``page_bytes`` in all should keep them for phase 2:
+    not past MAX_BYTES, and only with room to spare on the disk (the chunks take about as
+    much as the pages)."""
+    if page_bytes > MAX_BYTES:
+        return False
+    try:
+        free = shutil.disk_usage(state_dir).free
+    except OSError:
+        return False
+    return free >= 4 * page_bytes + (256 << 20)
+
+
 def new_stash_dir(state_dir: Path) -> Path:
     """A folder for this first open's chunks (the ones of any earlier open are deleted)."""
     clear(state_dir)
