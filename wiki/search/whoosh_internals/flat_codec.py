@@ -4,7 +4,7 @@ Whoosh's own codec (W3) writes each term's postings as blocks of 128 pickled, co
 (ids, weights, encoded values): building them costs Python work for every posting, and that is
 most of a first index. A segment written by ``BulkWriter`` stores the postings of its analysed
 text fields (``flat_fields``) instead as a few arrays for the whole field, built with numpy
-(``flat_fields.FlatField``): every posting's docnum, weight and position count, every
+(``flat_build.FlatFieldBuilder``): every posting's docnum, weight and position count, every
 occurrence's position, start and end character, and where each term's postings and occurrences
 begin. The term dictionary, the other fields, stored fields and lengths are W3's own: each term
 still has a W3 term info (weight, frequency, lengths, ids) in the terms table, whose extent is
