@@ -52,12 +52,13 @@ def read_page_failing_in_workers(root: Path, rel: str, *, links: bool = False):
     return read_page(root, rel, links=links)
 
 
-def rows_failing_in_workers(root: Path, rels):
-    """``first_read.rows_of``, failing in a worker process (the main process reads instead)."""
+def rows_failing_in_workers(root: Path, rels, stash_dir=None, number=0):
+    """``first_read.packed_rows_of``, failing in a worker process (the main process reads
+    instead)."""
     import multiprocessing
 
-    from wiki.vault.first_read import stored_row
+    from wiki.vault.first_read import packed_rows_of
 
     if multiprocessing.parent_process() is not None:
         raise OSError("simulated failure in a worker process")
-    return [stored_row(root, rel) for rel in rels]
+    return packed_rows_of(root, rels, stash_dir, number)

@@ -39,6 +39,43 @@ def test_a_device_is_refused_and_nothing_is_read_past_the_limit(tmp_path):
     assert len(data) == 1000 and truncated and st.st_size == 5000
 
 
+def test_a_file_is_read_whole_up_to_the_limit_whatever_its_stat_said(tmp_path, monkeypatch):
+    exact = tmp_path / "exact.md"
+    exact.write_bytes(b"y" * 1000)
+    assert read_bytes(exact, max_bytes=1000)[0] == b"y" * 1000
+    assert not read_bytes(exact, max_bytes=1000)[2]
+    assert read_bytes(exact, max_bytes=999)[2]
+    # A file that grew between its stat and the read (an editor still writing it), or that
+    # says 0 bytes (/proc): read to its end, or to the limit.
+    from wiki.core import fileio
+
+    real_fstat = os.fstat
+
+    def stale_fstat(fd):
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], 10, *st[7:]))  # st_size=10
+
+    monkeypatch.setattr(fileio.os, "fstat", stale_fstat)
+    grown = tmp_path / "grown.md"
+    grown.write_bytes(b"z" * 200_000)
+    assert read_bytes(grown, max_bytes=500_000)[0] == b"z" * 200_000
+    data, _st, truncated = read_bytes(grown, max_bytes=150_000)
+    assert data == b"z" * 150_000 and truncated
+    monkeypatch.undo()
+    cpuinfo = Path("/proc/self/status")
+    if cpuinfo.exists() and cpuinfo.stat().st_size == 0:
+        assert b"Name:" in read_bytes(cpuinfo, max_bytes=100_000)[0]
+
+
+def test_a_symlink_inside_the_root_is_read_as_its_target(tmp_path):
+    root = tmp_path / "vault"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "note.md").write_text("inside", encoding="utf-8")
+    (root / "alias.md").symlink_to(root / "real" / "note.md")
+    data, st, _ = read_bytes(root / "alias.md", max_bytes=100, root=root)
+    assert data == b"inside" and st.st_size == 6 and stat.S_ISREG(st.st_mode)
+
+
 def test_a_symlink_out_of_the_root_is_refused(tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("password", encoding="utf-8")

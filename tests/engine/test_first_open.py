@@ -217,7 +217,7 @@ def test_pages_are_read_here_when_the_worker_processes_fail(tmp_path, monkeypatc
     paths = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
     monkeypatch.setattr(first_read, "PARALLEL_MIN", 10)
     monkeypatch.setattr(first_read, "CHUNK", 50)
-    monkeypatch.setattr(first_read, "rows_of", rows_failing_in_workers)
+    monkeypatch.setattr(first_read, "packed_rows_of", rows_failing_in_workers)
     rows = list(first_read.stored_rows(tmp_path, paths, procs=2))
     assert "reading the rest here" in caplog.text
     assert [r.info.path for r in rows] == paths

@@ -167,6 +167,21 @@ def test_long_context_trimmed_around_link():
     assert abs(centre - (len(ctx) - centre - len("[[Target]]"))) < 60
 
 
+def test_context_collapses_every_kind_of_whitespace():
+    """Tabs, runs of spaces, line breaks and Unicode spaces (no-break, line separator) each
+    read as one space, in a short paragraph and around a link in a long one."""
+    assert one("a\t\t[[T]]\u00a0\u2028 b").context == "a [[T]] b"
+    words = "\t ".join(f"w{i}" for i in range(150))
+    ctx = one(f"{words}\r\n[[Target]]\u3000 {words}").context
+    assert "  " not in ctx and "\t" not in ctx and "\u3000" not in ctx
+    assert "w149 [[Target]] w0 w1" in ctx and ctx.startswith("…") and ctx.endswith("…")
+
+
+def test_context_ends_at_breaks_on_windows_line_endings():
+    body = "Intro.\r\n\r\nFirst line\r\nmentions [[T]] here.\r\n- item\r\n# Head"
+    assert one(body).context == "First line mentions [[T]] here."
+
+
 def test_mask_code_keeps_length_and_lines():
     body = "a `b` c\n```\ncode\n```\nd ``e``"
     masked = mask_code(body)

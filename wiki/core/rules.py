@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 STATE_DIR = ".wiki"  # everything derived: link graph, search index, compiler state
 RAW_DIR = "raw"  # raw articles: compiler input, never pages, never modified
@@ -39,8 +39,8 @@ def is_hidden_part(name: str) -> bool:
 def normalize_rel(rel: str) -> str | None:
     """Clean a vault-relative path (forward slashes, no ``.``); None if it would leave the vault."""
     parts: list[str] = []
-    for part in PurePosixPath(rel.replace("\\", "/")).parts:
-        if part in ("", ".", "/"):
+    for part in rel.replace("\\", "/").split("/"):
+        if part in ("", "."):
             continue
         if part == "..":
             if not parts:

@@ -112,7 +112,7 @@ def read_page(root: Path, rel: str, *, max_bytes: int = MAX_BYTES, links: bool =
     if clean is None:
         return _unreadable(rel, "the path is outside the vault")
     try:
-        data, st, truncated = read_bytes(Path(root) / clean, max_bytes=max_bytes, root=root)
+        data, st, truncated = read_bytes(os.path.join(root, clean), max_bytes=max_bytes, root=root)
     except Unreadable as exc:
         return _unreadable(clean, str(exc))
     flags: list[str] = []

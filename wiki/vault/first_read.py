@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import marshal
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -69,6 +70,22 @@ def rows_of(root: Path, rels: Sequence[str], stash_dir: Path | None = None,
     if stash_dir is not None:
         page_stash.write_chunk(stash_dir, number, pages)
     return rows
+
+
+def packed_rows_of(root: Path, rels: Sequence[str], stash_dir: Path | None = None,
+                   number: int = 0) -> bytes:
+    """``rows_of``, as a worker process hands them over: ``marshal`` bytes of plain tuples
+    (``unpack_rows``), which cost half of what pickling the rows' dataclasses did, both ways."""
+    return marshal.dumps([(r.info.path, r.info.title, r.info.aliases, r.info.tags, r.info.type,
+                           r.info.flags, r.mtime_ns, r.size, r.problem, r.links, r.keys)
+                          for r in rows_of(root, rels, stash_dir, number)])
+
+
+def unpack_rows(data: bytes) -> list[StoredPage]:
+    return [StoredPage(PageInfo(path, title, aliases, tags, type_, flags), mtime_ns, size,
+                       problem, links, keys)
+            for (path, title, aliases, tags, type_, flags, mtime_ns, size, problem, links, keys)
+            in marshal.loads(data)]
 
 
 @dataclass(slots=True)
@@ -138,12 +155,12 @@ def _rows_from_workers(root: Path, chunks: deque[Sequence[str]], procs: int,
     ``chunks`` once its rows are handed over, so when the pool fails (it cannot start, a
     worker dies) ``chunks`` holds exactly what is still to read."""
     ctx = multiprocessing.get_context("spawn")
-    in_flight: deque[Future[list[StoredPage]]] = deque()
+    in_flight: deque[Future[bytes]] = deque()
     pool: ProcessPoolExecutor | None = None
     try:
         pool = ProcessPoolExecutor(max_workers=procs, mp_context=ctx)
         for number, chunk in enumerate(itertools.islice(chunks, procs * AHEAD)):
-            in_flight.append(pool.submit(rows_of, root, chunk, stash_dir, number))
+            in_flight.append(pool.submit(packed_rows_of, root, chunk, stash_dir, number))
     except (OSError, ValueError, RuntimeError) as exc:
         log.warning("reading pages: cannot start worker processes (%s); reading here", exc)
         if pool is not None:
@@ -153,11 +170,11 @@ def _rows_from_workers(root: Path, chunks: deque[Sequence[str]], procs: int,
     try:
         while in_flight:
             try:
-                rows = in_flight.popleft().result()
+                rows = unpack_rows(in_flight.popleft().result())
                 if len(in_flight) + 1 < len(chunks):  # keep the workers busy
                     ahead = len(in_flight) + 1
-                    in_flight.append(pool.submit(rows_of, root, chunks[ahead], stash_dir,
-                                                 handed + ahead))
+                    in_flight.append(pool.submit(packed_rows_of, root, chunks[ahead],
+                                                 stash_dir, handed + ahead))
             except Exception as exc:  # noqa: BLE001 - a dead worker: read here instead
                 log.warning("reading pages: a worker process failed (%s: %s); reading the "
                             "rest here", type(exc).__name__, exc)
