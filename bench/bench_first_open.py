@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 from bench.bench_index import run_baseline
+from bench.bytecode import compile_sources
 from bench.synth import make_vault
 
 PROBE = r"""
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="time only phase 1 (pages, links, backlinks) and its peak RSS; "
                              "with --before, the same for TREE, interleaved")
     args = parser.parse_args(argv)
+    compile_sources(Path(__file__).resolve().parent.parent)  # as installed (bench/bytecode.py)
+    if args.before:
+        compile_sources(args.before)
     root = args.vault or Path(tempfile.mkdtemp(prefix="bench-first-open-")) / "vault"
     if not root.exists():
         print(f"writing {args.n} notes to {root} …", flush=True)

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bytecode import compile_sources
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ["reinforcement learning", "protein memory", "river city", "garden"]
 
@@ -47,11 +49,14 @@ def launch_child(vault: str, start: float) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.tasks import Tasks
-    from ui.window.main_window import MainWindow
+    from ui.operations import loading
 
     app = QApplication([])
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    loading.read_whole_ahead(Path(vault), False)  # in this order in ui/app.py's run()
+    from ui.tasks import Tasks
+    from ui.window.main_window import MainWindow
+
     tasks = Tasks()
     window = MainWindow(tasks, settings)
     window.show()
@@ -203,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         launch_child(args.child, args.start)
         return 0
+    compile_sources(ROOT)  # an installed app has its bytecode (bench/bytecode.py)
     from bench.synth import make_vault
     from wiki.vault.facade import Vault
 

@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bytecode import compile_sources
 from bench.synth import make_vault
 
 PROBE = r"""
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="also measure another checkout's engine (e.g. `git archive` of "
                              "an older commit) on its own copy of the vault, interleaved")
     args = parser.parse_args(argv)
+    compile_sources(Path(__file__).resolve().parent.parent)  # as installed (bench/bytecode.py)
     root = args.vault or Path(tempfile.mkdtemp(prefix="bench-vault-")) / "vault"
     if not root.exists():
         print(f"writing {args.n} notes to {root} …", flush=True)

@@ -222,3 +222,39 @@ def test_pages_are_read_here_when_the_worker_processes_fail(tmp_path, monkeypatc
     assert "reading the rest here" in caplog.text
     assert [r.info.path for r in rows] == paths
     assert rows == list(first_read.stored_rows(tmp_path, paths, procs=1))
+
+
+def test_a_warm_pool_is_taken_by_the_first_read_and_let_go_when_nobody_comes(tmp_path,
+                                                                            monkeypatch):
+    """The app starts phase 1's workers while its window is built (first_read.warm_up): the
+    read takes them, and workers nobody came for are shut down after a while."""
+    import time
+
+    from wiki.vault import first_read
+
+    _write_vault(tmp_path, 200)
+    paths = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
+    monkeypatch.setattr(first_read, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(first_read, "CHUNK", 50)
+    assert first_read.warm_up(2)
+    assert not first_read.warm_up(2)  # one warm pool at a time
+    rows = list(first_read.stored_rows(tmp_path, paths, procs=2))
+    assert [r.info.path for r in rows] == paths
+    assert rows == list(first_read.stored_rows(tmp_path, paths, procs=1))
+    assert first_read.take_warm_pool(2) is None  # the read took it
+
+    monkeypatch.setattr(first_read, "WARM_IDLE_S", 0.3)
+    assert first_read.warm_up(2)
+    warm = first_read._warm
+    assert warm is not None
+    deadline = time.monotonic() + 10
+    while len(warm[0]._processes) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = list(warm[0]._processes.values())
+    assert len(workers) == 2
+    while first_read._warm is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first_read._warm is None
+    for worker in workers:
+        worker.join(10)
+    assert not any(w.is_alive() for w in workers)

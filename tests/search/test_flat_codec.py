@@ -96,6 +96,35 @@ def test_a_flat_segment_takes_deletions_and_merges_into_whoosh_segments(tmp_path
     assert _results(flat) == _results(stock)
 
 
+def test_each_page_is_found_and_deleted_by_its_path_before_and_after_merging(tmp_path, pages):
+    """A page's path and file name are terms of one posting each: Whoosh finds a page by
+    them in a bulk-built segment, deletes by its path, and a merge keeps them."""
+    flat = _index(tmp_path / "flat", pages, True)
+
+    def by(s, field: str, value: str) -> list[str]:
+        return [h["path"] for h in s.search(wq.Term(field, value), limit=None)]
+
+    def check(ix, gone: set[str]) -> None:
+        with ix.searcher() as s:
+            for page in pages:
+                want = [] if page.path in gone else [page.path]
+                assert by(s, "path", page.path) == want
+                assert page.path in by(s, "fname", page.path.lower().rpartition("/")[2]) \
+                    or page.path in gone
+
+    check(flat, set())
+    w = flat.writer()
+    w.delete_by_term("path", pages[0].path)
+    w.add_document(**page_document(Page("new.md", "New", "machine learning")))
+    w.commit(merge=False)
+    check(flat, {pages[0].path})
+    flat.optimize()  # merged by Whoosh's writer
+    assert not isinstance(flat._segments()[0].codec(), FlatCodec)
+    check(flat, {pages[0].path})
+    with flat.searcher() as s:
+        assert by(s, "path", "new.md") == ["new.md"]
+
+
 def test_the_bulk_writer_counts_words_for_did_you_mean_as_each_page_does(tmp_path, pages):
     ix = wi.create_in(str(tmp_path), make_schema(), indexname=wiki_index.INDEX_NAME)
     writer = BulkWriter(ix, spell=SpellWords.words_in, spell_fields=SPELL_FIELDS)

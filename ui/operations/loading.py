@@ -40,6 +40,17 @@ def needs_first_run(path: Path) -> bool:
     return path.resolve() == default_vault_path().resolve() and has_no_pages(path)
 
 
+def read_whole_ahead(path: Path, first_run: bool) -> None:
+    """A vault with no state yet is read whole when it opens: the worker processes that read
+    it start now, and start up while the window is built (wiki/vault/first_read.py). (Imported
+    here, on the UI thread: importing in two threads at once can meet a module half made.)"""
+    if first_run or (path / ".wiki" / "state.sqlite").exists():
+        return
+    from wiki.vault import first_read
+
+    first_read.warm_up()
+
+
 def open_vault(root: Path, first_run: bool = False, progress: Progress | None = None) -> Vault:
     """Runs on the worker. On the first run the seed articles are compiled into ``root`` and
     indexed (``wiki.pipeline``: each article's pages first, ``index.md``/``log.md`` last)."""

@@ -10,6 +10,11 @@ worker dies): the pages are read here instead, from where the workers stopped. `
 writes the rows into the store's side tables as they come (wiki/vault/store_rebuild.py) and
 keeps only what the graph holds in memory: the rows of every page at once would cost ~0.5 GB
 at 100,000 notes.
+
+Starting a worker process and importing the page reader into it costs ~0.15 s of CPU each. The
+app knows at launch that the vault has no state yet (it will be read whole), while one core is
+idle for the ~0.6 s its window takes to import and build: ``warm_up`` starts the pool then, and
+the first read takes it. A warm pool nobody takes within ``WARM_IDLE_S`` is shut down.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import itertools
 import logging
 import marshal
 import multiprocessing
+import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +41,7 @@ from wiki.vault.store_rebuild import StoreRebuild
 
 log = logging.getLogger(__name__)
 
+WARM_IDLE_S = 60.0  # a warm pool not taken by then is shut down
 PARALLEL_MIN = 3_000  # fewer pages are read faster than worker processes start (~1 s)
 CHUNK = 1_000  # pages per task: progress every chunk, and little to pickle at a time
 AHEAD = 2  # chunks per worker asked for ahead of the one being handed over
@@ -149,6 +157,64 @@ def stored_rows(root: Path, paths: Sequence[str], *, procs: int | None = None,
             progress(done)
 
 
+_warm_lock = threading.Lock()
+_warm: tuple[ProcessPoolExecutor, int, threading.Timer] | None = None
+
+
+def worker_started() -> int:
+    """What a warm pool's workers run first: unpickling it imports this module, and with it
+    the page reader, into each of them."""
+    return os.getpid()
+
+
+def warm_up(procs: int | None = None) -> bool:
+    """Start ``procs`` worker processes (one per core) for the first read to come; False when
+    there is one core, a pool is already warm, or the processes cannot start."""
+    global _warm
+    procs = worker_count() if procs is None else procs
+    with _warm_lock:
+        if procs < 2 or _warm is not None:
+            return False
+        try:
+            pool = ProcessPoolExecutor(max_workers=procs,
+                                       mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(procs):  # each submit starts one more process
+                pool.submit(worker_started)
+        except (OSError, ValueError, RuntimeError) as exc:
+            log.info("reading pages: cannot start worker processes ahead (%s)", exc)
+            return False
+        timer = threading.Timer(WARM_IDLE_S, let_go_warm_pool)
+        timer.daemon = True
+        _warm = (pool, procs, timer)
+    timer.start()
+    return True
+
+
+def take_warm_pool(procs: int) -> ProcessPoolExecutor | None:
+    """The warm pool, when it has ``procs`` workers: the caller's to shut down from then on."""
+    global _warm
+    with _warm_lock:
+        warm, _warm = _warm, None
+    if warm is None:
+        return None
+    pool, size, timer = warm
+    timer.cancel()
+    if size != procs:
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
+
+
+def let_go_warm_pool() -> None:
+    """Shut the warm pool down, if there is one (nobody came for it)."""
+    global _warm
+    with _warm_lock:
+        warm, _warm = _warm, None
+    if warm is not None:
+        warm[2].cancel()
+        warm[0].shutdown(wait=False, cancel_futures=True)
+
+
 def _rows_from_workers(root: Path, chunks: deque[Sequence[str]], procs: int,
                        stash_dir: Path | None = None) -> Iterator[list[StoredPage]]:
     """Each chunk's rows in order, read by ``procs`` worker processes; a chunk is taken off
@@ -158,7 +224,7 @@ def _rows_from_workers(root: Path, chunks: deque[Sequence[str]], procs: int,
     in_flight: deque[Future[bytes]] = deque()
     pool: ProcessPoolExecutor | None = None
     try:
-        pool = ProcessPoolExecutor(max_workers=procs, mp_context=ctx)
+        pool = take_warm_pool(procs) or ProcessPoolExecutor(max_workers=procs, mp_context=ctx)
         for number, chunk in enumerate(itertools.islice(chunks, procs * AHEAD)):
             in_flight.append(pool.submit(packed_rows_of, root, chunk, stash_dir, number))
     except (OSError, ValueError, RuntimeError) as exc:
