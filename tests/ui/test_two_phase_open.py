@@ -75,3 +75,36 @@ def test_a_first_open_fills_the_search_index_only_once_the_first_page_is_shown(
         assert [h.path for h in vault.search("photosynthesis").hits] == ["notes/Beta.md"]
     finally:
         close_window(window, qtbot)
+
+
+def test_a_first_open_reads_and_renders_its_first_page_once(qtbot, write_files, tmp_path,
+                                                            monkeypatch):
+    """The first page opens after the new graph is announced: opened before it, the page was
+    rendered a second time because "the vault changed" (80 ms of the window's first open)."""
+    from ui.tasks import Tasks
+    from ui.views import page_view
+    from ui.window.main_window import MainWindow
+
+    root = write_files(PAGES)
+    rendered: list[str] = []
+    real_render = page_view.render_vault_page
+
+    def counted(*args, **kwargs):
+        page = real_render(*args, **kwargs)
+        rendered.append(args[1])  # (vault, path, ...)
+        return page
+
+    monkeypatch.setattr(page_view, "render_vault_page", counted)
+    tasks = Tasks()
+    window = MainWindow(tasks, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window.show()
+    try:
+        with qtbot.waitSignal(window.ready, timeout=20_000):
+            window.open_vault(root)
+        session = window.session
+        assert session.page_view.current_path == "index.md"
+        assert session.navigator.page_count() == len(PAGES)
+        qtbot.wait(300)  # (a second render, if one were asked for, would have run by now)
+        assert rendered == ["index.md"]
+    finally:
+        close_window(window, qtbot)

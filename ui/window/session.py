@@ -161,8 +161,9 @@ class VaultSession(QObject):
     def _refreshed(self, *, open_first: bool) -> None:
         if self._closed:
             return
-        if open_first:
-            self._open_initial_page()
+        if open_first:  # once the refresh's summary is broadcast (Tasks does it next): the
+            # page is read once, after it, and not a second time because the vault changed
+            QTimer.singleShot(0, self._open_first_page)
         if self.ctx.vault.readonly:
             return
         if self._ready_sent:
@@ -226,6 +227,10 @@ class VaultSession(QObject):
         self.parts.status.showMessage(text, 5000)
 
     # -- the first page -------------------------------------------------------------------------
+    def _open_first_page(self) -> None:
+        if not self._closed and self.page_view.current_path is None:
+            self._open_initial_page()
+
     def _open_initial_page(self) -> None:
         vault, settings = self.ctx.vault, self.ctx.settings
         path = None
