@@ -42,6 +42,7 @@ from wiki.vault.store_rebuild import StoreRebuild
 log = logging.getLogger(__name__)
 
 WARM_IDLE_S = 60.0  # a warm pool not taken by then is shut down
+WARM_NICE = 5
 PARALLEL_MIN = 3_000  # fewer pages are read faster than worker processes start (~1 s)
 CHUNK = 1_000  # pages per task: progress every chunk, and little to pickle at a time
 AHEAD = 2  # chunks per worker asked for ahead of the one being handed over
@@ -167,6 +168,15 @@ def worker_started() -> int:
     return os.getpid()
 
 
+def _yield_to_the_window() -> None:
+    """A warm pool's workers start while the app builds its window: at a lower priority, they
+    take the idle core and leave the window's own (they read at full speed once it waits)."""
+    try:
+        os.nice(WARM_NICE)
+    except (AttributeError, OSError):  # (Windows has no nice)
+        pass
+
+
 def warm_up(procs: int | None = None) -> bool:
     """Start ``procs`` worker processes (one per core) for the first read to come; False when
     there is one core, a pool is already warm, or the processes cannot start."""
@@ -176,7 +186,7 @@ def warm_up(procs: int | None = None) -> bool:
         if procs < 2 or _warm is not None:
             return False
         try:
-            pool = ProcessPoolExecutor(max_workers=procs,
+            pool = ProcessPoolExecutor(max_workers=procs, initializer=_yield_to_the_window,
                                        mp_context=multiprocessing.get_context("spawn"))
             for _ in range(procs):  # each submit starts one more process
                 pool.submit(worker_started)
