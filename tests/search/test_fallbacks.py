@@ -179,3 +179,36 @@ def test_a_probe_index_whoosh_itself_cannot_build_is_no_verdict(monkeypatch):
     assert search_index.fast_search_fault() is None  # Whoosh's own failure: no verdict
     failures["left"] = 10
     assert probe.probe_bulk_writer(search_index.make_schema(), probe.sample_documents()) is None
+
+
+def test_probes_running_at_once_do_not_fail_each_other(tmp_path, monkeypatch):
+    """A search's probe and a build's probe on two threads (or two processes) at the same
+    time: Whoosh kept the probe index's temporary files in /tmp/PROBE.tmp, shared by all of
+    them, and one deleted the other's (3 in 30 pairs failed), leaving that process on Whoosh's
+    slow paths. Each probe now keeps them in its own memory."""
+    import tempfile
+    import threading
+
+    from wiki.search.query import make_parser, rewrite
+    from wiki.search.schema import make_schema
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where Whoosh put them
+    faults: list[str | None] = []
+
+    def build_probe() -> None:
+        faults.append(probe.probe_bulk_writer(make_schema(), probe.sample_documents()))
+
+    def search_probe() -> None:
+        schema = make_schema()
+        parser = make_parser(schema)
+        faults.append(probe.probe_fast_search(schema, probe.sample_documents(),
+                                              lambda qs: rewrite(parser.parse(qs))))
+
+    for _ in range(20):
+        threads = [threading.Thread(target=f) for f in (build_probe, search_probe, build_probe)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert faults == [None] * 60
+    assert list(tmp_path.iterdir()) == []  # nothing written to disk

@@ -25,8 +25,19 @@ PROBE_QUERIES = ("alpha", "alpha beta", '"alpha beta"', "alp*", "alpha NOT gamma
                  "gamma OR delta", "title:alpha")
 
 
+class _InMemory(RamStorage):
+    """A RamStorage whose temporary files stay in memory too. Whoosh's writer keeps a
+    segment's columns in ``temp_storage("<index name>.tmp")``, which for a RamStorage is the
+    folder ``/tmp/PROBE.tmp``, shared by every probe on the machine: two probes at once (a
+    search and a build on two threads, two worker processes starting) deleted each other's
+    files, and the loser ran on Whoosh's slow paths for the rest of its life."""
+
+    def temp_storage(self, name: str | None = None) -> RamStorage:
+        return RamStorage()
+
+
 def _build(schema: Schema, docs: Documents, bulk: bool):
-    ix = RamStorage().create_index(schema, indexname="PROBE")
+    ix = _InMemory().create_index(schema, indexname="PROBE")
     writer = BulkWriter(ix) if bulk else ix.writer()
     if bulk:
         writer.fast_min = 1  # every term in the flat arrays too, so that they are probed
