@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,3 +293,44 @@ def test_searches_during_another_process_rebuild_never_answer_a_silent_no(big_va
         found = "f2/note42.md" in out
         assert (code == 0 and found) or (code == 2 and "being rebuilt" in err), (code, out, err)
         assert "Traceback" not in err
+
+
+CLOSE_UNDER_READS = r"""
+import sqlite3, sys, threading, time
+from pathlib import Path
+from wiki.vault.store import Store
+folder = Path(sys.argv[1])
+store = Store(folder / "state.sqlite"); store.open()
+db = store.db
+db.execute("BEGIN")
+db.executemany("INSERT INTO link_keys VALUES (?, ?)",
+               [(f"k{i % 500}", f"p{i}.md") for i in range(200_000)])
+db.execute("COMMIT")
+store.close()
+keys = [f"k{i}" for i in range(500)]
+for n in range(40):
+    store = Store(folder / "state.sqlite"); store.open()
+    def backlinks():
+        for _ in range(20):
+            try:
+                store.sources_for(keys)
+            except (sqlite3.Error, RuntimeError):  # closed: the graph then reads nothing
+                return
+    reader = threading.Thread(target=backlinks)
+    reader.start()
+    time.sleep(0.001 * (n % 7))
+    store.close()
+    reader.join()
+print("survived")
+"""
+
+
+def test_closing_the_store_while_another_thread_reads_it_does_not_crash(tmp_path: Path):
+    """A vault closed (a vault switch, the app quitting) while the local graph's thread was
+    asking the store for backlinks: the connection closed under a running query and the
+    process died of a segfault (here, within the first few closes). Run in a child process, so that
+    a crash fails this test instead of the whole run."""
+    done = subprocess.run([sys.executable, "-c", CLOSE_UNDER_READS, str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "survived"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -107,6 +108,10 @@ class Store:
         # file without its WAL and shared-memory files, which it could not create
         self.immutable = immutable
         self._db: sqlite3.Connection | None = None
+        # Held by the reads other threads make (the graph's backlinks, a read-only process's
+        # progress) and by close(): a connection closed under a query that another thread is
+        # stepping through crashed the process (a segfault in sources_for, as a vault closed)
+        self._in_use = threading.RLock()
 
     # -- lifecycle ----------------------------------------------------------------------------
     def open(self) -> bool:
@@ -218,13 +223,15 @@ class Store:
         return self._db
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._in_use:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     # -- meta ---------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        with self._in_use:
+            row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
@@ -248,16 +255,18 @@ class Store:
         """The pages with a link stored under any of these lookup keys."""
         keys = list(keys)
         found: set[str] = set()
-        for i in range(0, len(keys), _MAX_VARS):
-            chunk = keys[i:i + _MAX_VARS]
-            marks = ",".join("?" * len(chunk))
-            found.update(src for (src,) in self.db.execute(
-                f"SELECT src FROM link_keys WHERE key IN ({marks})", chunk))
+        with self._in_use:
+            for i in range(0, len(keys), _MAX_VARS):
+                chunk = keys[i:i + _MAX_VARS]
+                marks = ",".join("?" * len(chunk))
+                found.update(src for (src,) in self.db.execute(
+                    f"SELECT src FROM link_keys WHERE key IN ({marks})", chunk))
         return found
 
     def links_of(self, path: str) -> str | None:
         """The encoded links of one page (None when it is not stored)."""
-        row = self.db.execute("SELECT links FROM pages WHERE path=?", (path,)).fetchone()
+        with self._in_use:
+            row = self.db.execute("SELECT links FROM pages WHERE path=?", (path,)).fetchone()
         return row[0] if row else None
 
     # -- writes (one transaction per batch) --------------------------------------------------
