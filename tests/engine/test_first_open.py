@@ -227,7 +227,8 @@ def test_pages_are_read_here_when_the_worker_processes_fail(tmp_path, monkeypatc
 def test_a_warm_pool_is_taken_by_the_first_read_and_let_go_when_nobody_comes(tmp_path,
                                                                             monkeypatch):
     """The app starts phase 1's workers while its window is built (first_read.warm_up): the
-    read takes them, and workers nobody came for are shut down after a while."""
+    read takes them, lets them go when it has too few pages for them, and workers nobody
+    came for are shut down after a while."""
     import time
 
     from wiki.vault import first_read
@@ -242,6 +243,9 @@ def test_a_warm_pool_is_taken_by_the_first_read_and_let_go_when_nobody_comes(tmp
     assert [r.info.path for r in rows] == paths
     assert rows == list(first_read.stored_rows(tmp_path, paths, procs=1))
     assert first_read.take_warm_pool(2) is None  # the read took it
+    assert first_read.warm_up(2)
+    assert len(list(first_read.stored_rows(tmp_path, paths[:5], procs=2))) == 5  # read here
+    assert first_read._warm is None  # too few pages for the workers: let go at once
 
     monkeypatch.setattr(first_read, "WARM_IDLE_S", 0.3)
     assert first_read.warm_up(2)

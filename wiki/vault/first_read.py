@@ -14,7 +14,8 @@ at 100,000 notes.
 Starting a worker process and importing the page reader into it costs ~0.15 s of CPU each. The
 app knows at launch that the vault has no state yet (it will be read whole), while one core is
 idle for the ~0.6 s its window takes to import and build: ``warm_up`` starts the pool then, and
-the first read takes it. A warm pool nobody takes within ``WARM_IDLE_S`` is shut down.
+the first read takes it (or lets it go: too few pages). One nobody comes for within
+``WARM_IDLE_S`` is shut down.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ def stored_rows(root: Path, paths: Sequence[str], *, procs: int | None = None,
             del rows
             if progress is not None:
                 progress(done)
+    let_go_warm_pool()  # (read here: too few pages for the workers, or they failed)
     for rel in (rel for chunk in chunks for rel in chunk):
         yield stored_row(root, rel)
         done += 1
