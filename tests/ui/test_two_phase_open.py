@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QSettings
-from test_ui_support import PAGES, close_window
+from test_ui_support import PAGES, close_window, make_window
 
 from wiki.vault.facade import Vault
 
@@ -81,9 +81,7 @@ def test_a_first_open_reads_and_renders_its_first_page_once(qtbot, write_files, 
                                                             monkeypatch):
     """The first page opens after the new graph is announced: opened before it, the page was
     rendered a second time because "the vault changed" (80 ms of the window's first open)."""
-    from ui.tasks import Tasks
     from ui.views import page_view
-    from ui.window.main_window import MainWindow
 
     root = write_files(PAGES)
     rendered: list[str] = []
@@ -95,12 +93,8 @@ def test_a_first_open_reads_and_renders_its_first_page_once(qtbot, write_files, 
         return page
 
     monkeypatch.setattr(page_view, "render_vault_page", counted)
-    tasks = Tasks()
-    window = MainWindow(tasks, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    window.show()
+    window = make_window(qtbot, root, tmp_path / "s.ini")
     try:
-        with qtbot.waitSignal(window.ready, timeout=20_000):
-            window.open_vault(root)
         session = window.session
         assert session.page_view.current_path == "index.md"
         assert session.navigator.page_count() == len(PAGES)
