@@ -53,7 +53,6 @@ def launch_child(vault: str, start: float) -> None:
 
     app = QApplication([])
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
-    loading.read_whole_ahead(Path(vault), False)  # in this order in ui/app.py's run()
     from ui.tasks import Tasks
     from ui.window.main_window import MainWindow
 
@@ -62,6 +61,7 @@ def launch_child(vault: str, start: float) -> None:
     window.show()
     app.processEvents()
     print(f"SHOWN {time.time() - start:.4f}", flush=True)
+    loading.read_whole_ahead(Path(vault), False)  # as ui/app.py's run() does, after show()
 
     def ready() -> None:
         pages = len(window.session.navigator.paths())

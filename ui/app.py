@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ui import single_instance
     from ui.operations import loading
+    from ui.tasks import Tasks
+    from ui.window.main_window import MainWindow
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
@@ -98,10 +100,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.screenshot and single_instance.hand_over(path, args.open):
         print(f"commonplace: {path} is open in a running window: brought it to the front")
         return 0  # one window per vault, never a read-only copy
-    loading.read_whole_ahead(path, first_run)
-    from ui.tasks import Tasks  # (the window's modules: ~0.3 s, while the workers start)
-    from ui.window.main_window import MainWindow
-
     tasks = Tasks()
     window = MainWindow(tasks, settings)
     if args.theme:
@@ -113,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
         _arrange_screenshot(app, window, tasks, Path(args.screenshot), exit_code,
                             graph=args.graph)
     window.show()
+    loading.read_whole_ahead(path, first_run)  # (they start while the window paints and opens)
     QTimer.singleShot(0, lambda: window.open_vault(path, first_run=first_run, page=args.open))
     code = app.exec()
     tasks.close()

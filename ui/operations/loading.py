@@ -42,8 +42,9 @@ def needs_first_run(path: Path) -> bool:
 
 def read_whole_ahead(path: Path, first_run: bool) -> None:
     """A vault with no state yet is read whole when it opens: the worker processes that read
-    it start now, and start up while the window is built (wiki/vault/first_read.py). (Imported
-    here, on the UI thread: importing in two threads at once can meet a module half made.)"""
+    it start now, and start up while the window paints and the vault's folders are scanned
+    (wiki/vault/first_read.py). (Imported here, on the UI thread: importing in two threads at
+    once can meet a module half made.)"""
     if first_run or (path / ".wiki" / "state.sqlite").exists():
         return
     from wiki.vault import first_read

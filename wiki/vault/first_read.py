@@ -12,10 +12,10 @@ keeps only what the graph holds in memory: the rows of every page at once would 
 at 100,000 notes.
 
 Starting a worker process and importing the page reader into it costs ~0.15 s of CPU each. The
-app knows at launch that the vault has no state yet (it will be read whole), while one core is
-idle for the ~0.6 s its window takes to import and build: ``warm_up`` starts the pool then, and
-the first read takes it (or lets it go: too few pages). One nobody comes for within
-``WARM_IDLE_S`` is shut down.
+app knows at launch that the vault has no state yet (it will be read whole): ``warm_up`` starts
+the pool as its window shows, so that the workers are ready once the vault's folders are
+scanned (they used to start only then), and the first read takes it (or lets it go: too few
+pages). One nobody comes for within ``WARM_IDLE_S`` is shut down.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def worker_started() -> int:
 
 
 def _yield_to_the_window() -> None:
-    """A warm pool's workers start while the app builds its window: at a lower priority, they
+    """A warm pool's workers start while the app paints its window: at a lower priority, they
     take the idle core and leave the window's own (they read at full speed once it waits)."""
     try:
         os.nice(WARM_NICE)
